@@ -1,0 +1,1 @@
+"""The database layer: SQLAlchemy models, the engine with its pragmas, and Alembic migrations."""

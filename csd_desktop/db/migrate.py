@@ -1,0 +1,28 @@
+"""Running the Alembic migrations shipped inside the package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(db_path: Path) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", f"sqlite+pysqlite:///{db_path}")
+    return cfg
+
+
+def upgrade(db_path: Path, revision: str = "head") -> None:
+    command.upgrade(alembic_config(db_path), revision)
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config(Path("unused"))).get_current_head()
+    assert head is not None
+    return head

@@ -1,0 +1,268 @@
+"""The tables: reference data, the office and its people, citizens, cases and their timelines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .types import UTCDateTime, new_uuid7
+
+# Stable constraint names, so Alembic batch migrations on SQLite can find them again.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {UUID: Uuid(), datetime: UTCDateTime()}
+
+
+def _id() -> Mapped[UUID]:
+    return mapped_column(primary_key=True, default=new_uuid7)
+
+
+# --- reference data (distributed by the central office, editable) ---------------------------------
+
+
+class Governorate(Base):
+    __tablename__ = "governorates"
+    id: Mapped[UUID] = _id()
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    iso_code: Mapped[str | None] = mapped_column(String(8))
+    name_ar: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+
+
+class District(Base):
+    __tablename__ = "districts"
+    id: Mapped[UUID] = _id()
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    governorate_id: Mapped[UUID] = mapped_column(ForeignKey("governorates.id"), index=True)
+    name_ar: Mapped[str] = mapped_column(String(100))
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    id: Mapped[UUID] = _id()
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_ar: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[UUID | None] = mapped_column(ForeignKey("categories.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Entity(Base):
+    """The responsible entity (الجهة المعنية) that must act; has a liaison officer."""
+
+    __tablename__ = "entities"
+    id: Mapped[UUID] = _id()
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name_ar: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    liaison_officer: Mapped[str | None] = mapped_column(String(200))
+    liaison_phone: Mapped[str | None] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SlaRule(Base):
+    """Deadlines in working days; the most specific rule (kind and category) wins."""
+
+    __tablename__ = "sla_rules"
+    __table_args__ = (UniqueConstraint("kind", "category_id"),)
+    id: Mapped[UUID] = _id()
+    kind: Mapped[str | None] = mapped_column(String(20))
+    category_id: Mapped[UUID | None] = mapped_column(ForeignKey("categories.id"))
+    first_answer_days: Mapped[int] = mapped_column(Integer)
+    entity_reply_days: Mapped[int | None] = mapped_column(Integer)
+    resolution_days: Mapped[int | None] = mapped_column(Integer)
+
+
+class Holiday(Base):
+    __tablename__ = "holidays"
+    id: Mapped[UUID] = _id()
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    name_ar: Mapped[str] = mapped_column(String(200))
+
+
+# --- the office, its stations and people ---------------------------------------------------------
+
+
+class Office(Base):
+    __tablename__ = "offices"
+    id: Mapped[UUID] = _id()
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name_ar: Mapped[str] = mapped_column(String(200))
+    governorate_id: Mapped[UUID] = mapped_column(ForeignKey("governorates.id"))
+    # Ed25519 public key that checks this office's receipts; the private key stays in local_settings.
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+
+
+class Station(Base):
+    """One installation (one PC's database) inside an office, numbered 1–99."""
+
+    __tablename__ = "stations"
+    __table_args__ = (UniqueConstraint("office_id", "number"),)
+    id: Mapped[UUID] = _id()
+    office_id: Mapped[UUID] = mapped_column(ForeignKey("offices.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[UUID] = _id()
+    office_id: Mapped[UUID] = mapped_column(ForeignKey("offices.id"))
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
+
+
+class LocalSetting(Base):
+    """This installation's own settings (which station it is, its signing key): never synced."""
+
+    __tablename__ = "local_settings"
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Changes outside case timelines (users, citizens' details, settings), with who made them."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[UUID] = _id()
+    at: Mapped[datetime]
+    user_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(50))
+    target_id: Mapped[UUID | None]
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+# --- citizens and cases ----------------------------------------------------------------------------
+
+
+class Citizen(Base):
+    __tablename__ = "citizens"
+    __table_args__ = (
+        Index(
+            "uq_citizens_national_id",
+            "national_id",
+            unique=True,
+            sqlite_where=text("national_id IS NOT NULL"),
+            postgresql_where=text("national_id IS NOT NULL"),
+        ),
+    )
+    id: Mapped[UUID] = _id()
+    full_name: Mapped[str] = mapped_column(String(200))
+    name_search: Mapped[str] = mapped_column(String(200), index=True)  # domain.arabic.normalize_for_search
+    national_id: Mapped[str | None] = mapped_column(String(12))
+    phone: Mapped[str | None] = mapped_column(String(11), index=True)  # 07XXXXXXXXX
+    gender: Mapped[str | None] = mapped_column(String(10))
+    governorate_id: Mapped[UUID | None] = mapped_column(ForeignKey("governorates.id"))
+    district_id: Mapped[UUID | None] = mapped_column(ForeignKey("districts.id"))
+    address: Mapped[str | None] = mapped_column(String(300))
+    landmark: Mapped[str | None] = mapped_column(String(200))
+    elderly: Mapped[bool] = mapped_column(Boolean, default=False)
+    special_needs: Mapped[bool] = mapped_column(Boolean, default=False)
+    pregnant: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    created_by: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Case(Base):
+    """A complaint, request, suggestion, inquiry, praise or report; its `kind` says which."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("station_id", "year", "sequence"),
+        Index("ix_cases_citizen_category_status", "citizen_id", "category_id", "status"),
+    )
+    id: Mapped[UUID] = _id()
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    office_id: Mapped[UUID] = mapped_column(ForeignKey("offices.id"))
+    station_id: Mapped[UUID] = mapped_column(ForeignKey("stations.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    citizen_id: Mapped[UUID] = mapped_column(ForeignKey("citizens.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    category_id: Mapped[UUID] = mapped_column(ForeignKey("categories.id"))
+    entity_id: Mapped[UUID | None] = mapped_column(ForeignKey("entities.id"))
+    governorate_id: Mapped[UUID | None] = mapped_column(ForeignKey("governorates.id"))
+    district_id: Mapped[UUID | None] = mapped_column(ForeignKey("districts.id"))
+    subject: Mapped[str] = mapped_column(String(300))
+    details: Mapped[str] = mapped_column(Text, default="")
+    reply_preference: Mapped[str | None] = mapped_column(String(20))
+    # Priority groups as they were when the case was registered (reports count them per case).
+    elderly: Mapped[bool] = mapped_column(Boolean, default=False)
+    special_needs: Mapped[bool] = mapped_column(Boolean, default=False)
+    pregnant: Mapped[bool] = mapped_column(Boolean, default=False)
+    registered_at: Mapped[datetime] = mapped_column(index=True)
+    registered_by: Mapped[UUID] = mapped_column(ForeignKey("users.id"))
+    due_first_answer: Mapped[date] = mapped_column(Date)
+    # Derived from the timeline and rewritten with every event in the same transaction, so lists
+    # and counts can filter on it without replaying events.
+    status: Mapped[str] = mapped_column(String(30))
+    status_changed_at: Mapped[datetime]
+
+    events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.seq")
+
+
+class CaseEvent(Base):
+    """One dated step in a case's timeline. Append-only: database triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+    id: Mapped[UUID] = _id()
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("cases.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(30))
+    at: Mapped[datetime]
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id"))
+    data: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class Attachment(Base):
+    """A file attached to a case; its bytes live in the attachments folder under their SHA-256."""
+
+    __tablename__ = "attachments"
+    id: Mapped[UUID] = _id()
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    event_id: Mapped[UUID | None] = mapped_column(ForeignKey("case_events.id"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime]
+    added_by: Mapped[UUID] = mapped_column(ForeignKey("users.id"))

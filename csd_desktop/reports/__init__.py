@@ -1,0 +1,1 @@
+"""PDFs and spreadsheets. Only reports/arabic.py shapes Arabic for PDF."""

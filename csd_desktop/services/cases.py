@@ -1,0 +1,180 @@
+"""Reading cases: one case with its timeline, and finding cases by reference, phone, card or name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
+
+from ..db.engine import Database
+from ..db.models import Case, CaseEvent, Category, Citizen, District, Entity, Governorate, User
+from ..domain.arabic import ascii_digits, normalize_for_search, strip_direction_marks
+from ..domain.enums import Channel, Kind, Status
+from ..domain.reference import parse_reference
+from ..domain.validation import mobile
+from ..errors import NotFound, ValidationError
+
+
+@dataclass(frozen=True)
+class CaseBrief:
+    """One line of a case list."""
+
+    id: UUID
+    reference: str
+    registered_at: datetime
+    citizen: str
+    kind: str  # Arabic label
+    category: str
+    subject: str
+    status: str  # Status value
+    status_label: str
+
+
+@dataclass(frozen=True)
+class EventView:
+    seq: int
+    type: str
+    at: datetime
+    user: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: UUID
+    reference: str
+    kind: Kind
+    channel: Channel
+    category_code: str
+    category: str
+    entity_code: str | None
+    entity: str | None
+    subject: str
+    details: str
+    status: Status
+    registered_at: datetime
+    registered_by: str
+    due_first_answer: date
+    citizen_id: UUID
+    citizen_name: str
+    national_id: str | None
+    phone: str | None
+    governorate: str | None
+    district: str | None
+    events: tuple[EventView, ...]
+
+
+def brief_query() -> Select[Any]:
+    return (
+        select(
+            Case.id,
+            Case.reference,
+            Case.registered_at,
+            Citizen.full_name,
+            Case.kind,
+            Category.name_ar,
+            Case.subject,
+            Case.status,
+        )
+        .join(Citizen, Case.citizen_id == Citizen.id)
+        .join(Category, Case.category_id == Category.id)
+    )
+
+
+def briefs(s: Session, query: Select[Any]) -> list[CaseBrief]:
+    return [
+        CaseBrief(id_, ref, at, name, Kind(kind).label, cat, subj, status, Status(status).label)
+        for id_, ref, at, name, kind, cat, subj, status in s.execute(query)
+    ]
+
+
+def citizen_cases(s: Session, citizen_id: UUID, *, limit: int = 20) -> list[CaseBrief]:
+    query = (
+        brief_query().where(Case.citizen_id == citizen_id).order_by(Case.registered_at.desc()).limit(limit)
+    )
+    return briefs(s, query)
+
+
+def case_detail(db: Database, reference: str) -> CaseDetail:
+    parsed = parse_reference(reference)
+    if parsed is None:
+        raise NotFound("الرقم المرجعي غير صحيح الشكل (مثال: BGDGO-01-2026-000123-K).")
+    clerk = aliased(User)
+    with db.read() as s:
+        row = s.execute(
+            select(Case, Citizen, Category, Entity, Governorate, District, clerk)
+            .join(Citizen, Case.citizen_id == Citizen.id)
+            .join(Category, Case.category_id == Category.id)
+            .join(clerk, Case.registered_by == clerk.id)
+            .outerjoin(Entity, Case.entity_id == Entity.id)
+            .outerjoin(Governorate, Case.governorate_id == Governorate.id)
+            .outerjoin(District, Case.district_id == District.id)
+            .where(Case.reference == str(parsed.reference))
+        ).one_or_none()
+        if row is None:
+            raise NotFound(f"لا يوجد طلب بالرقم المرجعي {parsed.reference}.")
+        case, citizen, category, entity, gov, district, user = row
+        events = s.execute(
+            select(CaseEvent, User.full_name)
+            .join(User, CaseEvent.user_id == User.id)
+            .where(CaseEvent.case_id == case.id)
+            .order_by(CaseEvent.seq)
+        ).all()
+        return CaseDetail(
+            id=case.id,
+            reference=case.reference,
+            kind=Kind(case.kind),
+            channel=Channel(case.channel),
+            category_code=category.code,
+            category=category.name_ar,
+            entity_code=entity.code if entity else None,
+            entity=entity.name_ar if entity else None,
+            subject=case.subject,
+            details=case.details,
+            status=Status(case.status),
+            registered_at=case.registered_at,
+            registered_by=user.full_name,
+            due_first_answer=case.due_first_answer,
+            citizen_id=citizen.id,
+            citizen_name=citizen.full_name,
+            national_id=citizen.national_id,
+            phone=citizen.phone,
+            governorate=gov.name_ar if gov else None,
+            district=district.name_ar if district else None,
+            events=tuple(EventView(e.seq, e.type, e.at, who, dict(e.data)) for e, who in events),
+        )
+
+
+def find_cases(db: Database, query: str, *, limit: int = 50) -> list[CaseBrief]:
+    """One box: a reference number (check character optional), a phone, a card number, or a name."""
+    text = ascii_digits(strip_direction_marks(query)).strip()
+    if not text:
+        return []
+    base = brief_query().order_by(Case.registered_at.desc()).limit(limit)
+    parsed = parse_reference(text)
+    compact = text.replace(" ", "").replace("-", "")
+    with db.read() as s:
+        if parsed is not None:
+            return briefs(s, base.where(Case.reference == str(parsed.reference)))
+        if compact.lstrip("+").isdigit():
+            if len(compact) == 12:  # phones have 11 digits (07…) or 13 (9647…)
+                return briefs(s, base.where(Citizen.national_id == compact))
+            phone = _as_phone(compact)
+            if phone is not None:
+                return briefs(s, base.where(Citizen.phone == phone))
+            return []
+        words = normalize_for_search(text).split(" ")
+        for word in words:
+            base = base.where(Citizen.name_search.contains(word, autoescape=True))
+        return briefs(s, base)
+
+
+def _as_phone(digits: str) -> str | None:
+    try:
+        return mobile(digits)
+    except ValidationError:
+        return None

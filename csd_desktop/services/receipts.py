@@ -1,0 +1,73 @@
+"""Receipts: what one shows, signed, and the record of every reprint."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..db.engine import Database
+from ..db.models import Case, CaseEvent, Category, Citizen, Entity, User
+from ..domain.enums import EventType, Kind
+from ..domain.reference import parse_reference
+from ..errors import NotFound
+from . import clock
+from .receipt_data import ReceiptData
+from .setup import current_station
+from .signing import qr_text
+from .users import Actor
+
+FOLLOW_UP = (
+    "للمتابعة: راجع المكتب أو اتصل بنا واذكر الرقم المرجعي أو رقم هاتفك المسجّل. "
+    "يمكنك أيضاً إبراز رمز الاستجابة السريعة في أي مكتب لشؤون المواطنين."
+)
+
+
+def receipt_for(db: Database, actor: Actor, reference: str, *, reprint: bool = False) -> ReceiptData:
+    """The receipt of a case. A reprint says so on paper and is written into the case's timeline."""
+    parsed = parse_reference(reference)
+    if parsed is None:
+        raise NotFound("الرقم المرجعي غير صحيح الشكل.")
+    ref = str(parsed.reference)
+    session = db.write() if reprint else db.read()
+    with session as s:
+        row = s.execute(
+            select(Case, Citizen.full_name, Category.name_ar, Entity.name_ar, User.full_name)
+            .join(Citizen, Case.citizen_id == Citizen.id)
+            .join(Category, Case.category_id == Category.id)
+            .join(User, Case.registered_by == User.id)
+            .outerjoin(Entity, Case.entity_id == Entity.id)
+            .where(Case.reference == ref)
+        ).one_or_none()
+        if row is None:
+            raise NotFound(f"لا يوجد طلب بالرقم المرجعي {ref}.")
+        case, citizen, category, entity, clerk = row
+        station = current_station(s)
+        reprinted_at = None
+        if reprint:
+            reprinted_at = clock.now()
+            last = s.scalar(select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == case.id)) or 0
+            s.add(
+                CaseEvent(
+                    case_id=case.id,
+                    seq=last + 1,
+                    type=EventType.RECEIPT_PRINTED.value,
+                    at=reprinted_at,
+                    user_id=actor.id,
+                    data={"reprint": True},
+                )
+            )
+        return ReceiptData(
+            office_name=station.office_name,
+            governorate=station.governorate_name,
+            reference=ref,
+            qr_text=qr_text(s, ref),
+            registered_at=clock.to_local(case.registered_at),
+            citizen_name=citizen,
+            kind=Kind(case.kind).label,
+            category=category,
+            entity=entity,
+            subject=case.subject,
+            expected_answer=case.due_first_answer,
+            follow_up=FOLLOW_UP,
+            clerk_name=clerk,
+            reprinted_at=clock.to_local(reprinted_at) if reprinted_at else None,
+        )

@@ -1,0 +1,125 @@
+"""First run: create the office, this station, and its first administrator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..db.engine import Database
+from ..db.models import Governorate, LocalSetting, Office, Station
+from ..domain.arabic import ascii_digits, clean_text
+from ..domain.enums import Role
+from ..domain.reference import OFFICE_CODE_RE
+from ..errors import FormErrors, SetupRequired, ValidationError
+from . import clock
+from .audit import audit
+from .reference_data import load_reference_data
+from .signing import new_office_key
+from .users import hash_password, new_user
+
+_STATION_KEY = "station_id"
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    office_code: str
+    station: int
+    admin_username: str
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    office_id: UUID
+    office_code: str
+    office_name: str
+    governorate_code: str
+    governorate_name: str
+    station_id: UUID
+    station_number: int
+
+
+def is_initialized(db: Database) -> bool:
+    with db.read() as s:
+        return s.get(LocalSetting, _STATION_KEY) is not None
+
+
+def station_info(db: Database) -> StationInfo:
+    with db.read() as s:
+        return current_station(s)
+
+
+def current_station(s: Session) -> StationInfo:
+    setting = s.get(LocalSetting, _STATION_KEY)
+    if setting is None:
+        raise SetupRequired("لم تُعدّ هذه المحطة بعد: شغّل الإعداد الأول.")
+    row = s.execute(
+        select(Station, Office, Governorate)
+        .join(Office, Station.office_id == Office.id)
+        .join(Governorate, Office.governorate_id == Governorate.id)
+        .where(Station.id == UUID(setting.value))
+    ).one()
+    station, office, gov = row
+    return StationInfo(
+        office.id, office.code, office.name_ar, gov.code, gov.name_ar, station.id, station.number
+    )
+
+
+def initialize_station(
+    db: Database,
+    *,
+    office_code: str,
+    office_name: str,
+    governorate_code: str,
+    station: int | str,
+    admin_username: str,
+    admin_full_name: str,
+    admin_password: str,
+) -> SetupResult:
+    """Everything in one transaction: a half-made office never exists."""
+    errors: list[ValidationError] = []
+    code = clean_text(office_code).upper()
+    if not OFFICE_CODE_RE.match(code):
+        errors.append(
+            ValidationError(
+                "رمز المكتب من 2 إلى 10 أحرف لاتينية كبيرة وأرقام، يبدأ بحرف (مثل BGDGO).",
+                field="office_code",
+            )
+        )
+    name = clean_text(office_name)
+    if not name:
+        errors.append(ValidationError("اسم المكتب مطلوب.", field="office_name"))
+    number_text = ascii_digits(str(station)).strip()
+    number = int(number_text) if number_text.isdigit() else 0
+    if not 1 <= number <= 99:
+        errors.append(ValidationError("رقم المحطة عدد من 1 إلى 99.", field="station"))
+    password_hash = None
+    try:
+        password_hash = hash_password(admin_password)
+    except ValidationError as e:
+        errors.append(e)
+    if errors:
+        raise FormErrors(errors)
+    assert password_hash is not None
+    with db.write() as s:
+        if s.get(LocalSetting, _STATION_KEY) is not None:
+            raise ValidationError("هذه المحطة مُعدّة من قبل.")
+        load_reference_data(s)
+        gov = s.scalar(select(Governorate).where(Governorate.code == clean_text(governorate_code).upper()))
+        if gov is None:
+            raise ValidationError("المحافظة غير معروفة: اختر رمزاً من قائمة المحافظات.", field="governorate")
+        office = Office(code=code, name_ar=name, governorate_id=gov.id, created_at=clock.now())
+        s.add(office)
+        s.flush()
+        new_office_key(s, office)
+        st = Station(office_id=office.id, number=number, created_at=clock.now())
+        s.add(st)
+        s.flush()
+        s.add(LocalSetting(key=_STATION_KEY, value=str(st.id)))
+        admin = new_user(
+            s, office.id, admin_username, admin_full_name, Role.ADMIN, password_hash, created_by=None
+        )
+        audit(s, admin.id, "station_initialized", st.id, office=code, station=number)
+    return SetupResult(code, number, admin.username)

@@ -1,0 +1,130 @@
+"""People who use the application: passwords, logging in, and what each role may do."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+from uuid import UUID
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..db.engine import Database
+from ..db.models import User
+from ..domain.arabic import clean_text
+from ..domain.enums import Role
+from ..errors import AuthenticationFailed, PermissionDenied, ValidationError
+from . import clock
+from .audit import audit
+
+log = logging.getLogger(__name__)
+_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class Permission(StrEnum):
+    REGISTER_CASE = "register_case"
+    FOLLOW_UP = "follow_up"
+    MANAGE_USERS = "manage_users"
+    MANAGE_SETTINGS = "manage_settings"
+    VIEW_REPORTS = "view_reports"
+
+
+_GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.MANAGER: frozenset(
+        {Permission.REGISTER_CASE, Permission.FOLLOW_UP, Permission.VIEW_REPORTS, Permission.MANAGE_SETTINGS}
+    ),
+    Role.OFFICER: frozenset({Permission.REGISTER_CASE, Permission.FOLLOW_UP}),
+    Role.CLERK: frozenset({Permission.REGISTER_CASE}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user, as services need them: every change records this id."""
+
+    id: UUID
+    username: str
+    full_name: str
+    role: Role
+    office_id: UUID
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if permission not in _GRANTS[actor.role]:
+        raise PermissionDenied("ليست لديك صلاحية لهذا الإجراء.")
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            f"كلمة المرور قصيرة: يجب ألا تقل عن {MIN_PASSWORD_LENGTH} أحرف.", field="password"
+        )
+    return _hasher.hash(password)
+
+
+def _actor(user: User) -> Actor:
+    return Actor(user.id, user.username, user.full_name, Role(user.role), user.office_id)
+
+
+def authenticate(db: Database, username: str, password: str) -> Actor:
+    failed = AuthenticationFailed("اسم المستخدم أو كلمة المرور غير صحيحة.")
+    with db.read() as s:
+        user = s.scalar(select(User).where(User.username == clean_text(username).lower()))
+    if user is None or not user.active:
+        raise failed
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        log.info("failed login for %s", username)
+        raise failed from None
+    return _actor(user)
+
+
+def create_user(
+    db: Database, actor: Actor, *, username: str, full_name: str, role: Role, password: str
+) -> Actor:
+    require(actor, Permission.MANAGE_USERS)
+    password_hash = hash_password(password)
+    with db.write() as s:
+        user = new_user(s, actor.office_id, username, full_name, role, password_hash, created_by=actor.id)
+        audit(s, actor.id, "user_created", user.id, username=user.username, role=role.value)
+    return _actor(user)
+
+
+def new_user(
+    s: Session,
+    office_id: UUID,
+    username: str,
+    full_name: str,
+    role: Role,
+    password_hash: str,
+    *,
+    created_by: UUID | None,
+) -> User:
+    """Add a user row inside the caller's transaction (first admin at setup, or by an admin)."""
+    name = clean_text(username).lower()
+    if not name or not name.isascii() or not name.replace("_", "").replace(".", "").isalnum():
+        raise ValidationError(
+            "اسم المستخدم يكتب بالأحرف اللاتينية والأرقام فقط (مثل ahmed.ali).", field="username"
+        )
+    if s.scalar(select(User.id).where(User.username == name)) is not None:
+        raise ValidationError("اسم المستخدم مستعمل من قبل.", field="username")
+    user = User(
+        office_id=office_id,
+        username=name,
+        full_name=clean_text(full_name) or name,
+        role=role.value,
+        password_hash=password_hash,
+        active=True,
+        created_at=clock.now(),
+        created_by=created_by,
+    )
+    s.add(user)
+    s.flush()
+    return user

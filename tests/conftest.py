@@ -1,0 +1,70 @@
+"""Shared fixtures: a migrated, initialised template database built once and copied for each test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from csd_desktop.db.engine import Database, open_database
+from csd_desktop.services import clock, setup, users
+from csd_desktop.services.users import Actor
+
+ADMIN = "admin"
+PASSWORD = "secret-123"
+OFFICE_CODE = "BGDGO"
+OFFICE_NAME = "مكتب شؤون المواطنين — ديوان محافظة بغداد"
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "csd.sqlite"
+    db = open_database(path)
+    setup.initialize_station(
+        db,
+        office_code=OFFICE_CODE,
+        office_name=OFFICE_NAME,
+        governorate_code="BGD",
+        station=1,
+        admin_username=ADMIN,
+        admin_full_name="أحمد علي حسين الربيعي",
+        admin_password=PASSWORD,
+    )
+    db.dispose()
+    # Fold the WAL into the main file so one file copy carries everything.
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    return path
+
+
+@pytest.fixture
+def db_path(template_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "csd.sqlite"
+    shutil.copy(template_db, path)
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def actor(db: Database) -> Actor:
+    return users.authenticate(db, ADMIN, PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _system_clock() -> Iterator[None]:
+    yield
+    clock.set_clock(None)
