@@ -16,7 +16,7 @@ from ..db.engine import Database
 from ..db.models import User
 from ..domain.arabic import clean_text
 from ..domain.enums import Role
-from ..errors import AuthenticationFailed, PermissionDenied, ValidationError
+from ..errors import AuthenticationFailed, NotFound, PermissionDenied, SetupRequired, ValidationError
 from . import clock
 from .audit import audit
 
@@ -128,3 +128,19 @@ def new_user(
     s.add(user)
     s.flush()
     return user
+
+
+def cli_actor(db: Database, username: str | None) -> Actor:
+    """The user the command line acts as: the one named, or the station's first administrator."""
+    with db.read() as s:
+        query = select(User).where(User.active)
+        if username:
+            query = query.where(User.username == clean_text(username).lower())
+        else:
+            query = query.where(User.role == Role.ADMIN.value).order_by(User.created_at)
+        user = s.scalars(query.limit(1)).first()
+    if user is None:
+        if username:
+            raise NotFound(f"لا يوجد مستخدم فعّال باسم {username}.")
+        raise SetupRequired("لم تُعدّ هذه المحطة بعد: شغّل csd init أولاً.")
+    return _actor(user)

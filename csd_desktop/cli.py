@@ -1,0 +1,366 @@
+"""The `csd` command for admins and scripts: parses arguments, calls services, prints text or JSON."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any, NoReturn
+from uuid import UUID
+
+import click
+
+from . import config
+from .db.engine import Database, open_database
+from .errors import CsdError, FormErrors, ValidationError
+from .services import cases, demo, intake, integrity, receipts, reference_data, setup, signing, users
+
+log = logging.getLogger(__name__)
+
+
+class _Context:
+    def __init__(self, db_option: str | None, as_json: bool) -> None:
+        self.db_path = config.db_path(db_option)
+        self.as_json = as_json
+        self.user_option: str | None = None
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = open_database(self.db_path)
+        return self._db
+
+    def actor(self) -> users.Actor:
+        """The CLI acts as a named user (--user) or the station's first administrator; it is for people
+        who already hold the data folder, and every change still records who made it."""
+        return users.cli_actor(self.db, self.user_option)
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | frozenset | set):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _emit(ctx: _Context, data: Any, text: Callable[[], str]) -> None:
+    click.echo(json.dumps(_plain(data), ensure_ascii=False, indent=2) if ctx.as_json else text())
+
+
+def _fail(ctx: _Context, error: CsdError) -> NoReturn:
+    if ctx.as_json:
+        payload: dict[str, Any] = {"error": error.code, "message": error.message}
+        if isinstance(error, FormErrors):
+            payload["fields"] = {e.field or "": e.message for e in error.errors}
+        elif error.field:
+            payload["field"] = error.field
+        click.echo(json.dumps(payload, ensure_ascii=False), err=True)
+    else:
+        lines = [e.message for e in error.errors] if isinstance(error, FormErrors) else [error.message]
+        for line in lines:
+            click.echo(f"خطأ: {line}", err=True)
+    sys.exit(2)
+
+
+class _Group(click.Group):
+    """Turns our expected errors into a message and exit code 2, and anything else into a short
+    message with the traceback in the log — never a traceback on the screen."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CsdError as e:
+            _fail(ctx.find_object(_Context) or _Context(None, False), e)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception:
+            log.exception("unexpected error in csd")
+            click.echo("خطأ غير متوقع؛ التفاصيل في ملف السجل.", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group)
+@click.option(
+    "--db", "db_option", metavar="PATH", help="Database file (default: CSD_DB or the user data folder)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--user", "user_option", metavar="USERNAME", help="Act as this user (default: the first admin)."
+)
+@click.pass_context
+def main(ctx: click.Context, db_option: str | None, as_json: bool, user_option: str | None) -> None:
+    """CSD Desktop from the command line."""
+    config.setup_logging()
+    obj = _Context(db_option, as_json)
+    obj.user_option = user_option
+    ctx.obj = obj
+    ctx.call_on_close(lambda: obj._db.dispose() if obj._db else None)
+
+
+pass_ctx = click.make_pass_decorator(_Context)
+
+
+@main.command()
+@click.option("--office-code", required=True)
+@click.option("--office-name", required=True)
+@click.option(
+    "--governorate", required=True, help="Governorate code, e.g. BGD (see `csd ref list governorates`)."
+)
+@click.option("--station", required=True)
+@click.option("--admin", "admin_username", required=True)
+@click.option("--admin-name", default="", help="The administrator's full name.")
+@pass_ctx
+def init(
+    ctx: _Context,
+    office_code: str,
+    office_name: str,
+    governorate: str,
+    station: str,
+    admin_username: str,
+    admin_name: str,
+) -> None:
+    """Create the office, this station and its first administrator (password read from stdin)."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    result = setup.initialize_station(
+        ctx.db,
+        office_code=office_code,
+        office_name=office_name,
+        governorate_code=governorate,
+        station=station,
+        admin_username=admin_username,
+        admin_full_name=admin_name or admin_username,
+        admin_password=password,
+    )
+    _emit(ctx, result, lambda: f"تم إعداد المكتب {result.office_code}، المحطة {result.station:02d}.")
+
+
+@main.group()
+def case() -> None:
+    """Register, show and find cases."""
+
+
+def _intake_form(data: Any) -> intake.IntakeForm:
+    if not isinstance(data, dict) or not isinstance(data.get("citizen", {}), dict):
+        raise ValidationError("ملف JSON يجب أن يكون كائناً فيه citizen وبقية حقول الطلب.")
+    c = data.get("citizen", {})
+    text = lambda d, k: "" if d.get(k) is None else str(d.get(k))  # noqa: E731
+    priority = c.get("priority") or []
+    if not isinstance(priority, list):
+        raise ValidationError('priority قائمة، مثل ["elderly"].', field="priority")
+    citizen = intake.CitizenForm(
+        full_name=text(c, "full_name"),
+        national_id=text(c, "national_id"),
+        phone=text(c, "phone"),
+        gender=text(c, "gender"),
+        governorate=text(c, "governorate"),
+        district=text(c, "district"),
+        address=text(c, "address"),
+        landmark=text(c, "landmark"),
+        priority=frozenset(map(str, priority)),
+    )
+    return intake.IntakeForm(
+        citizen=citizen,
+        kind=text(data, "kind"),
+        channel=text(data, "channel") or "walk_in",
+        category=text(data, "category"),
+        entity=text(data, "entity"),
+        subject=text(data, "subject"),
+        details=text(data, "details"),
+        reply_preference=text(data, "reply_preference"),
+    )
+
+
+@case.command("add")
+@click.option("--json", "source", required=True, type=click.File("r", encoding="utf-8"), help="FILE or -")
+@pass_ctx
+def case_add(ctx: _Context, source: Any) -> None:
+    """Register a case from a JSON object."""
+    try:
+        data = json.load(source)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ValidationError(f"ملف JSON غير صالح: {e}") from None
+    saved = intake.register_case(ctx.db, ctx.actor(), _intake_form(data))
+    for dup in saved.duplicates:
+        click.echo(f"تنبيه: طلب مفتوح مشابه للمواطن نفسه: {dup.reference}", err=True)
+    out = {
+        "reference": saved.reference,
+        "id": saved.id,
+        "due": saved.due,
+        "duplicates": [d.reference for d in saved.duplicates],
+    }
+    _emit(ctx, out, lambda: f"reference: {saved.reference}\nid: {saved.id}\ndue: {saved.due.isoformat()}")
+
+
+@case.command("show")
+@click.argument("reference")
+@pass_ctx
+def case_show(ctx: _Context, reference: str) -> None:
+    """One case with its timeline."""
+    d = cases.case_detail(ctx.db, reference)
+
+    def text() -> str:
+        lines = [
+            f"الرقم المرجعي: {d.reference}",
+            f"النوع: {d.kind.label}",
+            f"الفئة: {d.category}",
+            f"الجهة المعنية: {d.entity or '—'}",
+            f"الحالة: {d.status.label}",
+            f"المواطن: {d.citizen_name}",
+            f"الهاتف: {d.phone or '—'}",
+            f"الموضوع: {d.subject}",
+            f"موعد الرد المتوقع: {d.due_first_answer}",
+            "السجل:",
+        ]
+        lines += [f"  {e.seq}. {e.at.isoformat(timespec='minutes')} {e.type} — {e.user}" for e in d.events]
+        return "\n".join(lines)
+
+    _emit(ctx, d, text)
+
+
+@case.command("find")
+@click.argument("query")
+@click.option("--limit", default=50, show_default=True)
+@pass_ctx
+def case_find(ctx: _Context, query: str, limit: int) -> None:
+    """By reference, phone, card number or name."""
+    found = cases.find_cases(ctx.db, query, limit=limit)
+    items = [
+        {
+            "reference": b.reference,
+            "citizen": b.citizen,
+            "subject": b.subject,
+            "status": b.status,
+            "registered_at": b.registered_at,
+        }
+        for b in found
+    ]
+    _emit(
+        ctx,
+        items,
+        lambda: (
+            "\n".join(f"{b.reference}  {b.citizen}  {b.subject}  [{b.status_label}]" for b in found)
+            or "لا توجد نتائج."
+        ),
+    )
+
+
+@main.group()
+def ref() -> None:
+    """Reference data."""
+
+
+@ref.command("list")
+@click.argument("what", type=click.Choice(["categories", "entities", "governorates"]))
+@pass_ctx
+def ref_list(ctx: _Context, what: str) -> None:
+    """List codes and Arabic names."""
+    lister = {
+        "categories": reference_data.categories,
+        "entities": reference_data.entities,
+        "governorates": reference_data.governorates,
+    }[what]
+    items = lister(ctx.db)
+    _emit(ctx, items, lambda: "\n".join(f"{i.code}\t{i.name_ar}" for i in items))
+
+
+class _ReceiptGroup(click.Group):
+    """`csd receipt REF --out F` prints; `csd receipt verify TEXT` checks a QR code's text."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        if args and args[0] not in self.commands:
+            args.insert(0, "print")
+        return super().resolve_command(ctx, args)
+
+
+@main.group(cls=_ReceiptGroup)
+def receipt() -> None:
+    """Print or verify receipts."""
+
+
+@receipt.command("print")
+@click.argument("reference")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "paper", type=click.Choice(["a5", "80mm"]), default="a5", show_default=True)
+@click.option("--reprint", is_flag=True, help="Mark it as a copy (نسخة) and record the reprint.")
+@pass_ctx
+def receipt_print(ctx: _Context, reference: str, out: Path, paper: str, reprint: bool) -> None:
+    """Write the receipt of a case as PDF."""
+    from .reports.receipt import render_receipt  # reportlab only when printing
+
+    data = receipts.receipt_for(ctx.db, ctx.actor(), reference, reprint=reprint)
+    out.write_bytes(render_receipt(data, paper))
+    _emit(ctx, {"reference": data.reference, "out": str(out)}, lambda: str(out))
+
+
+@receipt.command("verify")
+@click.argument("qr_text")
+@pass_ctx
+def receipt_verify(ctx: _Context, qr_text: str) -> None:
+    """Check that a receipt's QR text was signed by a known office."""
+    result = signing.verify_qr_text(ctx.db, qr_text)
+    _emit(
+        ctx,
+        {"valid": True, **asdict(result)},
+        lambda: f"الوصل صحيح: {result.reference} صادر عن {result.office_name}.",
+    )
+
+
+@main.command("demo-data")
+@click.option("--cases", "count", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--months", type=click.IntRange(min=1, max=120), default=24, show_default=True)
+@pass_ctx
+def demo_data(ctx: _Context, count: int, seed: int, months: int) -> None:
+    """Fill the database with realistic synthetic Arabic cases (creates a demo office if needed)."""
+
+    def progress(done: int, total: int) -> None:
+        if not ctx.as_json:
+            click.echo(f"\r{done}/{total}", nl=False, err=True)
+
+    added = demo.generate_demo_data(ctx.db, cases=count, seed=seed, months=months, progress=progress)
+    if not ctx.as_json:
+        click.echo("", err=True)
+    _emit(ctx, {"cases": added}, lambda: f"أضيف {added} طلب.")
+
+
+@main.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the copy.")
+@pass_ctx
+def backup(ctx: _Context, out: Path | None) -> None:
+    """Full integrity check, then a consistent copy of the database."""
+    path = integrity.backup(ctx.db, out)
+    _emit(ctx, {"backup": str(path)}, lambda: str(path))
+
+
+@main.group()
+def user() -> None:
+    """Users of this office."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--name", "full_name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in users.Role]), default="clerk", show_default=True)
+@pass_ctx
+def user_add(ctx: _Context, username: str, full_name: str, role: str) -> None:
+    """Add a user (password read from stdin)."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    made = users.create_user(
+        ctx.db, ctx.actor(), username=username, full_name=full_name, role=users.Role(role), password=password
+    )
+    _emit(ctx, made, lambda: f"أضيف المستخدم {made.username}.")
