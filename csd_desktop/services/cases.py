@@ -102,7 +102,7 @@ def citizen_cases(s: Session, citizen_id: UUID, *, limit: int = 20) -> list[Case
 def case_detail(db: Database, reference: str) -> CaseDetail:
     parsed = parse_reference(reference)
     if parsed is None:
-        raise NotFound("الرقم المرجعي غير صحيح الشكل (مثال: BGDGO-01-2026-000123-K).")
+        raise NotFound("الرقم المرجعي غير صحيح الشكل (مثال: BGDGO-01-2026-000123-0).")
     clerk = aliased(User)
     with db.read() as s:
         row = s.execute(

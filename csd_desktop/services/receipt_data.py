@@ -10,7 +10,7 @@ from datetime import date, datetime
 class ReceiptData:
     office_name: str  # Arabic, e.g. "مكتب شؤون المواطنين — ديوان محافظة بغداد"
     governorate: str  # Arabic governorate name
-    reference: str  # "BGDGO-01-2026-000123-K"
+    reference: str  # "BGDGO-01-2026-000123-0"
     qr_text: str  # what the QR code carries: reference plus the office's signature
     registered_at: datetime  # local time of registration
     citizen_name: str

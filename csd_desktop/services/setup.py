@@ -84,7 +84,7 @@ def initialize_station(
     if not OFFICE_CODE_RE.match(code):
         errors.append(
             ValidationError(
-                "رمز المكتب من 2 إلى 10 أحرف لاتينية كبيرة وأرقام، يبدأ بحرف (مثل BGDGO).",
+                "رمز المكتب من 2 إلى 10 أحرف لاتينية كبيرة (مثل BGDGO).",
                 field="office_code",
             )
         )
