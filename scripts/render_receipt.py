@@ -18,8 +18,8 @@ from csd_desktop.services.receipt_data import ReceiptData  # noqa: E402
 SAMPLE = ReceiptData(
     office_name="مكتب شؤون المواطنين — ديوان محافظة بغداد",
     governorate="محافظة بغداد",
-    reference="BGDGO-01-2026-000123-K",
-    qr_text="CSD1|BGDGO-01-2026-000123-K|2026-11-22T10:45|5Q2XK7M4P9R3T6VW8YZA2B4C6D8E0F1G",
+    reference="BGDGO-01-2026-000123-0",
+    qr_text="CSD1|BGDGO-01-2026-000123-0|2026-11-22T10:45|5Q2XK7M4P9R3T6VW8YZA2B4C6D8E0F1G",
     registered_at=datetime(2026, 11, 22, 10, 45),
     citizen_name="عبد الله محمد جاسم الساعدي",
     kind="شكوى",

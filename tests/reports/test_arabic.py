@@ -22,7 +22,7 @@ from csd_desktop.reports.arabic import (
     wrap,
 )
 
-SENTENCE = "راجعنا يوم 2026-11-22 بالرقم BGDGO-01-2026-000123-K والهاتف 07701234567 للمتابعة"
+SENTENCE = "راجعنا يوم 2026-11-22 بالرقم BGDGO-01-2026-000123-0 والهاتف 07701234567 للمتابعة"
 ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئةى"
 
 
@@ -32,7 +32,7 @@ def test_register_fonts_is_idempotent() -> None:
     assert stringWidth("A", FONT, 10) > 0 and stringWidth("A", FONT_BOLD, 10) > 0
 
 
-@pytest.mark.parametrize("token", ["2026-11-22", "BGDGO-01-2026-000123-K", "07701234567"])
+@pytest.mark.parametrize("token", ["2026-11-22", "BGDGO-01-2026-000123-0", "07701234567"])
 def test_visual_keeps_numbers_and_references_left_to_right(token: str) -> None:
     assert token in visual(SENTENCE)
 
@@ -76,7 +76,7 @@ def test_wrap_keeps_empty_lines_between_paragraphs() -> None:
 
 
 def test_wrap_breaks_a_word_longer_than_the_line() -> None:
-    word = "BGDGO-01-2026-000123-K" * 3
+    word = "BGDGO-01-2026-000123-0" * 3
     lines = wrap(word, FONT, 11, 80)
     assert len(lines) > 1
     assert "".join(lines) == word
@@ -95,7 +95,7 @@ def test_table_row_puts_the_first_column_on_the_right() -> None:
 
 
 def test_missing_glyphs_is_empty_for_arabic_latin_digits_and_punctuation() -> None:
-    text = "وصل استلام: (لا) — BGDGO-01-2026-000123-K 2026/11/22 10:45 ، ؟ … گلاويژ چ پ"
+    text = "وصل استلام: (لا) — BGDGO-01-2026-000123-0 2026/11/22 10:45 ، ؟ … گلاويژ چ پ"
     assert missing_glyphs(text) == set()
     assert missing_glyphs(text, FONT_BOLD) == set()
 

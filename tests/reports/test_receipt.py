@@ -19,7 +19,7 @@ from csd_desktop.services.receipt_data import ReceiptData
 from tests.pdf_text import pdf_text
 
 PAPERS = ["a5", "80mm"]
-REFERENCE = "BGDGO-01-2026-000123-K"
+REFERENCE = "BGDGO-01-2026-000123-0"
 
 RECEIPT = ReceiptData(
     office_name="مكتب شؤون المواطنين — ديوان محافظة بغداد",
