@@ -1,0 +1,147 @@
+"""Time what people wait for, on a generated database, and print the figures as JSON.
+
+python3 -m bench --cases 100000            # builds bench/data/bench-100000.sqlite once, then reuses it
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from csd_desktop.db.engine import Database, open_database
+from csd_desktop.db.models import Case, Citizen
+from csd_desktop.services import cases, demo, intake, receipts, users
+from csd_desktop.services.intake import CitizenForm, IntakeForm
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
+    """Median and worst of `repeat` runs, in milliseconds (after one warm-up run)."""
+    fn()
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - t) * 1000)
+    return {"median_ms": round(statistics.median(runs), 2), "max_ms": round(max(runs), 2)}
+
+
+def build(path: Path, count: int, seed: int) -> Database:
+    db = open_database(path)
+    with db.read() as s:
+        have = s.scalar(select(func.count(Case.id))) if _initialised(db) else 0
+    if have < count:
+        t = time.perf_counter()
+        demo.generate_demo_data(db, cases=count - (have or 0), seed=seed + (have or 0))
+        print(f"generated {count - (have or 0)} cases in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    return db
+
+
+def _initialised(db: Database) -> bool:
+    from csd_desktop.services import setup
+
+    return setup.is_initialized(db)
+
+
+def window_start(path: Path, runs: int) -> dict[str, float]:
+    """Process start to the main window painted, logged in automatically (offscreen)."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "CSD_STARTUP_TIMING": "1",
+        "CSD_EXIT_AFTER_START": "1",
+    }
+    inside, wall = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "csd_desktop",
+                "--db",
+                str(path),
+                "--user",
+                demo.DEMO_USERNAME,
+                "--password-stdin",
+            ],
+            input=demo.DEMO_PASSWORD + "\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        wall.append((time.perf_counter() - t) * 1000)
+        lines = [ln for ln in r.stderr.splitlines() if ln.startswith("startup_ms=")]
+        if r.returncode != 0 or not lines:
+            raise RuntimeError(f"window did not start: {r.returncode} {r.stderr[-2000:]}")
+        inside.append(float(lines[-1].split("=", 1)[1]))
+    return {
+        "median_ms": round(statistics.median(inside), 1),
+        "max_ms": round(max(inside), 1),
+        "process_wall_median_ms": round(statistics.median(wall), 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--db", type=Path, help="Use this database instead of bench/data/bench-N.sqlite")
+    parser.add_argument("--skip-window", action="store_true")
+    args = parser.parse_args()
+    path = args.db or DATA / f"bench-{args.cases}.sqlite"
+    db = build(path, args.cases, args.seed)
+    actor = users.authenticate(db, demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
+    with db.read() as s:
+        total = s.scalar(select(func.count(Case.id)))
+        sample = s.execute(
+            select(Case.reference, Citizen.phone, Citizen.national_id, Citizen.full_name)
+            .join(Citizen, Case.citizen_id == Citizen.id)
+            .order_by(Case.registered_at)
+            .offset(total // 2)
+            .limit(1)
+        ).one()
+    reference, phone, card, name = sample
+    from csd_desktop.reports.receipt import render_receipt
+
+    def save_and_receipt() -> None:
+        form = IntakeForm(
+            citizen=CitizenForm(full_name="حيدر كاظم جواد الموسوي", phone="07901112233", gender="male"),
+            kind="complaint",
+            category="water",
+            subject="انقطاع الماء عن المحلة",
+        )
+        saved = intake.register_case(db, actor, form)
+        render_receipt(receipts.receipt_for(db, actor, saved.reference))
+
+    figures: dict[str, Any] = {"cases_in_database": total}
+    if not args.skip_window:
+        figures["start_to_usable_window"] = window_start(path, 5)
+    figures["save_case_and_receipt_pdf"] = timed(save_and_receipt, args.repeat)
+    figures["find_by_reference"] = timed(lambda: cases.find_cases(db, reference), args.repeat)
+    figures["find_by_phone"] = timed(lambda: cases.find_cases(db, phone), args.repeat)
+    figures["find_by_card_number"] = timed(lambda: cases.find_cases(db, card), args.repeat)
+    figures["find_returning_citizen"] = timed(lambda: intake.find_citizen(db, phone), args.repeat)
+    figures["name_search_first_page"] = timed(
+        lambda: cases.find_cases(db, " ".join(name.split()[:2])), args.repeat
+    )
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
