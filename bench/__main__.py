@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from csd_desktop.db.engine import Database, open_database
 from csd_desktop.db.models import Case, Citizen
-from csd_desktop.services import cases, demo, intake, receipts, users
+from csd_desktop.services import demo, intake, receipts, search, users
 from csd_desktop.services.intake import CitizenForm, IntakeForm
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -132,12 +132,12 @@ def main() -> None:
     if not args.skip_window:
         figures["start_to_usable_window"] = window_start(path, 5)
     figures["save_case_and_receipt_pdf"] = timed(save_and_receipt, args.repeat)
-    figures["find_by_reference"] = timed(lambda: cases.find_cases(db, reference), args.repeat)
-    figures["find_by_phone"] = timed(lambda: cases.find_cases(db, phone), args.repeat)
-    figures["find_by_card_number"] = timed(lambda: cases.find_cases(db, card), args.repeat)
+    figures["find_by_reference"] = timed(lambda: search.find_cases(db, reference), args.repeat)
+    figures["find_by_phone"] = timed(lambda: search.find_cases(db, phone), args.repeat)
+    figures["find_by_card_number"] = timed(lambda: search.find_cases(db, card), args.repeat)
     figures["find_returning_citizen"] = timed(lambda: intake.find_citizen(db, phone), args.repeat)
     figures["name_search_first_page"] = timed(
-        lambda: cases.find_cases(db, " ".join(name.split()[:2])), args.repeat
+        lambda: search.find_cases(db, " ".join(name.split()[:2])), args.repeat
     )
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(figures, ensure_ascii=False, indent=2))

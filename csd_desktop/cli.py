@@ -18,7 +18,7 @@ import click
 from . import config
 from .db.engine import Database, open_database
 from .errors import CsdError, FormErrors, ValidationError
-from .services import cases, demo, intake, integrity, receipts, reference_data, setup, signing, users
+from .services import cases, demo, intake, integrity, receipts, reference_data, search, setup, signing, users
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +238,7 @@ def case_show(ctx: _Context, reference: str) -> None:
 @pass_ctx
 def case_find(ctx: _Context, query: str, limit: int) -> None:
     """By reference, phone, card number or name."""
-    found = cases.find_cases(ctx.db, query, limit=limit)
+    found = search.find_cases(ctx.db, query, limit=limit)
     items = [
         {
             "reference": b.reference,

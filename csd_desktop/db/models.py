@@ -205,6 +205,13 @@ class Case(Base):
     __table_args__ = (
         UniqueConstraint("station_id", "year", "sequence"),
         Index("ix_cases_citizen_category_status", "citizen_id", "category_id", "status"),
+        # Worklists: open cases by their nearest deadline, per officer, per entity.
+        Index("ix_cases_status_due", "status", "due_on"),
+        Index("ix_cases_assigned_status_due", "assigned_to", "status", "due_on"),
+        Index("ix_cases_entity_status_due", "entity_id", "status", "due_on"),
+        # Reports: a period's counts by category and status read from the index alone.
+        Index("ix_cases_registered_category_status", "registered_at", "category_id", "status"),
+        Index("ix_cases_closed_at", "closed_at"),
     )
     id: Mapped[UUID] = _id()
     reference: Mapped[str] = mapped_column(String(32), unique=True)
@@ -233,6 +240,18 @@ class Case(Base):
     # and counts can filter on it without replaying events.
     status: Mapped[str] = mapped_column(String(30))
     status_changed_at: Mapped[datetime]
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    assigned_to: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    due_on: Mapped[date | None] = mapped_column(Date)  # nearest running deadline; None if closed/paused
+    reply_due: Mapped[date | None] = mapped_column(Date)
+    resolution_due: Mapped[date | None] = mapped_column(Date)
+    first_answer_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    reopened_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Row of this case in the local full-text index (case_search); local to this file, never synced.
+    search_rowid: Mapped[int | None] = mapped_column(Integer)
 
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.seq")
 

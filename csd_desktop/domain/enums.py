@@ -99,35 +99,94 @@ _REPLY_LABELS = {
 
 
 class Status(StrEnum):
-    """The state of a case, derived from its timeline."""
+    """The state of a case, derived from its timeline (domain/lifecycle.py)."""
 
     REGISTERED = "registered"
-    REFERRED = "referred"
     AWAITING_REPLY = "awaiting_reply"
     REPLY_RECEIVED = "reply_received"
     WAITING_ON_CITIZEN = "waiting_on_citizen"
     CLOSED = "closed"
+    REOPENED = "reopened"
 
     @property
     def label(self) -> str:
         return _STATUS_LABELS[self]
 
+    @property
+    def is_open(self) -> bool:
+        return self is not Status.CLOSED
+
 
 _STATUS_LABELS = {
-    Status.REGISTERED: "مسجّل — بانتظار الإحالة",
-    Status.REFERRED: "أُحيل إلى الجهة المعنية",
-    Status.AWAITING_REPLY: "بانتظار رد الجهة",
-    Status.REPLY_RECEIVED: "ورد رد الجهة",
-    Status.WAITING_ON_CITIZEN: "بانتظار المواطن (مستمسكات ناقصة)",
+    Status.REGISTERED: "مسجّل — لم يُحل بعد إلى جهة",
+    Status.AWAITING_REPLY: "أُحيل إلى الجهة المعنية — بانتظار ردها",
+    Status.REPLY_RECEIVED: "ورد رد الجهة — بانتظار إبلاغ المواطن والإغلاق",
+    Status.WAITING_ON_CITIZEN: "متوقف بانتظار المواطن (مستمسكات ناقصة)",
     Status.CLOSED: "مغلق",
+    Status.REOPENED: "أُعيد فتحه بطلب المواطن",
+}
+
+
+class Outcome(StrEnum):
+    """How a case was closed; the label says plainly what happened."""
+
+    RESOLVED = "resolved"
+    NOT_RESOLVED = "not_resolved"
+    OUTSIDE_JURISDICTION = "outside_jurisdiction"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS = {
+    Outcome.RESOLVED: "مغلق — عولج الطلب",
+    Outcome.NOT_RESOLVED: "مغلق — تعذّرت معالجة الطلب",
+    Outcome.OUTSIDE_JURISDICTION: "مغلق — خارج اختصاص المكتب، وأُرشد المواطن إلى الجهة المختصة",
+    Outcome.WITHDRAWN: "مغلق — سحب المواطن طلبه",
 }
 
 
 class EventType(StrEnum):
     REGISTERED = "registered"
+    REFERRED = "referred"
+    REPLY_RECEIVED = "reply_received"
+    CLOSED = "closed"
+    CITIZEN_INFORMED = "citizen_informed"
     NOTE = "note"
+    CALL = "call"
+    REASSIGNED = "reassigned"
+    ESCALATED = "escalated"
+    WAITING_ON_CITIZEN = "waiting_on_citizen"
+    CITIZEN_RETURNED = "citizen_returned"
+    REOPENED = "reopened"
+    CORRECTION = "correction"
     ATTACHMENT_ADDED = "attachment_added"
     RECEIPT_PRINTED = "receipt_printed"
+
+    @property
+    def label(self) -> str:
+        return _EVENT_LABELS[self]
+
+
+_EVENT_LABELS = {
+    EventType.REGISTERED: "تسجيل الطلب",
+    EventType.REFERRED: "إحالة إلى الجهة المعنية",
+    EventType.REPLY_RECEIVED: "ورود رد الجهة",
+    EventType.CLOSED: "إغلاق الطلب",
+    EventType.CITIZEN_INFORMED: "إبلاغ المواطن",
+    EventType.NOTE: "ملاحظة",
+    EventType.CALL: "اتصال بالمواطن",
+    EventType.REASSIGNED: "إسناد إلى موظف آخر",
+    EventType.ESCALATED: "تصعيد",
+    EventType.WAITING_ON_CITIZEN: "إيقاف بانتظار المواطن",
+    EventType.CITIZEN_RETURNED: "عودة المواطن واستئناف المتابعة",
+    EventType.REOPENED: "إعادة فتح الطلب",
+    EventType.CORRECTION: "تصحيح",
+    EventType.ATTACHMENT_ADDED: "إضافة مرفق",
+    EventType.RECEIPT_PRINTED: "طباعة نسخة من الوصل",
+}
 
 
 class Role(StrEnum):

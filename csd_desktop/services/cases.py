@@ -12,11 +12,9 @@ from sqlalchemy.orm import Session, aliased
 
 from ..db.engine import Database
 from ..db.models import Case, CaseEvent, Category, Citizen, District, Entity, Governorate, User
-from ..domain.arabic import ascii_digits, normalize_for_search, strip_direction_marks
 from ..domain.enums import Channel, Kind, Status
 from ..domain.reference import parse_reference
-from ..domain.validation import mobile
-from ..errors import NotFound, ValidationError
+from ..errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -147,34 +145,3 @@ def case_detail(db: Database, reference: str) -> CaseDetail:
             district=district.name_ar if district else None,
             events=tuple(EventView(e.seq, e.type, e.at, who, dict(e.data)) for e, who in events),
         )
-
-
-def find_cases(db: Database, query: str, *, limit: int = 50) -> list[CaseBrief]:
-    """One box: a reference number (check character optional), a phone, a card number, or a name."""
-    text = ascii_digits(strip_direction_marks(query)).strip()
-    if not text:
-        return []
-    base = brief_query().order_by(Case.registered_at.desc()).limit(limit)
-    parsed = parse_reference(text)
-    compact = text.replace(" ", "").replace("-", "")
-    with db.read() as s:
-        if parsed is not None:
-            return briefs(s, base.where(Case.reference == str(parsed.reference)))
-        if compact.lstrip("+").isdigit():
-            if len(compact) == 12:  # phones have 11 digits (07…) or 13 (9647…)
-                return briefs(s, base.where(Citizen.national_id == compact))
-            phone = _as_phone(compact)
-            if phone is not None:
-                return briefs(s, base.where(Citizen.phone == phone))
-            return []
-        words = normalize_for_search(text).split(" ")
-        for word in words:
-            base = base.where(Citizen.name_search.contains(word, autoescape=True))
-        return briefs(s, base)
-
-
-def _as_phone(digits: str) -> str | None:
-    try:
-        return mobile(digits)
-    except ValidationError:
-        return None

@@ -9,18 +9,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from ..config import resources_dir
 from ..db.engine import Database
 from ..db.models import Case, CaseEvent, Category, Citizen, District, Entity, Governorate, User
 from ..db.types import new_uuid7
+from ..domain import lifecycle
 from ..domain.arabic import normalize_for_search
-from ..domain.enums import Channel, EventType, Kind, Status
+from ..domain.enums import Channel, EventType, Kind, Outcome, Status
 from ..domain.reference import ReferenceNumber
 from ..domain.workdays import add_working_days
 from . import clock, setup
-from .sla import holidays
+from .sla import deadlines, holidays
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "csd-demo-2026"
@@ -126,10 +127,13 @@ def generate_demo_data(
         station = setup.current_station(s)
         user_ids = list(s.scalars(select(User.id)))
         categories = {code: id_ for code, id_ in s.execute(select(Category.code, Category.id))}
-        entity_ids = list(s.scalars(select(Entity.id)))
+        entity_ids = dict(s.execute(select(Entity.code, Entity.id)).tuples().all())
+        entity_codes = sorted(entity_ids)
+        search_rowid = s.execute(text("SELECT coalesce(max(rowid), 0) FROM case_search")).scalar_one()
         gov_id = s.scalar(select(Governorate.id).where(Governorate.code == station.governorate_code))
         district_ids = list(s.scalars(select(District.id).where(District.governorate_id == gov_id)))
         days_off = holidays(s)
+        rules = deadlines(s, Kind.COMPLAINT.value, next(iter(categories.values())))
         citizens_before = s.scalar(select(func.count(Citizen.id))) or 0
         last_seq: dict[int, int] = dict(
             s.execute(
@@ -150,6 +154,7 @@ def generate_demo_data(
     while done < cases:
         batch = moments[done : done + _BATCH]
         citizens: list[dict[str, Any]] = []
+        words: list[dict[str, Any]] = []
         rows: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
         citizen_id = None
@@ -159,6 +164,7 @@ def generate_demo_data(
                 citizen = _citizen(rng, names, gov_id, district_ids, user_ids, at, citizens_before + made)
                 citizens.append(citizen)
                 citizen_id = citizen["id"]
+                citizen_search_name = citizen["name_search"]
             year = at.astimezone(clock.IRAQ_TZ).year
             last_seq[year] = last_seq.get(year, 0) + 1
             code = rng.choice(category_codes)
@@ -168,7 +174,22 @@ def generate_demo_data(
                 ReferenceNumber(station.office_code, station.station_number, year, last_seq[year])
             )
             clerk = rng.choice(user_ids)
-            due = add_working_days(at.astimezone(clock.IRAQ_TZ).date(), 3, days_off)
+            due = add_working_days(at.astimezone(clock.IRAQ_TZ).date(), rules.first_answer, days_off)
+            story = [
+                (
+                    at,
+                    EventType.REGISTERED,
+                    clerk,
+                    {"reference": reference, "due_first_answer": due.isoformat()},
+                )
+            ]
+            story += _story(rng, at, end, entity_codes, user_ids)
+            timeline = [
+                lifecycle.Event(i + 1, t, when, str(who), data)
+                for i, (when, t, who, data) in enumerate(story)
+            ]
+            state = lifecycle.derive(timeline, rules, days_off, clock.IRAQ_TZ)
+            search_rowid += 1
             rows.append(
                 {
                     "id": case_id,
@@ -181,7 +202,7 @@ def generate_demo_data(
                     "kind": kind.value,
                     "channel": _weighted(rng, _CHANNEL_WEIGHTS).value,
                     "category_id": categories[code],
-                    "entity_id": rng.choice(entity_ids),
+                    "entity_id": entity_ids[state.entity] if state.entity else None,
                     "governorate_id": gov_id,
                     "district_id": rng.choice(district_ids),
                     "subject": rng.choice(SUBJECTS[code]),
@@ -193,29 +214,130 @@ def generate_demo_data(
                     "registered_at": at,
                     "registered_by": clerk,
                     "due_first_answer": due,
-                    "status": Status.REGISTERED.value,
-                    "status_changed_at": at,
+                    "status": state.status.value,
+                    "status_changed_at": story[-1][0],
+                    "outcome": state.outcome.value if state.outcome else None,
+                    "assigned_to": clerk,
+                    "escalation_level": state.escalation_level,
+                    "due_on": state.due,
+                    "reply_due": state.reply_due if state.status is Status.AWAITING_REPLY else None,
+                    "resolution_due": state.resolution_due,
+                    "first_answer_at": state.first_answer_at,
+                    "closed_at": state.closed_at,
+                    "satisfaction": state.satisfaction,
+                    "reopened_count": state.reopened_count,
+                    "search_rowid": search_rowid,
                 }
             )
-            events.append(
+            events += [
                 {
                     "id": new_uuid7(),
                     "case_id": case_id,
-                    "seq": 1,
-                    "type": EventType.REGISTERED.value,
-                    "at": at,
-                    "user_id": clerk,
-                    "data": {"reference": reference, "due_first_answer": due.isoformat()},
+                    "seq": i + 1,
+                    "type": t.value,
+                    "at": when,
+                    "user_id": who,
+                    "data": data,
+                }
+                for i, (when, t, who, data) in enumerate(story)
+            ]
+            words.append(
+                {
+                    "rowid": search_rowid,
+                    "case_id": case_id.hex,
+                    "name": citizen_search_name,
+                    "body": normalize_for_search(f"{rows[-1]['subject']} {rows[-1]['details']}"),
                 }
             )
         with db.write() as s:
             s.execute(insert(Citizen), citizens)
             s.execute(insert(Case), rows)
             s.execute(insert(CaseEvent), events)
+            s.execute(
+                text(
+                    "INSERT INTO case_search (rowid, case_id, name, body) VALUES (:rowid, :case_id, :name, :body)"
+                ),
+                words,
+            )
         done += len(batch)
         if progress is not None:
             progress(done, cases)
     return done
+
+
+def _story(
+    rng: random.Random, at: datetime, now: datetime, entities: list[str], users: list[Any]
+) -> list[tuple[datetime, EventType, Any, dict[str, Any]]]:
+    """What happened after registration, as far as `now`: a plausible follow-up of one case."""
+    steps: list[tuple[datetime, EventType, Any, dict[str, Any]]] = []
+    officer = rng.choice(users)
+    t = at
+
+    def step(kind: EventType, days: float, data: dict[str, Any]) -> bool:
+        nonlocal t
+        t = t + timedelta(days=days, minutes=rng.randrange(5, 300))
+        if t > now:
+            return False
+        steps.append((t, kind, officer, data))
+        return True
+
+    def inform_and_close(outcome: Outcome, summary: str) -> None:
+        satisfaction = _weighted(rng, [(5, 35), (4, 30), (3, 15), (2, 10), (1, 10)])
+        if outcome is Outcome.NOT_RESOLVED:
+            satisfaction = _weighted(rng, [(1, 40), (2, 30), (3, 30)])
+        if step(
+            EventType.CITIZEN_INFORMED, rng.uniform(0, 3), {"how": "phone_call", "satisfaction": satisfaction}
+        ):
+            step(EventType.CLOSED, rng.uniform(0, 1), {"outcome": outcome.value, "summary": summary})
+
+    r = rng.random()
+    if r < 0.07:
+        step(
+            EventType.CLOSED,
+            rng.uniform(0, 1),
+            {
+                "outcome": Outcome.OUTSIDE_JURISDICTION.value,
+                "summary": "أُرشد المواطن إلى المحكمة المختصة.",
+                "guidance": "المحكمة المختصة",
+            },
+        )
+        return steps
+    if r < 0.10:
+        step(
+            EventType.CLOSED,
+            rng.uniform(1, 10),
+            {"outcome": Outcome.WITHDRAWN.value, "summary": "سحب المواطن طلبه."},
+        )
+        return steps
+    entity = rng.choice(entities)
+    letter = {"entity": entity, "letter_no": f"ش.م/{rng.randrange(100, 9999)}", "letter_date": ""}
+    if not step(EventType.REFERRED, rng.uniform(0.1, 2), letter):
+        return steps
+    steps[-1][3]["letter_date"] = t.astimezone(clock.IRAQ_TZ).date().isoformat()
+    if rng.random() < 0.08:
+        if not step(EventType.WAITING_ON_CITIZEN, rng.uniform(1, 5), {"missing": "نسخة من سند العقار"}):
+            return steps
+        if not step(EventType.CITIZEN_RETURNED, rng.uniform(2, 12), {"note": "جلب المواطن المستمسكات."}):
+            return steps
+    wait = rng.expovariate(1 / 9)  # days until the entity replies
+    level = 0
+    while wait > 14 and level < lifecycle.MAX_ESCALATION:  # no reply within ~10 working days: remind
+        level += 1
+        if not step(EventType.ESCALATED, 14, {"level": level, "automatic": True}):
+            return steps
+        wait -= 14
+    reply = {"letter_no": f"{rng.randrange(100, 9999)}", "text": "تمت المعالجة من قبل الدائرة المختصة."}
+    if not step(EventType.REPLY_RECEIVED, wait, reply):
+        return steps
+    resolved = rng.random() < 0.78
+    inform_and_close(
+        Outcome.RESOLVED if resolved else Outcome.NOT_RESOLVED,
+        "عولجت المشكلة." if resolved else "لم تتمكن الجهة من المعالجة حالياً.",
+    )
+    if resolved and steps[-1][1] is EventType.CLOSED and rng.random() < 0.03:
+        if step(EventType.REOPENED, rng.uniform(2, 20), {"reason": "يذكر المواطن أن المشكلة عادت."}):
+            inform_and_close(Outcome.RESOLVED, "أعيدت المعالجة.")
+    return steps
 
 
 def _office_hours(moment: datetime, rng: random.Random) -> datetime:

@@ -22,7 +22,9 @@ from . import clock
 from .audit import audit
 from .cases import CaseBrief, brief_query, briefs, citizen_cases
 from .setup import current_station
+from .search import index_case
 from .sla import first_answer_due
+from .timeline import refresh_state
 from .users import Actor, Permission, require
 
 E = TypeVar("E")
@@ -347,6 +349,8 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
             )
         )
         s.flush()
+        refresh_state(s, case)
+        index_case(s, case, citizen.full_name)
     return RegisteredCase(case.id, reference, now, due, citizen.id, tuple(duplicates))
 
 

@@ -13,7 +13,10 @@ from ..config import resources_dir
 from ..db.engine import Database
 from ..db.models import Category, District, Entity, Governorate, SlaRule
 
+# Working days. First answer: the Qatari charter's 48–72 hours; the others are office defaults.
 DEFAULT_FIRST_ANSWER_DAYS = 3
+DEFAULT_ENTITY_REPLY_DAYS = 10
+DEFAULT_RESOLUTION_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,15 @@ def load_reference_data(s: Session) -> None:
                 )
             )
     if s.scalar(select(SlaRule.id).where(SlaRule.kind.is_(None), SlaRule.category_id.is_(None))) is None:
-        s.add(SlaRule(kind=None, category_id=None, first_answer_days=DEFAULT_FIRST_ANSWER_DAYS))
+        s.add(
+            SlaRule(
+                kind=None,
+                category_id=None,
+                first_answer_days=DEFAULT_FIRST_ANSWER_DAYS,
+                entity_reply_days=DEFAULT_ENTITY_REPLY_DAYS,
+                resolution_days=DEFAULT_RESOLUTION_DAYS,
+            )
+        )
     s.flush()
 
 

@@ -42,8 +42,21 @@ def csd(db: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[st
 @pytest.fixture
 def office(tmp_path: Path) -> Path:
     db = tmp_path / "cli.sqlite"
-    r = csd(db, "init", "--office-code", "NJFGO", "--office-name", "مكتب شؤون المواطنين في النجف",
-            "--governorate", "NJF", "--station", "2", "--admin", "admin", stdin="long-password\n")
+    r = csd(
+        db,
+        "init",
+        "--office-code",
+        "NJFGO",
+        "--office-name",
+        "مكتب شؤون المواطنين في النجف",
+        "--governorate",
+        "NJF",
+        "--station",
+        "2",
+        "--admin",
+        "admin",
+        stdin="long-password\n",
+    )
     assert r.returncode == 0, r.stderr
     return db
 
@@ -56,9 +69,15 @@ def test_case_add_prints_reference_id_and_due(office: Path, tmp_path: Path) -> N
     out = json.loads(r.stdout)
     assert out["reference"].startswith("NJFGO-02-") and out["id"] and out["due"]
     found = json.loads(csd(office, "--json", "case", "find", "07701234567").stdout)
-    assert found == [{"reference": out["reference"], "citizen": "فاطمة علي حسين الجبوري",
-                      "subject": CASE["subject"], "status": "registered",
-                      "registered_at": found[0]["registered_at"]}]
+    assert found == [
+        {
+            "reference": out["reference"],
+            "citizen": "فاطمة علي حسين الجبوري",
+            "subject": CASE["subject"],
+            "status": "registered",
+            "registered_at": found[0]["registered_at"],
+        }
+    ]
     shown = json.loads(csd(office, "--json", "case", "show", out["reference"]).stdout)
     assert shown["national_id"] == "199012345678" and shown["entity_code"] == "electricity"
 
@@ -82,7 +101,9 @@ def test_ref_list_gives_codes_and_arabic_names(office: Path) -> None:
     assert len(govs) == 19
 
 
-@pytest.mark.skipif(not (shutil.which("zbarimg") and shutil.which("pdftoppm")), reason="needs zbar-tools, poppler")
+@pytest.mark.skipif(
+    not (shutil.which("zbarimg") and shutil.which("pdftoppm")), reason="needs zbar-tools, poppler"
+)
 def test_receipt_qr_reads_back_and_verifies(office: Path, tmp_path: Path) -> None:
     r = csd(office, "--json", "case", "add", "--json", "-", stdin=json.dumps(CASE))
     reference = json.loads(r.stdout)["reference"]

@@ -10,7 +10,7 @@ import pytest
 from csd_desktop.db.engine import SCHEMA_HEAD, Database, open_database, stored_revision
 from csd_desktop.db.migrate import head_revision
 from csd_desktop.errors import DatabaseUnhealthy
-from csd_desktop.services import integrity, intake
+from csd_desktop.services import intake, integrity
 from csd_desktop.services.users import Actor
 from tests.factories import intake_form
 

@@ -52,10 +52,16 @@ def _counts(path: Path) -> tuple[int, int, int]:
 
 
 @pytest.mark.parametrize(("moment", "expected"), [("before_commit", (0, 0, 0)), ("after_commit", (1, 1, 1))])
-def test_kill_during_save_leaves_all_or_nothing(db_path: Path, moment: str, expected: tuple[int, int, int]) -> None:
+def test_kill_during_save_leaves_all_or_nothing(
+    db_path: Path, moment: str, expected: tuple[int, int, int]
+) -> None:
     root = Path(__file__).resolve().parents[2]
     child = subprocess.run(
-        [sys.executable, "-c", CHILD, str(db_path), moment], cwd=root, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", CHILD, str(db_path), moment],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert child.returncode == -signal.SIGKILL, child.stderr
     assert _counts(db_path) == expected

@@ -32,7 +32,9 @@ def test_qr_text_with_one_reference_character_changed_is_refused(db: Database, a
                 signing.verify_qr_text(db, forged)
 
 
-@pytest.mark.parametrize("text", ["", "hello", "CSD1|BGDGO-01-2026-000001-6", "CSD1|x|y", "CSD1|BGDGO-01-2026-000001-6|!!"])
+@pytest.mark.parametrize(
+    "text", ["", "hello", "CSD1|BGDGO-01-2026-000001-6", "CSD1|x|y", "CSD1|BGDGO-01-2026-000001-6|!!"]
+)
 def test_malformed_qr_text_is_refused_with_a_message(db: Database, text: str) -> None:
     with pytest.raises(ValidationError) as err:
         signing.verify_qr_text(db, text)

@@ -1,0 +1,81 @@
+"""Appending to a case's timeline: check the step is allowed, add the event, re-derive the state."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..db.models import Case, CaseEvent, Entity
+from ..domain import lifecycle
+from ..domain.enums import EventType, Status
+from ..domain.reference import parse_reference
+from ..errors import CsdError, NotFound
+from . import clock
+from .sla import deadlines, holidays
+from .users import Actor
+
+
+class TransitionRefused(CsdError):
+    code = "transition_refused"
+
+
+def load_case(s: Session, reference: str) -> Case:
+    parsed = parse_reference(reference)
+    if parsed is None:
+        raise NotFound("الرقم المرجعي غير صحيح الشكل.")
+    case = s.scalar(select(Case).where(Case.reference == str(parsed.reference)))
+    if case is None:
+        raise NotFound(f"لا يوجد طلب بالرقم المرجعي {parsed.reference}.")
+    return case
+
+
+def _events(s: Session, case_id: UUID) -> list[lifecycle.Event]:
+    rows = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq))
+    return [lifecycle.Event(e.seq, EventType(e.type), e.at, str(e.user_id), e.data) for e in rows]
+
+
+def append(s: Session, case: Case, actor: Actor, event_type: EventType, data: dict[str, Any]) -> CaseEvent:
+    """Add one event after checking it may follow the case's state; the state columns follow it.
+    Runs inside the caller's transaction."""
+    reason = lifecycle.refusal(event_type, Status(case.status))
+    if reason is not None:
+        raise TransitionRefused(reason)
+    last = s.scalar(select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == case.id)) or 0
+    event = CaseEvent(
+        case_id=case.id, seq=last + 1, type=event_type.value, at=clock.now(), user_id=actor.id, data=data
+    )
+    s.add(event)
+    s.flush()
+    refresh_state(s, case)
+    return event
+
+
+def derive(s: Session, case: Case) -> lifecycle.CaseState:
+    return lifecycle.derive(
+        _events(s, case.id), deadlines(s, case.kind, case.category_id), holidays(s), clock.IRAQ_TZ
+    )
+
+
+def refresh_state(s: Session, case: Case) -> lifecycle.CaseState:
+    """Rewrite the columns that mirror the timeline, so lists never have to replay events."""
+    state = derive(s, case)
+    if case.status != state.status.value:
+        case.status_changed_at = clock.now()
+    case.status = state.status.value
+    case.outcome = state.outcome.value if state.outcome else None
+    case.assigned_to = UUID(state.assigned_to) if state.assigned_to else None
+    case.escalation_level = state.escalation_level
+    case.due_on = state.due
+    case.reply_due = state.reply_due if state.status is Status.AWAITING_REPLY else None
+    case.resolution_due = state.resolution_due
+    case.first_answer_at = state.first_answer_at
+    case.closed_at = state.closed_at
+    case.satisfaction = state.satisfaction
+    case.reopened_count = state.reopened_count
+    if state.entity:
+        case.entity_id = s.scalar(select(Entity.id).where(Entity.code == state.entity))
+    s.flush()
+    return state
