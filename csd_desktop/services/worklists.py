@@ -1,0 +1,71 @@
+"""Worklists: the officer's queues, each a filter over the case list with a live count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..db.engine import Database
+from ..domain.enums import Status
+from . import clock, search
+from .cases import CaseBrief
+from .search import CaseFilter, SortKey
+from .users import Actor
+
+
+class Worklist(StrEnum):
+    MINE = "mine"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    AWAITING_REPLY = "awaiting_reply"
+    BY_ENTITY = "by_entity"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Worklist.MINE: "طلباتي",
+    Worklist.DUE_TODAY: "مستحقة اليوم",
+    Worklist.OVERDUE: "متأخرة",
+    Worklist.AWAITING_REPLY: "بانتظار رد الجهات",
+    Worklist.BY_ENTITY: "حسب الجهة",
+}
+
+
+def worklist_filter(worklist: Worklist, actor: Actor, *, entity: str | None = None) -> CaseFilter:
+    if worklist is Worklist.MINE:
+        return CaseFilter(assigned_to=actor.id, open_only=True)
+    if worklist is Worklist.DUE_TODAY:
+        return CaseFilter(due_on=clock.today(), open_only=True)
+    if worklist is Worklist.OVERDUE:
+        return CaseFilter(overdue=True)
+    if worklist is Worklist.AWAITING_REPLY:
+        return CaseFilter(statuses=frozenset({Status.AWAITING_REPLY.value}), entity=entity)
+    return CaseFilter(entity=entity, open_only=True)
+
+
+@dataclass(frozen=True)
+class WorklistCount:
+    worklist: Worklist
+    label: str
+    count: int
+
+
+def counts(db: Database, actor: Actor) -> list[WorklistCount]:
+    """The numbers beside each worklist in the navigation (by-entity has its own page)."""
+    return [
+        WorklistCount(w, w.label, search.count(db, "", worklist_filter(w, actor)))
+        for w in Worklist
+        if w is not Worklist.BY_ENTITY
+    ]
+
+
+def page(
+    db: Database, actor: Actor, worklist: Worklist, *, entity: str | None = None, offset: int = 0, limit: int = 50
+) -> list[CaseBrief]:
+    """Most urgent first."""
+    return search.search(
+        db, "", worklist_filter(worklist, actor, entity=entity), sort=SortKey.DUE, offset=offset, limit=limit
+    )

@@ -1,0 +1,144 @@
+"""The search box and the filters: Arabic spelling variants, digits, references, paging and sorting."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from csd_desktop.db.engine import Database
+from csd_desktop.services import clock, followup, intake, search, worklists
+from csd_desktop.services.search import CaseFilter, SortKey
+from csd_desktop.services.users import Actor
+from csd_desktop.services.worklists import Worklist
+from tests.factories import citizen_form, intake_form
+
+PEOPLE = [
+    ("أحمد إبراهيم مصطفى العبيدي", "199000000001", "07700000001", "تسرب المياه في شارع فاطمة الزهراء"),
+    ("فاطمة علي حسين الجبوري", "199000000002", "07800000002", "طلب تعيين على ملاك التربية"),
+    ("كرار جبار ستار الموسوي", "199000000003", "07500000003", "انقطاع الكهرباء عن المحلة"),
+]
+
+
+@pytest.fixture
+def refs(db: Database, actor: Actor) -> list[str]:
+    out = []
+    for name, card, phone, subject in PEOPLE:
+        form = intake_form(citizen_form(full_name=name, national_id=card, phone=phone), subject=subject)
+        out.append(intake.register_case(db, actor, form).reference)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("query", "who"),
+    [
+        ("أحمد", 0),
+        ("احمد", 0),
+        ("إحمد", 0),
+        ("إبراهيم", 0),
+        ("ابراهيم", 0),
+        ("مصطفي", 0),
+        ("مُصْطَفَى", 0),
+        ("أحـــمد", 0),
+        ("فاطمه", 1),
+        ("على", 1),
+        ("فاطمة الجبوري", 1),
+        ("كرار الموسوي", 2),
+        ("الكهرباء", 2),
+        ("الكهربا", 2),
+        ("٠٧٥٠٠٠٠٠٠٠٣", 2),
+        ("+964 750 000 0003", 2),
+        ("١٩٩٠٠٠٠٠٠٠٠٢", 1),
+    ],
+)
+def test_each_spelling_finds_its_case_and_only_it(
+    db: Database, refs: list[str], query: str, who: int
+) -> None:
+    found = [b.reference for b in search.find_cases(db, query)]
+    # "فاطمة" is also a word in the first case's subject; the name search must still find case 1.
+    assert refs[who] in found
+    unrelated = [r for i, r in enumerate(refs) if i != who]
+    if query not in ("فاطمه",):
+        assert not set(found) & set(unrelated), found
+
+
+def test_fatima_in_a_subject_is_found_too(db: Database, refs: list[str]) -> None:
+    assert {b.reference for b in search.find_cases(db, "فاطمه")} == {refs[0], refs[1]}
+
+
+@pytest.mark.parametrize(
+    "shape", ["plain", "no_dashes", "no_check", "wrong_check", "arabic_digits", "lowercase"]
+)
+def test_reference_is_found_however_typed(db: Database, refs: list[str], shape: str) -> None:
+    ref = refs[1]
+    typed = {
+        "plain": ref,
+        "no_dashes": ref.replace("-", ""),
+        "no_check": ref[:-2],
+        "wrong_check": ref[:-1] + str((int(ref[-1]) + 1) % 10),
+        "arabic_digits": ref.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+        "lowercase": ref.lower(),
+    }[shape]
+    assert [b.reference for b in search.find_cases(db, typed)] == [ref]
+
+
+def test_unknown_things_find_nothing(db: Database, refs: list[str]) -> None:
+    for query in ("زينب", "07711111111", "123456789012", "BGDGO-01-2026-999999", "!!!", "   "):
+        assert search.find_cases(db, query) == [], query
+
+
+def test_filters_combine_with_the_box(db: Database, actor: Actor, refs: list[str]) -> None:
+    followup.refer(db, actor, refs[2], entity="electricity", letter_no="5", letter_date=clock.today())
+    awaiting = CaseFilter(statuses=frozenset({"awaiting_reply"}))
+    assert [b.reference for b in search.search(db, "", awaiting)] == [refs[2]]
+    assert search.search(db, "أحمد", awaiting) == []
+    assert [b.reference for b in search.search(db, "", CaseFilter(entity="electricity"))] == [refs[2]]
+    assert search.count(db, "", CaseFilter(category="water")) == 3
+    assert search.count(db, "", CaseFilter(district="BGD-05", kind="complaint")) == 3
+    assert search.count(db, "", CaseFilter(district="BGD-01")) == 0
+    today = clock.today()
+    assert search.count(db, "", CaseFilter(registered_from=today, registered_to=today)) == 3
+    assert search.count(db, "", CaseFilter(registered_to=today - timedelta(days=1))) == 0
+
+
+def test_pages_are_sorted_in_sql_and_do_not_overlap(db: Database, actor: Actor) -> None:
+    start = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
+    for i in range(7):
+        clock.set_clock(lambda i=i: start + timedelta(days=i))
+        intake.register_case(db, actor, intake_form(subject=f"طلب رقم {i}"))
+    newest = [b.subject for b in search.search(db, "", sort=SortKey.NEWEST, limit=3)]
+    nxt = [b.subject for b in search.search(db, "", sort=SortKey.NEWEST, offset=3, limit=3)]
+    assert newest == ["طلب رقم 6", "طلب رقم 5", "طلب رقم 4"] and nxt == [
+        "طلب رقم 3",
+        "طلب رقم 2",
+        "طلب رقم 1",
+    ]
+    oldest = [b.subject for b in search.search(db, "", sort=SortKey.OLDEST, limit=2)]
+    assert oldest == ["طلب رقم 0", "طلب رقم 1"]
+    words = [b.subject for b in search.search(db, "طلب", limit=2, offset=1)]
+    assert words == ["طلب رقم 5", "طلب رقم 4"]
+
+
+def test_overdue_worklist_shows_a_late_case_until_it_is_closed(db: Database, actor: Actor) -> None:
+    clock.set_clock(lambda: datetime(2026, 11, 1, 6, 0, tzinfo=UTC))
+    late = intake.register_case(db, actor, intake_form()).reference
+    clock.set_clock(lambda: datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
+    fresh = intake.register_case(db, actor, intake_form(subject="جديد")).reference
+    counted = {c.worklist: c.count for c in worklists.counts(db, actor)}
+    assert counted[Worklist.OVERDUE] == 1 and counted[Worklist.MINE] == 2
+    assert [b.reference for b in worklists.page(db, actor, Worklist.OVERDUE)] == [late]
+    assert [b.reference for b in worklists.page(db, actor, Worklist.MINE)] == [
+        late,
+        fresh,
+    ]  # most urgent first
+    followup.close(db, actor, late, outcome="resolved", summary="عولجت")
+    assert worklists.page(db, actor, Worklist.OVERDUE) == []
+    assert {c.worklist: c.count for c in worklists.counts(db, actor)}[Worklist.OVERDUE] == 0
+
+
+def test_due_today_worklist(db: Database, actor: Actor) -> None:
+    clock.set_clock(lambda: datetime(2026, 11, 23, 6, 0, tzinfo=UTC))  # Monday: due Thursday 26
+    ref = intake.register_case(db, actor, intake_form()).reference
+    clock.set_clock(lambda: datetime(2026, 11, 26, 6, 0, tzinfo=UTC))
+    assert clock.today() == date(2026, 11, 26)
+    assert [b.reference for b in worklists.page(db, actor, Worklist.DUE_TODAY)] == [ref]
