@@ -21,8 +21,8 @@ from ..errors import FormErrors, ValidationError
 from . import clock
 from .audit import audit
 from .cases import CaseBrief, brief_query, briefs, citizen_cases
-from .setup import current_station
 from .search import index_case
+from .setup import current_station
 from .sla import first_answer_due
 from .timeline import refresh_state
 from .users import Actor, Permission, require

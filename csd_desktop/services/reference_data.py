@@ -84,6 +84,11 @@ def load_reference_data(s: Session) -> None:
     s.flush()
 
 
+def shipped_governorates() -> list[RefItem]:
+    """The governorates as shipped, for the first-run dialog (the database has none before setup)."""
+    return [RefItem(r["code"], r["name_ar"]) for r in _rows("governorates")]
+
+
 def governorates(db: Database) -> list[RefItem]:
     with db.read() as s:
         rows = s.execute(select(Governorate.code, Governorate.name_ar).order_by(Governorate.code))

@@ -1,0 +1,1 @@
+"""The intake screen: registering a citizen's complaint or request and printing its receipt."""

@@ -1,0 +1,208 @@
+"""First run: the office, this station's number, and the first administrator, in one step."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import FormErrors, ValidationError
+from ..i18n import _
+from ..services import reference_data, setup
+from ..services.setup import SetupResult
+from . import workers
+from .widgets.form_fields import (
+    EnterMovesOn,
+    arabic_sorted,
+    error_label,
+    fill_combo,
+    mark_invalid,
+    number_field,
+)
+from .workers import QueryOp
+
+if TYPE_CHECKING:  # annotations only
+    from ..services.database import Database
+
+
+def _governorates(db: Database) -> list[reference_data.RefItem]:
+    """Before setup the database holds no reference data yet: fall back to the shipped list."""
+    return arabic_sorted(reference_data.governorates(db) or reference_data.shipped_governorates())
+
+
+class SetupDialog(QDialog):
+    finished_setup = Signal(object)  # SetupResult
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("setupDialog")
+        self.setWindowTitle(_("الإعداد الأول للمحطة — شؤون المواطنين"))
+        self._db = db
+        self.result_: SetupResult | None = None
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._enter = EnterMovesOn(self)
+
+        title = QLabel(_("مرحباً بك في نظام شؤون المواطنين"), self)
+        title.setObjectName("dialogTitle")
+        intro = QLabel(
+            _(
+                "هذه أول مرة يُشغَّل فيها النظام على هذا الحاسوب. أدخل بيانات المكتب ورقم هذه المحطة، "
+                "ثم أنشئ حساب مدير النظام. يمكن إضافة بقية الموظفين لاحقاً."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        intro.setObjectName("dialogSubtitle")
+
+        office = QGroupBox(_("المكتب والمحطة"), self)
+        grid = self._grid(office)
+        self.office_code = self._ltr(office, "BGDGO")
+        self.office_name = QLineEdit(office)
+        self.office_name.setPlaceholderText(_("مثل: مكتب شؤون المواطنين — ديوان محافظة بغداد"))
+        self.governorate = QComboBox(office)
+        fill_combo(self.governorate, [(g.code, g.name_ar) for g in _governorates(db)], _("— اختر المحافظة —"))
+        self.station = number_field(office, "1")
+        self.station.setText("1")
+        self.station.setMaximumWidth(120)
+        self._row(grid, 0, "office_code", _("رمز المكتب"), self.office_code)
+        self._row(grid, 2, "office_name", _("اسم المكتب"), self.office_name)
+        self._row(grid, 4, "governorate", _("المحافظة"), self.governorate)
+        self._row(grid, 6, "station", _("رقم المحطة (1–99)"), self.station)
+
+        admin = QGroupBox(_("مدير النظام"), self)
+        grid = self._grid(admin)
+        self.username = self._ltr(admin, "ahmed.ali")
+        self.full_name = QLineEdit(admin)
+        self.password = self._ltr(admin, "")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password2 = self._ltr(admin, "")
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self._row(grid, 0, "username", _("اسم المستخدم"), self.username)
+        self._row(grid, 2, "full_name", _("الاسم الكامل"), self.full_name)
+        self._row(grid, 4, "password", _("كلمة المرور"), self.password)
+        self._row(grid, 6, "password2", _("تأكيد كلمة المرور"), self.password2)
+        self.password2.removeEventFilter(self._enter)
+        self.password2.returnPressed.connect(self.submit)
+
+        self.general_error = error_label(self)
+        self.buttons = QDialogButtonBox(self)
+        # Named before it joins the box: the box polishes its buttons when they are added.
+        self.create_button = QPushButton(_("إنشاء المكتب"), self)
+        self.create_button.setObjectName("primaryButton")
+        self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(_("إلغاء"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 16)
+        layout.setSpacing(10)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addWidget(office)
+        layout.addWidget(admin)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+        self.office_code.setFocus()
+
+    def _grid(self, group: QGroupBox) -> QGridLayout:
+        grid = QGridLayout(group)
+        grid.setContentsMargins(12, 14, 12, 10)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnMinimumWidth(0, 130)
+        return grid
+
+    def _ltr(self, parent: QWidget, placeholder: str) -> QLineEdit:
+        field = QLineEdit(parent)
+        field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        field.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        field.setPlaceholderText(placeholder)
+        return field
+
+    def _row(self, grid: QGridLayout, row: int, name: str, label: str, widget: QWidget) -> None:
+        caption = QLabel(label, widget.parentWidget())
+        caption.setBuddy(widget)
+        grid.addWidget(caption, row, 0)
+        grid.addWidget(widget, row, 1)
+        message = error_label(widget.parentWidget())
+        grid.addWidget(message, row + 1, 1)
+        self.fields[name] = widget
+        self.errors[name] = message
+        widget.installEventFilter(self._enter)
+
+    def show_errors(self, errors: list[ValidationError]) -> None:
+        self.clear_errors()
+        unplaced = []
+        for error in errors:
+            label = self.errors.get(error.field or "")
+            if label is None:
+                unplaced.append(error.message)
+                continue
+            label.setText(error.message)
+            label.show()
+            mark_invalid(self.fields[error.field or ""], True)
+        if unplaced:
+            self.general_error.setText("\n".join(unplaced))
+            self.general_error.show()
+        bad = [name for name in self.fields if not self.errors[name].isHidden()]
+        if bad:
+            self.fields[bad[0]].setFocus()
+
+    def clear_errors(self) -> None:
+        for name, label in self.errors.items():
+            label.hide()
+            mark_invalid(self.fields[name], False)
+        self.general_error.hide()
+
+    def submit(self) -> None:
+        if not self.create_button.isEnabled():
+            return
+        if self.password.text() != self.password2.text():
+            self.show_errors([ValidationError(_("كلمتا المرور غير متطابقتين."), field="password2")])
+            return
+        values = {
+            "office_code": self.office_code.text(),
+            "office_name": self.office_name.text(),
+            "governorate_code": str(self.governorate.currentData() or ""),
+            "station": self.station.text(),
+            "admin_username": self.username.text(),
+            "admin_full_name": self.full_name.text(),
+            "admin_password": self.password.text(),
+        }
+        self.create_button.setEnabled(False)
+        self.clear_errors()
+        QueryOp(
+            parent=self,
+            op=lambda: setup.initialize_station(self._db, **values),
+            success=self._created,
+        ).failure(self._refused).with_progress(_("جارٍ إنشاء المكتب…")).run_in_background()
+
+    def _created(self, result: SetupResult) -> None:
+        self.result_ = result
+        self.finished_setup.emit(result)
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.create_button.setEnabled(True)
+        if isinstance(exc, FormErrors):
+            self.show_errors(exc.errors)
+        elif isinstance(exc, ValidationError):
+            self.show_errors([exc])
+        else:
+            workers.show_error(self, exc)

@@ -1,0 +1,84 @@
+"""Form building blocks shared by the screens: number fields, sorted combos, errors beside fields."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from PySide6.QtCore import QCollator, QEvent, QLocale, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSizePolicy, QWidget
+
+from ...services.reference_data import RefItem
+
+_collator: QCollator | None = None
+
+
+def arabic_sorted(items: Iterable[RefItem], *, last: str = "other") -> list[RefItem]:
+    """Arabic names in dictionary order (QCollator, not code points); the catch-all entry last."""
+    global _collator
+    if _collator is None:
+        _collator = QCollator(QLocale(QLocale.Language.Arabic, QLocale.Country.Iraq))
+    compare = functools.cmp_to_key(_collator.compare)
+    return sorted(items, key=lambda i: (i.code == last, compare(i.name_ar)))
+
+
+def number_field(parent: QWidget, placeholder: str) -> QLineEdit:
+    """Card and phone numbers read left to right, yet sit at the right edge like the rest of the form."""
+    field = QLineEdit(parent)
+    field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    field.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    field.setPlaceholderText(placeholder)
+    field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+    return field
+
+
+def fill_combo(combo: QComboBox, items: Iterable[tuple[str, str]], placeholder: str | None = None) -> None:
+    """(code, label) pairs; an optional first entry with empty data means "nothing chosen"."""
+    combo.blockSignals(True)
+    combo.clear()
+    if placeholder is not None:
+        combo.addItem(placeholder, "")
+    for code, label in items:
+        combo.addItem(label, code)
+    combo.setCurrentIndex(0)
+    combo.blockSignals(False)
+
+
+def select_data(combo: QComboBox, code: str | None) -> None:
+    index = combo.findData(code or "")
+    combo.setCurrentIndex(max(index, 0))
+
+
+def error_label(parent: QWidget | None) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    label.hide()
+    return label
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """The style sheet draws a red border on `[invalid="true"]`; re-polish so it shows at once."""
+    widget.setProperty("invalid", invalid)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class EnterMovesOn(QObject):
+    """Enter in a one-line field, combo or check box goes to the next field, as on paper forms."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            and isinstance(watched, QLineEdit | QComboBox | QCheckBox)
+        ):
+            if isinstance(watched, QComboBox) and watched.view().isVisible():
+                return False  # Enter picks the item in an open list
+            watched.focusNextChild()
+            return True
+        return False

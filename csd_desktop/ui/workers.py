@@ -1,0 +1,225 @@
+"""Running work off the UI thread: one QueryOp pattern (after Anki's) on one database worker."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, ClassVar, Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from ..errors import CsdError
+from ..i18n import _
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# A progress dialog only for work that is visibly slow: flashing one for a 20 ms save is noise.
+PROGRESS_DELAY_MS = 300
+
+_lock = threading.Lock()
+# One SQLite file: every database call goes through one worker, in order (Anki's taskman does the same).
+_db_lane: ThreadPoolExecutor | None = None
+# Long read-only checks with their own connection (integrity) must not hold up a clerk's save.
+_side_lane: ThreadPoolExecutor | None = None
+
+
+def _lane(side: bool) -> ThreadPoolExecutor:
+    global _db_lane, _side_lane
+    with _lock:
+        if side:
+            if _side_lane is None:
+                _side_lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csd-side")
+            return _side_lane
+        if _db_lane is None:
+            _db_lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csd-db")
+        return _db_lane
+
+
+def shutdown() -> None:
+    """At exit: let a save in progress finish (it is one transaction); drop queued side checks."""
+    global _db_lane, _side_lane
+    with _lock:
+        db_lane, side_lane = _db_lane, _side_lane
+        _db_lane = _side_lane = None
+    if side_lane is not None:
+        side_lane.shutdown(wait=False, cancel_futures=True)
+    if db_lane is not None:
+        db_lane.shutdown(wait=True)
+
+
+# ---- errors shown to people -------------------------------------------------------------------
+
+GENERIC_ERROR = "حدث خطأ غير متوقع. لم يُفقد شيء محفوظ؛ أعد المحاولة، وإن تكرر فأبلغ مسؤول النظام."
+
+
+def _message_box(parent: QWidget | None, message: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, _("خطأ"), message, QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+
+
+# Replaced in tests so that no modal dialog blocks the run.
+error_presenter: Callable[[QWidget | None, str], None] = _message_box
+_presenting = False
+
+
+def message_for(exc: BaseException) -> str:
+    """A CsdError already speaks to the clerk; anything else is a bug, said plainly in Arabic."""
+    if isinstance(exc, CsdError):
+        return exc.message
+    return _(GENERIC_ERROR)
+
+
+def show_error(parent: QWidget | None, exc: BaseException, *, logged: bool = False) -> None:
+    """One dialog at a time, whatever cascades behind it; the traceback goes to the log only."""
+    global _presenting
+    if logged:
+        pass
+    elif not isinstance(exc, CsdError):
+        log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    else:
+        log.info("refused: %s (%s)", exc.message, exc.code)
+    if _presenting:
+        return
+    _presenting = True
+    try:
+        error_presenter(
+            parent if parent is not None and shiboken6.isValid(parent) else None, message_for(exc)
+        )
+    finally:
+        _presenting = False
+
+
+# ---- the pattern ------------------------------------------------------------------------------
+
+
+class _Tracker(QObject):
+    """Counts operations in flight, so tests (and the exit path) can wait for quiet."""
+
+    idle = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running = 0
+
+
+_tracker: _Tracker | None = None
+
+
+def tracker() -> _Tracker:
+    global _tracker
+    if _tracker is None:
+        _tracker = _Tracker()
+    return _tracker
+
+
+def pending() -> int:
+    """Operations started and not yet delivered on the UI thread."""
+    return tracker().running
+
+
+class _Relay(QObject):
+    """Lives on the UI thread; the worker emits, Qt queues the call back onto the UI thread."""
+
+    finished = Signal(object, object)  # result, exception
+
+    def __init__(self, deliver: Callable[[Any, BaseException | None], None]) -> None:
+        super().__init__()
+        self._deliver = deliver
+        self.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+
+    def _on_finished(self, result: Any, exc: BaseException | None) -> None:
+        self._deliver(result, exc)
+
+
+class QueryOp(Generic[T]):
+    """`QueryOp(parent=w, op=fn, success=cb).failure(cb).with_progress(label).run_in_background()`.
+
+    `op` runs on the worker and must not touch widgets; `success`/`failure` run on the UI thread.
+    Without a failure callback, an error becomes one Arabic dialog.
+    """
+
+    _live: ClassVar[set[QueryOp[Any]]] = set()  # kept alive until delivered
+
+    def __init__(self, *, parent: QWidget | None, op: Callable[[], T], success: Callable[[T], Any]) -> None:
+        self._parent = parent
+        self._op = op
+        self._success = success
+        self._failure: Callable[[BaseException], Any] | None = None
+        self._label: str | None = None
+        self._side = False
+        self._progress: QProgressDialog | None = None
+        self._relay: _Relay | None = None
+
+    def failure(self, callback: Callable[[BaseException], Any]) -> QueryOp[T]:
+        self._failure = callback
+        return self
+
+    def with_progress(self, label: str) -> QueryOp[T]:
+        self._label = label
+        return self
+
+    def beside_database(self) -> QueryOp[T]:
+        """For long read-only work on its own connection (the integrity check): not in the save queue."""
+        self._side = True
+        return self
+
+    def run_in_background(self) -> None:
+        assert QApplication.instance() is not None, "QueryOp needs the QApplication"
+        self._relay = _Relay(self._deliver)
+        QueryOp._live.add(self)
+        tracker().running += 1
+        if self._label is not None:
+            QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
+        future = _lane(self._side).submit(self._op)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: Future[T]) -> None:
+        # On the worker thread: only hand over; never touch widgets here.
+        relay = self._relay
+        assert relay is not None
+        exc = future.exception()
+        relay.finished.emit(None if exc else future.result(), exc)
+
+    def _show_progress(self) -> None:
+        if self not in QueryOp._live or self._label is None:
+            return
+        parent = self._parent if self._parent is not None and shiboken6.isValid(self._parent) else None
+        dialog = QProgressDialog(self._label, "", 0, 0, parent)
+        dialog.setCancelButton(None)
+        dialog.setWindowTitle(_("يرجى الانتظار"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        self._progress = dialog
+
+    def _deliver(self, result: Any, exc: BaseException | None) -> None:
+        QueryOp._live.discard(self)
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+        if self._relay is not None:
+            self._relay.deleteLater()
+            self._relay = None
+        t = tracker()
+        try:
+            if self._parent is not None and not shiboken6.isValid(self._parent):
+                return  # the screen was closed meanwhile: nobody is waiting for the answer
+            if exc is None:
+                self._success(result)
+            elif self._failure is not None:
+                self._failure(exc)
+            else:
+                show_error(self._parent, exc)
+        except Exception as e:  # a bug in a callback: one dialog, not a dead event loop
+            show_error(self._parent, e)
+        finally:
+            t.running -= 1
+            if t.running == 0:
+                t.idle.emit()
