@@ -11,10 +11,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from ..db.engine import Database
-from ..db.models import Case, CaseEvent, Category, Citizen, District, Entity, Governorate, User
-from ..domain.enums import Channel, Kind, Status
+from ..db.models import Attachment, Case, CaseEvent, Category, Citizen, District, Entity, Governorate, User
+from ..domain.enums import Channel, EventType, Kind, Outcome, Priority, Status
+from ..domain.lifecycle import sla_state
 from ..domain.reference import parse_reference
 from ..errors import NotFound
+from . import clock
+from .sla import holidays
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,9 @@ class CaseBrief:
     category: str
     subject: str
     status: str  # Status value
-    status_label: str
+    status_label: str  # for a closed case, what its outcome was
+    due_on: date | None = None  # nearest running deadline; None when closed or paused
+    sla: str | None = None  # domain.lifecycle.SlaState value: on_time, due_soon, overdue
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,10 @@ class EventView:
     at: datetime
     user: str
     data: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        return EventType(self.type).label
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,30 @@ class CaseDetail:
     phone: str | None
     governorate: str | None
     district: str | None
+    address: str | None
+    landmark: str | None
+    priority: tuple[str, ...]  # Arabic labels
+    status_label: str
+    outcome: Outcome | None
+    due_on: date | None
+    reply_due: date | None
+    resolution_due: date | None
+    sla: str | None
+    escalation_level: int
+    assigned_to: str | None
+    satisfaction: int | None
+    reopened_count: int
     events: tuple[EventView, ...]
+    attachments: tuple[AttachmentView, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: UUID
+    file_name: str
+    media_type: str
+    size: int
+    added_at: datetime
 
 
 def brief_query() -> Select[Any]:
@@ -77,16 +109,36 @@ def brief_query() -> Select[Any]:
             Category.name_ar,
             Case.subject,
             Case.status,
+            Case.outcome,
+            Case.due_on,
         )
         .join(Citizen, Case.citizen_id == Citizen.id)
         .join(Category, Case.category_id == Category.id)
     )
 
 
+def status_label(status: str, outcome: str | None) -> str:
+    return Outcome(outcome).label if outcome else Status(status).label
+
+
 def briefs(s: Session, query: Select[Any]) -> list[CaseBrief]:
+    today = clock.today()
+    days_off = holidays(s)
     return [
-        CaseBrief(id_, ref, at, name, Kind(kind).label, cat, subj, status, Status(status).label)
-        for id_, ref, at, name, kind, cat, subj, status in s.execute(query)
+        CaseBrief(
+            id_,
+            ref,
+            at,
+            name,
+            Kind(kind).label,
+            cat,
+            subj,
+            status,
+            status_label(status, outcome),
+            due,
+            sla_state(due, today, days_off),
+        )
+        for id_, ref, at, name, kind, cat, subj, status, outcome, due in s.execute(query)
     ]
 
 
@@ -143,5 +195,26 @@ def case_detail(db: Database, reference: str) -> CaseDetail:
             phone=citizen.phone,
             governorate=gov.name_ar if gov else None,
             district=district.name_ar if district else None,
+            address=citizen.address,
+            landmark=citizen.landmark,
+            priority=tuple(p.label for p in Priority if getattr(case, p.value)),
+            status_label=status_label(case.status, case.outcome),
+            outcome=Outcome(case.outcome) if case.outcome else None,
+            due_on=case.due_on,
+            reply_due=case.reply_due,
+            resolution_due=case.resolution_due,
+            sla=sla_state(case.due_on, clock.today(), holidays(s)),
+            escalation_level=case.escalation_level,
+            assigned_to=s.scalar(select(User.full_name).where(User.id == case.assigned_to))
+            if case.assigned_to
+            else None,
+            satisfaction=case.satisfaction,
+            reopened_count=case.reopened_count,
             events=tuple(EventView(e.seq, e.type, e.at, who, dict(e.data)) for e, who in events),
+            attachments=tuple(
+                AttachmentView(a.id, a.file_name, a.media_type, a.size, a.added_at)
+                for a in s.scalars(
+                    select(Attachment).where(Attachment.case_id == case.id).order_by(Attachment.added_at)
+                )
+            ),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -220,3 +221,20 @@ def test_reopening_keeps_all_history(db: Database, actor: Actor) -> None:
     after = cases.case_detail(db, ref).events
     assert after[: len(before)] == before and after[-1].type == "reopened"
     assert stored(db, ref).due_on is not None
+
+
+def test_attachment_is_stored_by_hash_and_listed(db: Database, actor: Actor, tmp_path: Path) -> None:
+    from csd_desktop.services import attachments
+
+    ref = new_case(db, actor)
+    scan = tmp_path / "سند.pdf"
+    scan.write_bytes(b"%PDF-1.4 test")
+    attachment_id = attachments.add_attachment(db, actor, ref, scan)
+    detail = cases.case_detail(db, ref)
+    assert [a.file_name for a in detail.attachments] == ["سند.pdf"]
+    assert detail.events[-1].type == "attachment_added"
+    assert attachments.attachment_path(db, attachment_id).read_bytes() == b"%PDF-1.4 test"
+    program = tmp_path / "virus.exe"
+    program.write_bytes(b"MZ")
+    with pytest.raises(ValidationError, match="نوع الملف"):
+        attachments.add_attachment(db, actor, ref, program)
