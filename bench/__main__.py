@@ -21,7 +21,9 @@ from sqlalchemy import func, select
 
 from csd_desktop.db.engine import Database, open_database
 from csd_desktop.db.models import Case, Citizen
-from csd_desktop.services import demo, intake, receipts, search, users
+from csd_desktop.services import demo, intake, receipts, search, users, worklists
+from csd_desktop.services.search import CaseFilter
+from csd_desktop.services.worklists import Worklist
 from csd_desktop.services.intake import CitizenForm, IntakeForm
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -138,6 +140,23 @@ def main() -> None:
     figures["find_returning_citizen"] = timed(lambda: intake.find_citizen(db, phone), args.repeat)
     figures["name_search_first_page"] = timed(
         lambda: search.find_cases(db, " ".join(name.split()[:2])), args.repeat
+    )
+    figures["full_text_search_first_page"] = timed(
+        lambda: search.find_cases(db, "انقطاع الكهرباء"), args.repeat
+    )
+    figures["rare_word_search_first_page"] = timed(lambda: search.find_cases(db, "منهول"), args.repeat)
+    figures["worklist_counts"] = timed(lambda: worklists.counts(db, actor), args.repeat)
+    for worklist in Worklist:
+        figures[f"worklist_{worklist.value}_first_page"] = timed(
+            lambda w=worklist: worklists.page(db, actor, w, entity="health"), args.repeat
+        )
+    figures["case_list_first_page"] = timed(lambda: search.search(db, "", limit=100), args.repeat)
+    figures["case_list_filtered_first_page"] = timed(
+        lambda: search.search(db, "", CaseFilter(category="water", open_only=True), limit=100), args.repeat
+    )
+    figures["case_list_count"] = timed(lambda: search.count(db, ""), args.repeat)
+    figures["case_list_deep_scroll_page"] = timed(
+        lambda: search.search(db, "", offset=total // 2, limit=100), max(3, args.repeat // 4)
     )
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(figures, ensure_ascii=False, indent=2))

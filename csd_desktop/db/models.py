@@ -198,6 +198,9 @@ class Citizen(Base):
     updated_by: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
 
 
+OPEN_CASE = "status != 'closed'"
+
+
 class Case(Base):
     """A complaint, request, suggestion, inquiry, praise or report; its `kind` says which."""
 
@@ -206,9 +209,14 @@ class Case(Base):
         UniqueConstraint("station_id", "year", "sequence"),
         Index("ix_cases_citizen_category_status", "citizen_id", "category_id", "status"),
         # Worklists: open cases by their nearest deadline, per officer, per entity.
+        # Worklists read open cases only: partial indexes keep them small and sorted by deadline.
+        # Queries must spell the condition exactly (services.search.OPEN) for SQLite to use them.
         Index("ix_cases_status_due", "status", "due_on"),
-        Index("ix_cases_assigned_status_due", "assigned_to", "status", "due_on"),
-        Index("ix_cases_entity_status_due", "entity_id", "status", "due_on"),
+        Index("ix_cases_open_due", "due_on", sqlite_where=text(OPEN_CASE)),
+        Index("ix_cases_open_assigned_due", "assigned_to", "due_on", sqlite_where=text(OPEN_CASE)),
+        Index("ix_cases_open_entity_due", "entity_id", "due_on", sqlite_where=text(OPEN_CASE)),
+        # The case list pages newest first without sorting (and deep pages from the index alone).
+        Index("ix_cases_registered_id", "registered_at", "id"),
         # Reports: a period's counts by category and status read from the index alone.
         Index("ix_cases_registered_category_status", "registered_at", "category_id", "status"),
         Index("ix_cases_closed_at", "closed_at"),

@@ -14,11 +14,11 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, func, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from ..db.engine import Database
-from ..db.models import Case, Category, Citizen, District, Entity
+from ..db.models import OPEN_CASE, Case, Category, Citizen, District, Entity
 from ..domain.arabic import ascii_digits, normalize_for_search, strip_direction_marks
 from ..domain.reference import parse_reference
 from ..domain.validation import mobile
@@ -27,6 +27,9 @@ from . import clock
 from .cases import CaseBrief, brief_query, briefs
 
 _WORD = re.compile(r"\w+")
+# Spelled as the partial indexes' condition (db.models.OPEN_CASE), not as a bound parameter, so
+# SQLite can use those indexes.
+OPEN = text(f"cases.{OPEN_CASE}")
 
 
 class SortKey(StrEnum):
@@ -117,8 +120,8 @@ def _filtered(query: Select[Any], f: CaseFilter) -> Select[Any]:
     conditions = []
     if f.statuses:
         conditions.append(Case.status.in_(sorted(f.statuses)))
-    if f.open_only:
-        conditions.append(Case.status != "closed")
+    if f.open_only or f.overdue:
+        conditions.append(OPEN)
     if f.kind:
         conditions.append(Case.kind == f.kind)
     if f.category:
@@ -142,7 +145,7 @@ def _filtered(query: Select[Any], f: CaseFilter) -> Select[Any]:
     if f.registered_to:
         conditions.append(Case.registered_at < _start_of(f.registered_to, days=1))
     if f.overdue:
-        conditions.append(and_(Case.status != "closed", Case.due_on < clock.today()))
+        conditions.append(Case.due_on < clock.today())
     if f.due_on:
         conditions.append(Case.due_on == f.due_on)
     return query.where(*conditions) if conditions else query
@@ -198,10 +201,20 @@ def search(
     with db.read() as s:
         if what.kind == "words" and not filters and sort is SortKey.NEWEST:
             return _word_page(s, what.value, offset, limit)
-        scoped = _scoped(_filtered(brief_query(), filters or CaseFilter()), what)
+        scoped = _scoped(_filtered(select(Case.id), filters or CaseFilter()), what)
         if scoped is None:
             return []
-        return briefs(s, _sorted(scoped, sort).offset(offset).limit(limit))
+        # Two steps: the page's ids from the cases table and its indexes alone (a deep page skips
+        # index entries, not joined rows), then the page's rows.
+        ids = list(s.scalars(_sorted(scoped, sort).offset(offset).limit(limit)))
+        return _in_order(s, ids)
+
+
+def _in_order(s: Session, ids: list[UUID]) -> list[CaseBrief]:
+    if not ids:
+        return []
+    found = {b.id: b for b in briefs(s, brief_query().where(Case.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
 
 
 def _word_page(s: Session, words_text: str, offset: int, limit: int) -> list[CaseBrief]:
@@ -221,10 +234,7 @@ def _word_page(s: Session, words_text: str, offset: int, limit: int) -> list[Cas
         .scalars()
         .all()
     )
-    if not ids:
-        return []
-    found = {b.id: b for b in briefs(s, brief_query().where(Case.id.in_([UUID(i) for i in ids])))}
-    return [found[UUID(i)] for i in ids if UUID(i) in found]
+    return _in_order(s, [UUID(i) for i in ids])
 
 
 def count(db: Database, query: str = "", filters: CaseFilter | None = None) -> int:

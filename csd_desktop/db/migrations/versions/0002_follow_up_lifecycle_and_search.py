@@ -19,10 +19,15 @@ depends_on = None
 
 _INDEXES = {
     "ix_cases_status_due": ["status", "due_on"],
-    "ix_cases_assigned_status_due": ["assigned_to", "status", "due_on"],
-    "ix_cases_entity_status_due": ["entity_id", "status", "due_on"],
     "ix_cases_registered_category_status": ["registered_at", "category_id", "status"],
     "ix_cases_closed_at": ["closed_at"],
+    "ix_cases_registered_id": ["registered_at", "id"],
+}
+# Worklists read open cases only; queries spell the same condition (services.search.OPEN).
+_OPEN_INDEXES = {
+    "ix_cases_open_due": ["due_on"],
+    "ix_cases_open_assigned_due": ["assigned_to", "due_on"],
+    "ix_cases_open_entity_due": ["entity_id", "due_on"],
 }
 
 
@@ -45,6 +50,8 @@ def upgrade() -> None:
     op.execute("UPDATE cases SET assigned_to = registered_by, due_on = due_first_answer")
     for name, columns in _INDEXES.items():
         op.create_index(name, "cases", columns)
+    for name, columns in _OPEN_INDEXES.items():
+        op.create_index(name, "cases", columns, sqlite_where=sa.text("status != 'closed'"))
     # Citizen names and case texts, already normalised by domain.arabic.normalize_for_search.
     op.execute(
         "CREATE VIRTUAL TABLE case_search USING fts5("
@@ -71,7 +78,7 @@ def _index_existing_cases() -> None:
 
 def downgrade() -> None:
     op.execute("DROP TABLE case_search")
-    for name in _INDEXES:
+    for name in [*_INDEXES, *_OPEN_INDEXES]:
         op.drop_index(name, "cases")
     with op.batch_alter_table("cases") as batch_op:
         for column in (
