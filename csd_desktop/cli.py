@@ -17,8 +17,22 @@ import click
 
 from . import config
 from .db.engine import Database, open_database
+from .domain.enums import Outcome
 from .errors import CsdError, FormErrors, ValidationError
-from .services import cases, demo, intake, integrity, receipts, reference_data, search, setup, signing, users
+from .services import (
+    cases,
+    demo,
+    followup,
+    intake,
+    integrity,
+    letters,
+    receipts,
+    reference_data,
+    search,
+    setup,
+    signing,
+    users,
+)
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +271,84 @@ def case_find(ctx: _Context, query: str, limit: int) -> None:
             or "لا توجد نتائج."
         ),
     )
+
+
+@case.command("refer")
+@click.argument("reference")
+@click.option("--entity", required=True, help="Entity code (see `csd ref list entities`).")
+@click.option("--letter-no", required=True)
+@click.option("--letter-date", required=True, help="YYYY-MM-DD")
+@pass_ctx
+def case_refer(ctx: _Context, reference: str, entity: str, letter_no: str, letter_date: str) -> None:
+    """Refer a case to an entity by an official letter."""
+    status = followup.refer(
+        ctx.db, ctx.actor(), reference, entity=entity, letter_no=letter_no, letter_date=letter_date
+    )
+    _emit(ctx, {"reference": reference, "status": status}, lambda: status.label)
+
+
+@case.command("reply")
+@click.argument("reference")
+@click.option("--letter-no", required=True)
+@click.option("--letter-date", required=True, help="YYYY-MM-DD")
+@click.option("--text", "reply_text", required=True)
+@pass_ctx
+def case_reply(ctx: _Context, reference: str, letter_no: str, letter_date: str, reply_text: str) -> None:
+    """Record the entity's reply."""
+    status = followup.record_reply(
+        ctx.db, ctx.actor(), reference, letter_no=letter_no, letter_date=letter_date, text=reply_text
+    )
+    _emit(ctx, {"reference": reference, "status": status}, lambda: status.label)
+
+
+@case.command("close")
+@click.argument("reference")
+@click.option("--outcome", required=True, type=click.Choice([o.value for o in Outcome]))
+@click.option("--summary", required=True)
+@click.option("--guidance", default="", help="Where the citizen was guided (outside_jurisdiction).")
+@pass_ctx
+def case_close(ctx: _Context, reference: str, outcome: str, summary: str, guidance: str) -> None:
+    """Close a case with its outcome."""
+    status = followup.close(
+        ctx.db, ctx.actor(), reference, outcome=outcome, summary=summary, guidance=guidance
+    )
+    _emit(ctx, {"reference": reference, "status": status}, lambda: status.label)
+
+
+@case.command("note")
+@click.argument("reference")
+@click.argument("note_text")
+@pass_ctx
+def case_note(ctx: _Context, reference: str, note_text: str) -> None:
+    """Add a note to the case's timeline."""
+    status = followup.add_note(ctx.db, ctx.actor(), reference, note_text)
+    _emit(ctx, {"reference": reference, "status": status}, lambda: status.label)
+
+
+@main.command("escalate-overdue")
+@pass_ctx
+def escalate_overdue(ctx: _Context) -> None:
+    """Escalate referrals past their reply deadline (the window does this at start)."""
+    done = followup.escalate_overdue_referrals(ctx.db, ctx.actor())
+    _emit(ctx, {"escalated": done}, lambda: "\n".join(done) or "لا توجد إحالات متأخرة.")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["referral", "reminder", "status"]))
+@click.argument("reference")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@pass_ctx
+def letter(ctx: _Context, kind: str, reference: str, out: Path) -> None:
+    """Write a referral, reminder or status letter as PDF."""
+    from .reports.letters import render_letter  # reportlab only when printing
+
+    build = {
+        "referral": letters.referral_letter,
+        "reminder": letters.reminder_letter,
+        "status": letters.status_letter,
+    }
+    out.write_bytes(render_letter(build[kind](ctx.db, reference)))
+    _emit(ctx, {"reference": reference, "out": str(out)}, lambda: str(out))
 
 
 @main.group()

@@ -137,3 +137,36 @@ def test_demo_data_adds_cases(tmp_path: Path) -> None:
     first = f"BGDGO-01-{date.today().year}-000001"
     found = json.loads(csd(db, "--json", "case", "find", first).stdout)
     assert [f["reference"][:-2] for f in found] == [first]
+
+
+def test_follow_up_from_the_command_line(office: Path, tmp_path: Path) -> None:
+    reference = json.loads(
+        csd(office, "--json", "case", "add", "--json", "-", stdin=json.dumps(CASE)).stdout
+    )["reference"]
+    r = csd(
+        office,
+        "--json",
+        "case",
+        "refer",
+        reference,
+        "--entity",
+        "electricity",
+        "--letter-no",
+        "ش/12",
+        "--letter-date",
+        "2026-01-05",
+    )
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["status"] == "awaiting_reply"
+    letter = tmp_path / "referral.pdf"
+    assert csd(office, "letter", "referral", reference, "--out", str(letter)).returncode == 0
+    assert letter.read_bytes().startswith(b"%PDF")
+    bad = csd(office, "case", "reply", reference, "--letter-no", "9", "--letter-date", "أمس", "--text", "تم")
+    assert bad.returncode == 2 and "تاريخ" in bad.stderr
+    assert (
+        csd(office, "case", "close", reference, "--outcome", "resolved", "--summary", "عولجت").returncode == 0
+    )
+    again = csd(office, "case", "close", reference, "--outcome", "resolved", "--summary", "عولجت")
+    assert again.returncode == 2 and "مغلق" in again.stderr
+    shown = json.loads(csd(office, "--json", "case", "show", reference).stdout)
+    assert [e["type"] for e in shown["events"]] == ["registered", "referred", "closed"]
