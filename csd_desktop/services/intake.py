@@ -371,11 +371,6 @@ def find_citizen(db: Database, query: str) -> CitizenRecord | None:
             return None
         gov = s.get(Governorate, citizen.governorate_id) if citizen.governorate_id else None
         district = s.get(District, citizen.district_id) if citizen.district_id else None
-        flags = {
-            Priority.ELDERLY: citizen.elderly,
-            Priority.SPECIAL_NEEDS: citizen.special_needs,
-            Priority.PREGNANT: citizen.pregnant,
-        }
         return CitizenRecord(
             id=citizen.id,
             full_name=citizen.full_name,
@@ -386,6 +381,6 @@ def find_citizen(db: Database, query: str) -> CitizenRecord | None:
             district=district.code if district else None,
             address=citizen.address,
             landmark=citizen.landmark,
-            priority=frozenset(p.value for p, on in flags.items() if on),
+            priority=frozenset(p.value for p in Priority if getattr(citizen, p.value)),
             cases=tuple(citizen_cases(s, citizen.id)),
         )
