@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,11 @@ from sqlalchemy import func, select
 from csd_desktop.db.engine import Database, open_database
 from csd_desktop.db.models import Case, Citizen
 from csd_desktop.services import demo, intake, receipts, search, users, worklists
+from csd_desktop.services.intake import CitizenForm, IntakeForm
 from csd_desktop.services.search import CaseFilter
 from csd_desktop.services.worklists import Worklist
-from csd_desktop.services.intake import CitizenForm, IntakeForm
+
+from .reports import report_timings
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -158,6 +161,9 @@ def main() -> None:
     figures["case_list_deep_scroll_page"] = timed(
         lambda: search.search(db, "", offset=total // 2, limit=100), max(3, args.repeat // 4)
     )
+    # The monthly report of the last complete month (PDF + Excel), as a manager prints it.
+    first_of_this_month = date.today().replace(day=1)
+    figures["monthly_report"] = report_timings(db, (first_of_this_month - timedelta(days=1)).replace(day=1))
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(figures, ensure_ascii=False, indent=2))
 

@@ -456,3 +456,8 @@ def user_add(ctx: _Context, username: str, full_name: str, role: str) -> None:
         ctx.db, ctx.actor(), username=username, full_name=full_name, role=users.Role(role), password=password
     )
     _emit(ctx, made, lambda: f"أضيف المستخدم {made.username}.")
+
+
+from .cli_report import report  # noqa: E402  (the report commands live in their own module)
+
+main.add_command(report)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -293,3 +294,66 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     added_at: Mapped[datetime]
     added_by: Mapped[UUID] = mapped_column(ForeignKey("users.id"))
+
+
+# --- reports: KPI definitions, locked months and the amendments made after a lock ----------------
+
+# Reports read a period's cases through these covering indexes (services/figures.py, EXPLAIN QUERY
+# PLAN checked at 1M cases); each leads with the office so a central database can hold many offices.
+Index("ix_cases_office_registered", Case.office_id, Case.registered_at)
+Index("ix_cases_office_closed", Case.office_id, Case.closed_at, Case.registered_at, Case.reopened_count)
+Index("ix_cases_office_due_first", Case.office_id, Case.due_first_answer, Case.first_answer_at)
+Index("ix_cases_office_first_answer", Case.office_id, Case.first_answer_at)
+# The few reopened cases, whose closings are read from their timelines.
+Index(
+    "ix_cases_office_reopened_closed",
+    Case.office_id,
+    Case.closed_at,
+    sqlite_where=text("reopened_count > 0"),
+    postgresql_where=text("reopened_count > 0"),
+)
+
+
+class KpiDefinition(Base):
+    """A performance indicator (seed 002): a figure from services.figures, measured against a target."""
+
+    __tablename__ = "kpi_definitions"
+    id: Mapped[UUID] = _id()
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_ar: Mapped[str] = mapped_column(String(200))
+    figure: Mapped[str] = mapped_column(String(80))  # a key of services.figures.figure_value
+    frequency: Mapped[str] = mapped_column(String(20))  # monthly, quarterly, half_yearly, yearly
+    target: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20))  # percent, days, count, score
+    higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MonthLock(Base):
+    """A month whose report is final: its figures and the PDF's hash, as sent to the central office."""
+
+    __tablename__ = "month_locks"
+    __table_args__ = (UniqueConstraint("office_id", "month"),)
+    id: Mapped[UUID] = _id()
+    office_id: Mapped[UUID] = mapped_column(ForeignKey("offices.id"))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    locked_at: Mapped[datetime]
+    locked_by: Mapped[UUID] = mapped_column(ForeignKey("users.id"))
+    figures: Mapped[dict[str, object]] = mapped_column(JSON)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    synced_at: Mapped[datetime | None]  # None until the lock has travelled to the central office
+
+
+class Amendment(Base):
+    """A change to a case of a locked month, made after the lock: the next report lists it."""
+
+    __tablename__ = "amendments"
+    __table_args__ = (UniqueConstraint("event_id", "lock_id"),)
+    id: Mapped[UUID] = _id()
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    lock_id: Mapped[UUID] = mapped_column(ForeignKey("month_locks.id"))
+    month: Mapped[str] = mapped_column(String(7))  # the locked month, YYYY-MM
+    event_id: Mapped[UUID] = mapped_column(ForeignKey("case_events.id"))
+    at: Mapped[datetime] = mapped_column(index=True)
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id"))

@@ -160,3 +160,12 @@ def missing_glyphs(text: str, font: str = FONT) -> set[str]:
     register_fonts()
     cmap = pdfmetrics.getFont(font).face.charToGlyph
     return {ch for line in text.split("\n") for ch in visual(line) if ord(ch) not in cmap}
+
+
+def cell(text: str, font: str, size: float, width: float | None = None) -> str:
+    """Text for a platypus Table cell: wrapped in logical order to `width` (when given), then each
+    line in drawing order, joined by newlines (a Table draws each line with the cell's alignment)."""
+    register_fonts()
+    if width is None or ("\n" not in text and text_width(text, font, size) <= width):
+        return "\n".join(visual(line) for line in text.split("\n"))  # keeps the caller's LRMs
+    return "\n".join(visual(line) for line in wrap(text, font, size, width))

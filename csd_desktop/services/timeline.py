@@ -14,6 +14,7 @@ from ..domain.enums import EventType, Status
 from ..domain.reference import parse_reference
 from ..errors import CsdError, NotFound
 from . import clock
+from .month_close import record_amendment
 from .sla import deadlines, holidays
 from .users import Actor
 
@@ -49,6 +50,7 @@ def append(s: Session, case: Case, actor: Actor, event_type: EventType, data: di
     )
     s.add(event)
     s.flush()
+    record_amendment(s, case, event)
     refresh_state(s, case)
     return event
 

@@ -1,0 +1,160 @@
+"""`csd report …`: the monthly, quarterly and custom reports (PDF, Excel, CSV), their figures, KPIs
+and closing a month. Mounted on the main `csd` group by cli.py (`main.add_command(report)`)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .domain.arabic import ascii_digits, clean_text
+from .errors import ValidationError
+from .services import figures, kpis, month_close
+from .services.figures import Period
+
+if TYPE_CHECKING:
+    from .cli import _Context
+
+_PATH = click.Path(dir_okay=False, writable=True, path_type=Path)
+
+
+def _emit(ctx: _Context, data: Any, text: Any) -> None:
+    from .cli import _emit as emit  # cli.py imports this module: import it at call time
+
+    emit(ctx, data, text)
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(ascii_digits(clean_text(value)))
+    except ValueError:
+        raise ValidationError(f"التاريخ {value} غير صحيح: اكتبه بالشكل 2026-07-01.", field=field) from None
+
+
+def _period(month: str | None, start: str | None, last: str | None) -> Period:
+    if month:
+        return Period.parse_month(month)
+    if not (start and last):
+        raise ValidationError("حدّد الشهر (--month) أو بداية الفترة ونهايتها (--from و --to).", field="period")
+    return Period(_day(start, "from"), _day(last, "to") + timedelta(days=1))
+
+
+@click.group("report")
+def report() -> None:
+    """Reports for the Governor and the central office: PDF, Excel, CSV, KPIs, closing a month."""
+
+
+def _write(ctx: _Context, period: Period, out: Path, xlsx: Path | None, csv_path: Path | None) -> None:
+    from .reports import excel, monthly  # reportlab and openpyxl only when a report is written
+
+    actor = ctx.actor()
+    data = month_close.report_data(ctx.db, actor, period)
+    out.write_bytes(monthly.render_report(data))
+    written: dict[str, Any] = {"period": period, "pdf": str(out)}
+    lines = [f"التقرير: {out}"]
+    if xlsx is not None:
+        xlsx.write_bytes(excel.render_workbook(data))
+        written["xlsx"] = str(xlsx)
+        lines.append(f"Excel: {xlsx}")
+    if csv_path is not None:
+        rows = excel.write_case_csv(figures.office_case_lines(ctx.db, actor, period), csv_path)
+        written |= {"csv": str(csv_path), "cases": rows}
+        lines.append(f"CSV: {csv_path} ({rows:,} طلب)")
+    written["final"] = data.final
+    _emit(ctx, written, lambda: "\n".join(lines))
+
+
+@report.command("monthly")
+@click.option("--month", required=True, metavar="YYYY-MM")
+@click.option("--out", required=True, type=_PATH, help="The PDF to write.")
+@click.option("--xlsx", type=_PATH, help="Also the figures as an Excel workbook.")
+@click.option("--csv", "csv_path", type=_PATH, help="Also the month's cases as CSV (UTF-8 with BOM).")
+@click.pass_obj
+def monthly_report(ctx: _Context, month: str, out: Path, xlsx: Path | None, csv_path: Path | None) -> None:
+    """The monthly ITRS report. A locked month is printed exactly as it was locked."""
+    _write(ctx, Period.parse_month(month), out, xlsx, csv_path)
+
+
+@report.command("period")
+@click.option("--from", "start", required=True, metavar="YYYY-MM-DD", help="First day.")
+@click.option("--to", "last", required=True, metavar="YYYY-MM-DD", help="Last day (included).")
+@click.option("--out", required=True, type=_PATH, help="The PDF to write.")
+@click.option("--xlsx", type=_PATH, help="Also the figures as an Excel workbook.")
+@click.option("--csv", "csv_path", type=_PATH, help="Also the period's cases as CSV (UTF-8 with BOM).")
+@click.pass_obj
+def period_report(
+    ctx: _Context, start: str, last: str, out: Path, xlsx: Path | None, csv_path: Path | None
+) -> None:
+    """The same report for a quarter (2026-07-01 to 2026-09-30), a year or any days."""
+    _write(ctx, _period(None, start, last), out, xlsx, csv_path)
+
+
+@report.command("figures")
+@click.option("--month", metavar="YYYY-MM")
+@click.option("--from", "start", metavar="YYYY-MM-DD")
+@click.option("--to", "last", metavar="YYYY-MM-DD", help="Last day (included).")
+@click.pass_obj
+def figures_command(ctx: _Context, month: str | None, start: str | None, last: str | None) -> None:
+    """The figures and KPIs the report shows (with --json: all of them)."""
+    data = month_close.report_data(ctx.db, ctx.actor(), _period(month, start, last))
+
+    def text() -> str:
+        f = data.figures
+        t = f.totals
+        lines = [f"{f.office_name} — {f.period_label}"]
+        for key, label in figures.MEASURE_LABELS.items():
+            value = getattr(t, key)
+            lines.append(f"{label}: {'—' if value is None else value}")
+        lines += ["", "مؤشرات الأداء:"]
+        for r in data.kpis:
+            verdict = "لا بيانات" if r.met is None else "متحقق" if r.met else "غير متحقق"
+            lines.append(
+                f"{r.kpi.name}: {r.actual if r.actual is not None else '—'} / {r.kpi.target} — {verdict}"
+            )
+        return "\n".join(lines)
+
+    _emit(ctx, data, text)
+
+
+@report.command("lock")
+@click.option("--month", required=True, metavar="YYYY-MM")
+@click.option("--out", required=True, type=_PATH, help="Where to keep the final PDF (its hash is stored).")
+@click.option("--xlsx", type=_PATH, help="Also the final figures as an Excel workbook.")
+@click.pass_obj
+def lock_command(ctx: _Context, month: str, out: Path, xlsx: Path | None) -> None:
+    """Close a month: its final report is stored, later changes become amendments."""
+    from .reports import excel, monthly
+
+    actor = ctx.actor()
+    period = Period.parse_month(month)
+    month_close.check_lockable(ctx.db, actor, period)
+    data = month_close.report_data(ctx.db, actor, period, final=True)
+    pdf = monthly.render_report(data)
+    lock = month_close.lock_month(ctx.db, actor, data, pdf)
+    out.write_bytes(pdf)
+    if xlsx is not None:
+        xlsx.write_bytes(excel.render_workbook(data))
+    _emit(
+        ctx,
+        {"lock": lock, "pdf": str(out)},
+        lambda: f"أُقفل شهر {lock.month}. التقرير النهائي: {out}\nSHA-256: {lock.pdf_sha256}",
+    )
+
+
+@report.command("kpis")
+@click.pass_obj
+def kpis_command(ctx: _Context) -> None:
+    """The KPI definitions: figure, frequency, target, unit."""
+    items = kpis.list_kpis(ctx.db)
+
+    def line(k: kpis.Kpi) -> str:
+        bound = "فأكثر" if k.higher_is_better else "فأقل"
+        state = "" if k.active else "\t(معطّل)"
+        return f"{k.code}\t{k.name}\t{k.frequency_label}\t{k.target:g} {k.unit_label} {bound}{state}"
+
+    def text() -> str:
+        return "\n".join(line(k) for k in items)
+
+    _emit(ctx, items, text)

@@ -1,0 +1,97 @@
+"""Render last month's ITRS report of a demo office to shots/ (PDF, PNG pages, Excel), to look at it.
+
+The demo database (shots/report.sqlite: 30,000 cases over 24 months, services.demo) is built once
+and reused. The month before last is locked and a few of its closed cases are then reopened or
+corrected, so the report also shows the amendments section.
+
+    python3 scripts/render_report.py [--cases 30000] [--fresh]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import select  # noqa: E402
+
+from csd_desktop.db.engine import Database, open_database  # noqa: E402
+from csd_desktop.db.models import Case  # noqa: E402
+from csd_desktop.reports import excel, monthly  # noqa: E402
+from csd_desktop.services import clock, demo, followup, month_close, users  # noqa: E402
+from csd_desktop.services.figures import Period  # noqa: E402
+
+
+def _amend(db: Database, actor: users.Actor, locked: Period) -> None:
+    """Reopen two resolved cases closed in the locked month, and correct a third."""
+    start, end = locked.utc_bounds()
+    with db.read() as s:
+        refs = s.scalars(
+            select(Case.reference)
+            .where(Case.closed_at >= start, Case.closed_at < end, Case.outcome == "resolved")
+            .order_by(Case.closed_at)
+            .limit(3)
+        ).all()
+    for ref in refs[:2]:
+        followup.reopen(db, actor, ref, reason="يذكر المواطن أن المشكلة عادت بعد المعالجة.")
+    if len(refs) > 2:
+        followup.correct(db, actor, refs[2], event_seq=1, correction="تصحيح رقم هاتف المواطن في الاستمارة.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=30_000)
+    parser.add_argument("--fresh", action="store_true", help="Build the demo database again.")
+    args = parser.parse_args()
+    shots = ROOT / "shots"
+    shots.mkdir(exist_ok=True)
+    path = shots / "report.sqlite"
+    if args.fresh:
+        for old in shots.glob("report.sqlite*"):
+            old.unlink()
+    fresh = not path.exists()
+    db = open_database(path)
+    if fresh:
+        started = time.perf_counter()
+        demo.create_demo_office(db, cases=args.cases)
+        print(f"demo database: {args.cases:,} cases in {time.perf_counter() - started:.1f} s")
+    actor = users.authenticate(db, demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
+    today = clock.today()
+    last = Period.month(today.year, today.month).previous()
+    before = last.previous()
+    if month_close.locked_report(db, actor, before.month_key or "") is None:
+        final = month_close.report_data(db, actor, before, final=True)
+        month_close.lock_month(db, actor, final, monthly.render_report(final))
+        _amend(db, actor, before)
+        print(f"locked {before.month_key} and amended three of its cases")
+
+    started = time.perf_counter()
+    data = month_close.report_data(db, actor, last)
+    figures_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    rendered = monthly.render(data)
+    pdf_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    workbook = excel.render_workbook(data)
+    xlsx_ms = (time.perf_counter() - started) * 1000
+    pdf_path = shots / "report.pdf"
+    pdf_path.write_bytes(rendered.pdf)
+    (shots / "report.xlsx").write_bytes(workbook)
+    for old in shots.glob("report-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf_path), str(shots / "report")], check=True)
+    pages = len(list(shots.glob("report-*.png")))
+    print(
+        f"{pdf_path}: {last.label}, {data.figures.totals.received:,} cases received, {pages} pages "
+        f"(figures {figures_ms:.0f} ms, PDF {pdf_ms:.0f} ms, Excel {xlsx_ms:.0f} ms)"
+    )
+    db.dispose()
+
+
+if __name__ == "__main__":
+    main()
