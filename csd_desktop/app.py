@@ -98,6 +98,34 @@ QTableView { background: #ffffff; alternate-background-color: #f5f8fb; border: 1
 QHeaderView::section {
     background: #eef2f6; border: none; border-bottom: 1px solid #d3dbe3; padding: 4px 6px;
 }
+QTableView#caseTable { selection-background-color: #2b6cb0; selection-color: #ffffff; }
+#caseHeader { background: #ffffff; border: 1px solid #d3dbe3; border-radius: 6px; }
+#caseKind { color: #4a5a6a; font-weight: bold; }
+#statusChip, #slaChip { border-radius: 10px; padding: 3px 12px; font-weight: bold; }
+#statusChip[state="open"] { background: #e3eefa; color: #1d4f80; }
+#statusChip[state="paused"] { background: #ece6f7; color: #4b3582; }
+#statusChip[state="closed"] { background: #e4f3ea; color: #17643f; }
+#slaChip[state="on_time"] { background: #e4f3ea; color: #17643f; }
+#slaChip[state="due_soon"] { background: #fff2d1; color: #7a4f00; }
+#slaChip[state="overdue"] { background: #fbe1de; color: #a3190c; }
+#deadlineBox { background: #f5f8fb; border: 1px solid #dbe3ea; border-radius: 5px; }
+#deadlineBox[state="due_soon"] { background: #fff7e3; border-color: #f0c060; }
+#deadlineBox[state="overdue"] { background: #fdeceb; border-color: #e59b92; }
+#deadlineBox[state="done"] { background: #eef8f2; border-color: #a9d8bd; }
+#deadlineBox[state="paused"] { background: #f2eefa; border-color: #c9bde6; }
+#deadlineCaption { color: #5a6b7b; }
+#deadlineValue { color: #1f2d3a; font-weight: bold; }
+#deadlineBox[state="overdue"] #deadlineValue { color: #a3190c; }
+#deadlineBox[state="due_soon"] #deadlineValue { color: #7a4f00; }
+#infoCaption { color: #5a6b7b; }
+#caseSubject { font-weight: bold; color: #17324d; }
+#worklistTitle { color: #17324d; font-size: 13pt; font-weight: bold; }
+#deskCitizen { color: #17324d; font-size: 13pt; font-weight: bold; }
+#deskNext { color: #1f2d3a; font-size: 11pt; background: #f5f8fb; border-radius: 4px; padding: 6px 8px; }
+QPushButton#actionButton { padding: 4px 10px; }
+#barCaption { color: #17324d; font-weight: bold; }
+#shortcutHint { color: #6b7b8b; font-size: 9pt; }
+#shortcutHint[refused="true"] { color: #a3190c; font-size: 10pt; font-weight: bold; }
 """
 
 _translators: list[QTranslator] = []  # kept alive as long as the application
@@ -126,8 +154,27 @@ def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]]:
     return parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
 
 
+def shield_singletons() -> None:
+    """Keep None, True and False alive on Python 3.11 under PySide6's stable-ABI wheels.
+
+    PySide6 6.12's abi3 modules are compiled against Python 3.12+ headers, where these three are
+    immortal and Py_INCREF on them does nothing. On 3.11 every `label.setText(...)` (which returns
+    None) and every `signal.emit()` (which returns True) then hands back a reference it never took;
+    after a few thousand calls the interpreter aborts ("Fatal Python error: none_dealloc"), i.e. the
+    window dies in the middle of a working day. Measured here: 5,000 setText calls are enough.
+    Giving the three references enough never to reach zero is what 3.12 does by design.
+    """
+    if sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount"):
+        return  # immortal already; or a debug build, whose objects are laid out differently
+    import ctypes
+
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
+
+
 def configure_application(app: QApplication) -> None:
     """Right to left, the shipped fonts, Qt's own Arabic buttons and the look — for the app and scripts."""
+    shield_singletons()
     app.setApplicationName("csd-desktop")
     app.setApplicationDisplayName(_("شؤون المواطنين"))
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
@@ -297,6 +344,7 @@ def _run(app: QApplication, db: Database, args: argparse.Namespace) -> int:
             app.quit()
             return
         start_integrity_check(window, db)
+        window.escalate_overdue()  # then the worklist counts are asked again
 
     _FirstPaint(window, shown)
     return app.exec()

@@ -1,4 +1,5 @@
-"""Render the screens offscreen into shots/*.png (setup, login, intake filled/saved/invalid, receipt)."""
+"""Render the screens offscreen into shots/*.png: setup, login, intake filled/saved/invalid, receipt, and the
+follow-up screens (case list over a few thousand demo cases, case page, worklists, desk, an action dialog)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -14,13 +16,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from csd_desktop.app import configure_application  # noqa: E402
-from csd_desktop.db.engine import open_database  # noqa: E402
-from csd_desktop.services import intake, setup, users  # noqa: E402
+from csd_desktop.db.engine import Database, open_database  # noqa: E402
+from csd_desktop.domain.enums import EventType  # noqa: E402
+from csd_desktop.services import (  # noqa: E402
+    attachments,
+    clock,
+    demo,
+    followup,
+    intake,
+    setup,
+    users,
+)
 from csd_desktop.services.intake import CitizenForm, IntakeForm  # noqa: E402
+from csd_desktop.services.users import Actor  # noqa: E402
 from csd_desktop.ui import workers  # noqa: E402
+from csd_desktop.ui.cases.letter_preview import open_letter_preview  # noqa: E402
 from csd_desktop.ui.intake.intake_screen import IntakeScreen  # noqa: E402
 from csd_desktop.ui.intake.receipt_preview import LastReceipt  # noqa: E402
 from csd_desktop.ui.login_dialog import LoginDialog  # noqa: E402
@@ -183,9 +197,176 @@ def main() -> None:
     shoot(preview, "09-receipt-preview")
     preview.paper.setCurrentIndex(1)
     shoot(preview, "10-receipt-preview-80mm")
+    preview.close()
+    window.banner.hide()
+    wait_until(lambda: workers.pending() == 0)
+    follow_up_shots(window, db, actor, folder)
     wait_until(lambda: workers.pending() == 0)
     workers.shutdown()
     db.dispose()
+
+
+def days_ago(days: int, hour: int = 10) -> None:
+    """Stand the clock `days` before now, at an office hour in Baghdad."""
+    local = datetime.now(clock.IRAQ_TZ).replace(hour=hour, minute=15, second=0, microsecond=0)
+    moment = (local - timedelta(days=days)).astimezone(UTC)
+    clock.set_clock(lambda: moment)
+
+
+def followed_cases(db: Database, actor: Actor, folder: Path) -> tuple[str, str, str]:
+    """A citizen with a closed case (long timeline), and an open referral escalated twice."""
+    citizen = CitizenForm(
+        full_name="عبد الله محمد جاسم الساعدي",
+        national_id="199012345678",
+        phone="07701234567",
+        gender="male",
+        governorate="BGD",
+        district="BGD-05",
+        address="حي الجهاد، محلة 887، زقاق 12، دار 7",
+        landmark="قرب جامع الرحمن",
+    )
+    days_ago(45)
+    closed = intake.register_case(
+        db,
+        actor,
+        IntakeForm(
+            citizen=citizen,
+            kind="complaint",
+            category="water",
+            entity="baghdad_mayoralty",
+            subject="انقطاع ماء الشرب عن زقاق 12 في محلة 887",
+            details="يذكر المواطن أن الماء مقطوع منذ أسبوع، وأن الأنبوب الرئيسي قرب جامع الرحمن مكسور.",
+            reply_preference="phone_call",
+        ),
+    ).reference
+    photo = folder / "صورة الأنبوب المكسور.png"
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(0x4A7BA6)
+    image.save(str(photo))
+    attachments.add_attachment(db, actor, closed, photo)
+    followup.add_note(db, actor, closed, "راجع المواطن مع ثلاثة من جيرانه؛ المشكلة تعم الزقاق كله.")
+    days_ago(44, 11)
+    followup.refer(
+        db, actor, closed, entity="baghdad_mayoralty", letter_no="ش م/4471", letter_date=clock.today()
+    )
+    days_ago(35, 9)
+    followup.log_call(db, actor, closed, answered=True, text="أُبلغ المواطن بأن الطلب أُحيل إلى أمانة بغداد.")
+    days_ago(28, 8)
+    followup.escalate_overdue_referrals(db, actor)
+    days_ago(22, 12)
+    followup.record_reply(
+        db,
+        actor,
+        closed,
+        letter_no="9/2231",
+        letter_date=clock.today(),
+        text="تم إصلاح الأنبوب الرئيسي وإعادة الضخ إلى المحلة.",
+    )
+    days_ago(21, 10)
+    followup.inform_citizen(db, actor, closed, how="phone_call", satisfaction=5, note="شكر المواطن المكتب.")
+    followup.close(db, actor, closed, outcome="resolved", summary="أصلحت أمانة بغداد الأنبوب وعاد الماء.")
+
+    days_ago(40)
+    waiting = intake.register_case(
+        db,
+        actor,
+        IntakeForm(
+            citizen=citizen,
+            kind="request",
+            category="roads",
+            subject="طلب تبليط شارع المحلة 887 بعد انتهاء أعمال المجاري",
+            reply_preference="phone_call",
+        ),
+    ).reference
+    days_ago(39)
+    followup.refer(
+        db, actor, waiting, entity="baghdad_mayoralty", letter_no="ش م/4502", letter_date=clock.today()
+    )
+    days_ago(24, 8)
+    followup.escalate_overdue_referrals(db, actor)
+    days_ago(8, 8)
+    followup.escalate_overdue_referrals(db, actor)
+    clock.set_clock(None)
+    fresh = intake.register_case(
+        db,
+        actor,
+        IntakeForm(
+            citizen=citizen, kind="inquiry", category="electricity", subject="الاستفسار عن جدول القطع المبرمج"
+        ),
+    ).reference
+    return closed, waiting, fresh
+
+
+def follow_up_shots(window: MainWindow, db: Database, actor: Actor, folder: Path) -> None:
+    closed, waiting, _fresh = followed_cases(db, actor, folder)
+    started = time.perf_counter()
+    demo.generate_demo_data(db, cases=3000, seed=7)
+    print(f"demo data: 3000 cases in {time.perf_counter() - started:.1f} s")
+    window.resize(1366, 768)
+    window.intake.clear_form()
+    window.data_changed()
+    wait_until(lambda: workers.pending() == 0)
+
+    window.select_nav("cases")
+    wait_until(lambda: window.case_list.model.total is not None and workers.pending() == 0)
+    shoot(window, "11-case-list")
+    window.case_list.search_box.setText("محمد الساعدي")
+    window.case_list.category.setCurrentIndex(window.case_list.category.findData("water"))
+    wait_until(lambda: workers.pending() == 0)
+    shoot(window, "11b-case-list-search")
+    window.case_list.clear_filters()
+    window.case_list.search_box.clear()
+    window.case_list.search()
+
+    page = window.case_page
+    window.open_case(closed)
+    wait_until(lambda: page.case is not None and page.case.reference == closed and workers.pending() == 0)
+    shoot(window, "12-case-page-closed")
+    window.open_case(waiting)
+    wait_until(lambda: page.case is not None and page.case.reference == waiting and workers.pending() == 0)
+    shoot(window, "12b-case-page-overdue")
+
+    window.select_nav("worklist:overdue")
+    wait_until(lambda: window.worklists.model.total is not None and workers.pending() == 0)
+    shoot(window, "13-worklist-overdue")
+    window.select_nav("worklist:awaiting_reply")
+    wait_until(lambda: workers.pending() == 0)
+    window.worklists.entity.setCurrentIndex(window.worklists.entity.findData("baghdad_mayoralty"))
+    wait_until(lambda: workers.pending() == 0)
+    shoot(window, "13b-worklist-awaiting-entity")
+
+    window.select_nav("desk")
+    window.desk.lookup.setText("٠٧٧٠١٢٣٤٥٦٧")
+    window.desk.look_up()
+    wait_until(lambda: window.desk.case is not None and workers.pending() == 0)
+    window.desk.match_list.setCurrentRow(1)
+    wait_until(lambda: window.desk.case is not None and window.desk.case.reference == waiting)
+    wait_until(lambda: workers.pending() == 0)
+    shoot(window, "14-desk")
+
+    window.open_case(waiting)
+    wait_until(lambda: page.case is not None and page.case.reference == waiting and workers.pending() == 0)
+    dialog = page.start_action(EventType.CLOSED)
+    assert dialog is not None
+    dialog.fields["summary"].setPlainText("")
+    dialog.submit()
+    wait_until(lambda: not dialog.errors["outcome"].isHidden())
+    shoot(dialog, "15-close-dialog-errors")
+    dialog.reject()
+    dialog = page.start_action(EventType.REFERRED)
+    assert dialog is not None
+    dialog.fields["letter_no"].setText("ش م/4630")
+    shoot(dialog, "15b-refer-dialog")
+    dialog.reject()
+
+    previews: list[QWidget] = []
+    page.letter_preview = lambda parent, kind, ref, pdf: (
+        previews.append(open_letter_preview(parent, kind, ref, pdf)) or previews[-1]
+    )
+    page.print_letter("reminder")
+    wait_until(lambda: bool(previews) and workers.pending() == 0)
+    shoot(previews[-1], "16-reminder-letter-preview")
+    previews[-1].close()
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -14,21 +16,61 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ..i18n import N_, _
+from ..services import followup
 from ..services.setup import StationInfo
 from ..services.users import Actor
+from ..services.worklists import Worklist
+from .cases.case_list_screen import CaseListScreen
+from .cases.case_page import CasePage
+from .followup.desk_screen import DeskScreen
+from .followup.worklists_screen import WorklistCounts, WorklistsScreen
 from .intake.intake_screen import IntakeScreen
+from .workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: the window hands the database to services
     from ..services.database import Database
 
+log = logging.getLogger(__name__)
+
+NAV_ROW_HEIGHT = 38
+KEY = Qt.ItemDataRole.UserRole  # the page an item opens: "intake", "cases", "desk", "worklist:<name>"
+BADGE = Qt.ItemDataRole.UserRole + 1  # the live count beside a worklist
 # Screens later issues add: listed now, plainly not there yet.
-NAV_ROW_HEIGHT = 40
-COMING = (N_("قائمة الطلبات"), N_("المتابعة"), N_("التقارير"), N_("المزامنة"), N_("الإعدادات"))
+COMING = (N_("التقارير"), N_("المزامنة"), N_("الإعدادات"))
+_BADGE_COLOURS = {Worklist.OVERDUE.value: "#d64541", Worklist.DUE_TODAY.value: "#d68a00"}
+
+
+class _BadgeDelegate(QStyledItemDelegate):
+    """Draws a worklist's count as a rounded badge at the row's far (left) end."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().paint(painter, option, index)
+        count = index.data(BADGE)
+        if count is None:
+            return
+        text = f"{count:,}"
+        metrics = option.fontMetrics
+        width = max(metrics.horizontalAdvance(text) + 14, 26)
+        rect = QRect(option.rect.left() + 12, option.rect.center().y() - 10, width, 20)
+        key = str(index.data(KEY) or "").removeprefix("worklist:")
+        colour = _BADGE_COLOURS.get(key, "#3d6f9e") if count else "#4b6580"
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        painter.drawRoundedRect(rect, 10, 10)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
 
 
 class MainWindow(QMainWindow):
@@ -41,6 +83,8 @@ class MainWindow(QMainWindow):
         self._db = db
         self.actor = actor
         self.station = station
+        self._pages: dict[str, int] = {}
+        self._previous_page = "intake"
 
         central = QWidget(self)
         outer = QHBoxLayout(central)
@@ -63,11 +107,29 @@ class MainWindow(QMainWindow):
         outer.addWidget(body, 1)
         self.setCentralWidget(central)
 
+        # Building a screen reads a few small reference lists; each list of cases waits until it is seen.
         self.intake = IntakeScreen(db, actor, station)
-        self._add_page(self.intake)
+        self.case_list = CaseListScreen(db, station)
+        self.desk = DeskScreen(db)
+        self.counts = WorklistCounts(db, actor, self)
+        self.worklists = WorklistsScreen(db, actor, self.counts)
+        self.case_page = CasePage(db, actor)
+        for key, screen in (
+            ("intake", self.intake),
+            ("cases", self.case_list),
+            ("desk", self.desk),
+            ("worklists", self.worklists),
+            ("case", self.case_page),
+        ):
+            self._add_page(key, screen)
         self.navigation.setCurrentRow(0)
         self._build_status_bar()
+        self._wire()
         self.resize(1280, 720)
+        self.counts.timer.start()
+        QTimer.singleShot(0, self.counts.refresh)  # off the UI thread, after the window is up
+
+    # ---- building ---------------------------------------------------------------------------
 
     def _build_navigation(self) -> QWidget:
         panel = QFrame(self)
@@ -86,18 +148,36 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget(panel)
         self.navigation.setObjectName("navList")
         self.navigation.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays inside the form
-        item = QListWidgetItem(_("تسجيل طلب جديد"), self.navigation)
-        item.setData(Qt.ItemDataRole.UserRole, "intake")
-        item.setSizeHint(QSize(0, NAV_ROW_HEIGHT))
+        self.navigation.setItemDelegate(_BadgeDelegate(self.navigation))
+        self._nav_item(_("تسجيل طلب جديد"), "intake", "Ctrl+N")
+        self._nav_item(_("قائمة الطلبات والبحث"), "cases", "Ctrl+F")
+        self._nav_item(_("مراجعة مواطن عن طلبه"), "desk", "Ctrl+D")
+        self._nav_section(_("قوائم المتابعة"))
+        self.worklist_items: dict[Worklist, QListWidgetItem] = {}
+        for worklist in Worklist:
+            self.worklist_items[worklist] = self._nav_item(_(worklist.label), f"worklist:{worklist.value}")
+        self._nav_section("")
         for name in COMING:
             soon = QListWidgetItem(_("{screen} — قريباً").format(screen=_(name)), self.navigation)
             soon.setFlags(Qt.ItemFlag.NoItemFlags)  # not a fake screen: a disabled line
-            soon.setSizeHint(QSize(0, NAV_ROW_HEIGHT))
-        self.navigation.currentRowChanged.connect(self._navigate)
+            soon.setSizeHint(QSize(0, NAV_ROW_HEIGHT - 6))
         column.addWidget(self.navigation, 1)
         return panel
 
-    def _add_page(self, screen: QWidget) -> None:
+    def _nav_item(self, text: str, key: str, shortcut: str = "") -> QListWidgetItem:
+        item = QListWidgetItem(text, self.navigation)
+        item.setData(KEY, key)
+        item.setSizeHint(QSize(0, NAV_ROW_HEIGHT))
+        if shortcut:
+            item.setToolTip(f"\u2066{shortcut}\u2069")
+        return item
+
+    def _nav_section(self, text: str) -> None:
+        item = QListWidgetItem(text, self.navigation)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setSizeHint(QSize(0, 30 if text else 10))
+
+    def _add_page(self, key: str, screen: QWidget) -> None:
         # A screen taller than a small window scrolls instead of being cut off.
         scroll = QScrollArea(self.pages)
         scroll.setObjectName("pageScroll")
@@ -105,15 +185,107 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(screen)
-        self.pages.addWidget(scroll)
+        self._pages[key] = self.pages.addWidget(scroll)
 
-    def _navigate(self, row: int) -> None:
-        if 0 <= row < self.pages.count():
-            self.pages.setCurrentIndex(row)
+    def _wire(self) -> None:
+        self.navigation.currentItemChanged.connect(lambda item, _old: self._navigate(item))
+        self.navigation.itemClicked.connect(self._clicked)
+        for screen in (self.case_list, self.worklists, self.desk):
+            screen.open_case.connect(self.open_case)
+        self.case_page.back_requested.connect(self.go_back)
+        self.case_page.changed.connect(self.data_changed)
+        self.intake.case_saved.connect(self.data_changed)
+        self.counts.changed.connect(self._show_counts)
+        shortcuts = (("Ctrl+N", "intake"), ("Ctrl+F", "cases"), ("Ctrl+D", "desk"))
+        for sequence, key in shortcuts:
+            QShortcut(QKeySequence(sequence), self, lambda k=key: self.select_nav(k))
+
+    # ---- moving between screens -------------------------------------------------------------
+
+    def _navigate(self, item: QListWidgetItem | None) -> None:
+        key = str(item.data(KEY) or "") if item is not None else ""
+        if key.startswith("worklist:"):
+            self.show_page("worklists")
+            self.worklists.show_worklist(Worklist(key.removeprefix("worklist:")))
+        elif key:
+            self.show_page(key)
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        """The row already selected, clicked again from a case page: back to its screen."""
+        key = str(item.data(KEY) or "")
+        page = "worklists" if key.startswith("worklist:") else key
+        if page and self.pages.currentIndex() != self._pages.get(page):
+            self._navigate(item)
+
+    def select_nav(self, key: str) -> None:
+        """Select the navigation row for `key` and show its screen (also for the row already selected)."""
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            if item.data(KEY) == key:
+                if item is self.navigation.currentItem():
+                    self._navigate(item)
+                else:
+                    self.navigation.setCurrentItem(item)  # navigates through currentItemChanged
+                return
+
+    def show_page(self, key: str) -> None:
+        if key != "case":
+            self._previous_page = key
+        self.pages.setCurrentIndex(self._pages[key])
+        if key == "cases":
+            self.case_list.focus_search()
+        elif key == "desk":
+            self.desk.lookup.setFocus()
+            self.desk.lookup.selectAll()
+        elif key == "intake":
+            self.intake.lookup.setFocus()
+
+    def open_case(self, reference: str) -> None:
+        self.case_page.load(reference)
+        self.show_page("case")
+        self.case_page.timeline_view.setFocus()
+
+    def go_back(self) -> None:
+        self.show_page(self._previous_page)
+        if self._previous_page == "worklists":
+            self.worklists.view.setFocus()
+        elif self._previous_page == "cases":
+            self.case_list.view.setFocus()
 
     def current_screen(self) -> QWidget | None:
         scroll = self.pages.currentWidget()
         return scroll.widget() if isinstance(scroll, QScrollArea) else scroll
+
+    # ---- keeping the numbers true -----------------------------------------------------------
+
+    def data_changed(self, reference: str = "") -> None:
+        """After any save: the counts, and every list that might show the case, are asked again."""
+        self.counts.refresh()
+        self.case_list.refresh()
+        self.worklists.reload_list()
+        if self.desk.case is not None and self.desk.case.reference == reference:
+            self.desk.refresh()
+
+    def _show_counts(self, counts: dict[Worklist, int]) -> None:
+        for worklist, item in self.worklist_items.items():
+            item.setData(BADGE, counts.get(worklist))
+
+    def escalate_overdue(self) -> None:
+        """Referrals past their reply deadline go one level up; after start, off the UI thread."""
+
+        def done(references: list[str]) -> None:
+            if references:
+                log.info("escalated %d overdue referrals", len(references))
+                self.data_changed()
+
+        def failed(exc: BaseException) -> None:
+            log.error("automatic escalation failed", exc_info=(type(exc), exc, exc.__traceback__))
+
+        QueryOp(
+            parent=self, op=lambda: followup.escalate_overdue_referrals(self._db, self.actor), success=done
+        ).failure(failed).run_in_background()
+
+    # ---- the frame --------------------------------------------------------------------------
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

@@ -1,0 +1,1 @@
+"""The case screens: the searchable case list, the case page and its action dialogs."""

@@ -1,0 +1,262 @@
+"""The small dialogs behind the case page's buttons: one follow-up step each (action_form.py frames them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from ...domain.enums import EventType, Outcome, ReplyPreference
+from ...errors import ValidationError
+from ...i18n import _
+from ...services import followup, reference_data
+from ...services.cases import CaseDetail
+from ...services.users import Actor
+from ..widgets.form_fields import arabic_sorted, fill_combo, number_field, select_data
+from .action_form import ActionDialog
+from .timeline import event_summary, ltr, moment_text
+
+if TYPE_CHECKING:  # annotations only: dialogs hand the database to services and never open it
+    from ...services.database import Database
+
+
+def _outcome_words(outcome: Outcome) -> str:
+    """In a list of ways to close, «مغلق — عولج الطلب» reads «عولج الطلب»."""
+    label = _(outcome.label)
+    return label.split(" — ", 1)[-1]
+
+
+# ---- the dialogs --------------------------------------------------------------------------------
+
+
+class ReferDialog(ActionDialog):
+    title = "إحالة الطلب إلى الجهة المعنية"
+    hint = "تُسجَّل الإحالة برقم الكتاب الرسمي الصادر وتاريخه، ويبدأ احتساب مدة رد الجهة."
+
+    def build(self) -> None:
+        self.entity = QComboBox(self)
+        self.entity.setMaxVisibleItems(16)
+        ents = arabic_sorted(reference_data.entities(self._db))
+        fill_combo(self.entity, [(e.code, e.name_ar) for e in ents], _("— اختر الجهة —"))
+        select_data(self.entity, self.case.entity_code)
+        self.add_field("entity", _("الجهة المعنية"), self.entity)
+        self.add_field("letter_no", _("رقم الكتاب الصادر"), self.line(_("مثل: ش م/4471")))
+        self.add_field("letter_date", _("تاريخ الكتاب"), self.date_line())
+        self.add_field("note", _("ملاحظة للجهة (اختياري)"), self.text_box(height=60))
+
+    def work(self) -> Callable[[], object]:
+        v = {name: self.value(name) for name in ("entity", "letter_no", "letter_date", "note")}
+        return lambda: followup.refer(self._db, self._actor, self.reference, **v)
+
+
+class ReplyDialog(ActionDialog):
+    title = "تسجيل رد الجهة"
+
+    def build(self) -> None:
+        self.add_field("letter_no", _("رقم كتاب الجهة"), self.line())
+        self.add_field("letter_date", _("تاريخ كتاب الجهة"), self.date_line())
+        self.add_field("text", _("خلاصة الرد"), self.text_box(_("ما أجابت به الجهة")))
+
+    def work(self) -> Callable[[], object]:
+        v = {name: self.value(name) for name in ("letter_no", "letter_date", "text")}
+        return lambda: followup.record_reply(self._db, self._actor, self.reference, **v)
+
+
+class InformDialog(ActionDialog):
+    title = "إبلاغ المواطن بالنتيجة"
+
+    def build(self) -> None:
+        how = QComboBox(self)
+        fill_combo(how, [(r.value, _(r.label)) for r in ReplyPreference], _("— اختر —"))
+        self.add_field("how", _("طريقة الإبلاغ"), how)
+        score = QComboBox(self)
+        levels = ("غير راضٍ إطلاقاً", "غير راضٍ", "مقبول", "راضٍ", "راضٍ جداً")
+        fill_combo(
+            score, [(str(n), f"{n} — {_(word)}") for n, word in enumerate(levels, 1)], _("لم يُسأل / لم يُجب")
+        )
+        self.add_field("satisfaction", _("رضا المواطن"), score)
+        self.add_field("note", _("ملاحظة (اختياري)"), self.text_box(height=60))
+
+    def work(self) -> Callable[[], object]:
+        how, note = self.value("how"), self.value("note")
+        score = int(self.value("satisfaction")) if self.value("satisfaction") else None
+        return lambda: followup.inform_citizen(
+            self._db, self._actor, self.reference, how=how, satisfaction=score, note=note
+        )
+
+
+class CloseDialog(ActionDialog):
+    title = "إغلاق الطلب"
+    hint = "اختر ما انتهى إليه الطلب بوضوح، فهذا ما يُقرأ للمواطن وفي التقارير."
+
+    def build(self) -> None:
+        self.outcome = QComboBox(self)
+        fill_combo(self.outcome, [(o.value, _outcome_words(o)) for o in Outcome], _("— اختر النتيجة —"))
+        self.add_field("outcome", _("النتيجة"), self.outcome)
+        self.add_field("summary", _("خلاصة المعالجة"), self.text_box(_("ماذا جرى وبماذا انتهى")))
+        self.guidance = self.line(_("الجهة المختصة التي أُرشد إليها المواطن"))
+        self.add_field("guidance", _("أُرشد المواطن إلى"), self.guidance)
+        self.outcome.currentIndexChanged.connect(self._outcome_changed)
+        self._outcome_changed()
+
+    def _outcome_changed(self) -> None:
+        self.guidance.setEnabled(self.outcome.currentData() == Outcome.OUTSIDE_JURISDICTION.value)
+
+    def work(self) -> Callable[[], object]:
+        outcome = self.value("outcome")
+        if not outcome:
+            raise ValidationError(_("اختر نتيجة الإغلاق."), field="outcome")
+        summary, guidance = self.value("summary"), self.value("guidance")
+        return lambda: followup.close(
+            self._db, self._actor, self.reference, outcome=outcome, summary=summary, guidance=guidance
+        )
+
+
+class NoteDialog(ActionDialog):
+    title = "إضافة ملاحظة"
+
+    def build(self) -> None:
+        self.add_field("text", _("الملاحظة"), self.text_box(height=110))
+
+    def work(self) -> Callable[[], object]:
+        text = self.value("text")
+        return lambda: followup.add_note(self._db, self._actor, self.reference, text)
+
+
+class CallDialog(ActionDialog):
+    title = "تسجيل اتصال بالمواطن"
+
+    def build(self) -> None:
+        answered = QComboBox(self)
+        fill_combo(answered, [("yes", _("ردّ المواطن")), ("no", _("لم يردّ المواطن"))])
+        self.add_field("answered", _("نتيجة الاتصال"), answered)
+        self.add_field("text", _("خلاصة الاتصال"), self.text_box(_("ما قيل للمواطن وما قاله")))
+
+    def work(self) -> Callable[[], object]:
+        answered, text = self.value("answered") == "yes", self.value("text")
+        return lambda: followup.log_call(self._db, self._actor, self.reference, answered=answered, text=text)
+
+
+class ReassignDialog(ActionDialog):
+    title = "إسناد الطلب إلى موظف آخر"
+
+    def build(self) -> None:
+        user = number_field(self, "user.name")
+        user.setInputMethodHints(Qt.InputMethodHint.ImhLatinOnly)
+        user.setToolTip(_("اسم المستخدم الذي يدخل به الموظف إلى البرنامج"))
+        self.add_field("to_username", _("اسم مستخدم الموظف"), user)
+        if self.case.assigned_to:
+            now = QLabel(_("مُسند الآن إلى: {name}").format(name=self.case.assigned_to), self)
+            now.setObjectName("emptyHint")
+            self.grid.addWidget(now, 2, 1)
+
+    def work(self) -> Callable[[], object]:
+        username = self.value("to_username")
+        return lambda: followup.reassign(self._db, self._actor, self.reference, to_username=username)
+
+
+class EscalateDialog(ActionDialog):
+    title = "تصعيد متابعة الطلب"
+
+    def hint_text(self) -> str:
+        level = self.case.escalation_level
+        return _("يرتفع مستوى التصعيد من {now} إلى {next} (من 4)، وتُعطى الجهة مدة جديدة للرد.").format(
+            now=level, next=level + 1
+        )
+
+    def build(self) -> None:
+        self.add_field("reason", _("سبب التصعيد"), self.text_box())
+
+    def work(self) -> Callable[[], object]:
+        reason = self.value("reason")
+        return lambda: followup.escalate(self._db, self._actor, self.reference, reason=reason)
+
+
+class WaitDialog(ActionDialog):
+    title = "إيقاف الطلب بانتظار المواطن"
+    hint = "تتوقف المواعيد إلى أن يعود المواطن بما هو مطلوب منه."
+
+    def build(self) -> None:
+        self.add_field("missing", _("المطلوب من المواطن"), self.text_box(_("مثل: نسخة من سند العقار")))
+
+    def work(self) -> Callable[[], object]:
+        missing = self.value("missing")
+        return lambda: followup.wait_on_citizen(self._db, self._actor, self.reference, missing=missing)
+
+
+class ReturnedDialog(ActionDialog):
+    title = "عودة المواطن واستئناف المتابعة"
+
+    def build(self) -> None:
+        self.add_field("note", _("ملاحظة (اختياري)"), self.text_box(_("ما جلبه المواطن")))
+
+    def work(self) -> Callable[[], object]:
+        note = self.value("note")
+        return lambda: followup.citizen_returned(self._db, self._actor, self.reference, note=note)
+
+
+class ReopenDialog(ActionDialog):
+    title = "إعادة فتح الطلب"
+    hint = "يبقى السجل كله كما هو، وتبدأ المواعيد من جديد."
+
+    def build(self) -> None:
+        self.add_field("reason", _("سبب إعادة الفتح"), self.text_box(_("ما يذكره المواطن")))
+
+    def work(self) -> Callable[[], object]:
+        reason = self.value("reason")
+        return lambda: followup.reopen(self._db, self._actor, self.reference, reason=reason)
+
+
+class CorrectDialog(ActionDialog):
+    title = "تصحيح خطوة في سجل الطلب"
+    hint = "لا يُمحى شيء من السجل: يُضاف التصحيح خطوةً جديدة تشير إلى الخطوة المصحَّحة."
+
+    def build(self) -> None:
+        step = QComboBox(self)
+        step.setMaxVisibleItems(12)
+        events = [e for e in reversed(self.case.events) if e.type != EventType.CORRECTION]
+        items = []
+        for e in events:
+            summary = event_summary(e)
+            short = summary if len(summary) <= 50 else f"{summary[:50]}…"
+            items.append((str(e.seq), f"{e.seq}. {_(e.label)} — {ltr(moment_text(e.at))}  {short}".strip()))
+        fill_combo(step, items, _("— اختر الخطوة —"))
+        self.add_field("event_seq", _("الخطوة المصحَّحة"), step)
+        self.add_field("correction", _("نص التصحيح"), self.text_box())
+
+    def work(self) -> Callable[[], object]:
+        seq = self.value("event_seq")
+        if not seq:
+            raise ValidationError(_("اختر الخطوة التي تريد تصحيحها."), field="event_seq")
+        text = self.value("correction")
+        return lambda: followup.correct(
+            self._db, self._actor, self.reference, event_seq=int(seq), correction=text
+        )
+
+
+DIALOGS: dict[EventType, type[ActionDialog]] = {
+    EventType.REFERRED: ReferDialog,
+    EventType.REPLY_RECEIVED: ReplyDialog,
+    EventType.CITIZEN_INFORMED: InformDialog,
+    EventType.CLOSED: CloseDialog,
+    EventType.NOTE: NoteDialog,
+    EventType.CALL: CallDialog,
+    EventType.REASSIGNED: ReassignDialog,
+    EventType.ESCALATED: EscalateDialog,
+    EventType.WAITING_ON_CITIZEN: WaitDialog,
+    EventType.CITIZEN_RETURNED: ReturnedDialog,
+    EventType.REOPENED: ReopenDialog,
+    EventType.CORRECTION: CorrectDialog,
+}
+
+
+def open_action_dialog(
+    event: EventType, db: Database, actor: Actor, case: CaseDetail, parent: QWidget
+) -> ActionDialog:
+    """Window-modal and not blocking (`open`, not `exec`): tests and the keyboard drive it the same."""
+    dialog = DIALOGS[event](db, actor, case, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,1 @@
+"""The follow-up screens: worklists with their live counts, and the desk for a returning citizen."""

@@ -1,0 +1,193 @@
+"""The worklists (mine, due today, overdue, awaiting the entities, by entity) and their live counts."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ...i18n import N_, _
+from ...services import reference_data, worklists
+from ...services.search import SortKey
+from ...services.users import Actor
+from ...services.worklists import Worklist, WorklistCount
+from ..cases.case_list_model import CaseListModel, CaseQuery
+from ..cases.case_table import case_table, connect_opening, select_row
+from ..cases.shortcuts import screen_shortcut
+from ..widgets.form_fields import arabic_sorted, fill_combo
+from ..workers import QueryOp
+
+if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
+    from ...services.database import Database
+
+log = logging.getLogger(__name__)
+
+REFRESH_MS = 3 * 60 * 1000  # other stations' work arrives by sync; the clock passes midnight
+_HINTS = {
+    Worklist.MINE: N_("الطلبات المفتوحة المسندة إليك، الأقرب موعداً أولاً."),
+    Worklist.DUE_TODAY: N_("طلبات مفتوحة يحلّ موعدها اليوم: أنجزها قبل نهاية الدوام."),
+    Worklist.OVERDUE: N_("طلبات تجاوزت موعدها ولم تُغلق، الأقدم تأخراً أولاً."),
+    Worklist.AWAITING_REPLY: N_("طلبات أُحيلت إلى الجهات ولم يرد ردّها بعد. اختر جهة لتضييق القائمة."),
+    Worklist.BY_ENTITY: N_("الطلبات المفتوحة لدى جهة واحدة: اختر الجهة."),
+}
+_WITH_ENTITY = (Worklist.AWAITING_REPLY, Worklist.BY_ENTITY)
+
+
+class WorklistCounts(QObject):
+    """The numbers beside the worklists, counted on the worker; one count at a time, never piling up."""
+
+    changed = Signal(dict)  # {Worklist: count}
+
+    def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._actor = actor
+        self.counts: dict[Worklist, int] = {}
+        self.updated_at: datetime | None = None
+        self._running = False
+        self._again = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+
+    def refresh(self) -> None:
+        if self._running:
+            self._again = True  # a save during a count: count once more afterwards
+            return
+        self._running = True
+        QueryOp(
+            parent=None, op=lambda: worklists.counts(self._db, self._actor), success=self._counted
+        ).failure(self._failed).run_in_background()
+
+    def _counted(self, rows: list[WorklistCount]) -> None:
+        self._running = False
+        self.counts = {row.worklist: row.count for row in rows}
+        self.updated_at = datetime.now()
+        self.changed.emit(dict(self.counts))
+        self._after()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running = False
+        log.error("worklist counts failed", exc_info=(type(exc), exc, exc.__traceback__))
+        self._after()
+
+    def _after(self) -> None:
+        if self._again:
+            self._again = False
+            self.refresh()
+
+
+class WorklistsScreen(QWidget):
+    open_case = Signal(str)
+
+    def __init__(
+        self, db: Database, actor: Actor, counts: WorklistCounts, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("worklistsScreen")
+        self._db = db
+        self._actor = actor
+        self._counts = counts
+        self.worklist = Worklist.OVERDUE
+        self._restore_row = -1
+        self.model = CaseListModel(db, self, sort=SortKey.DUE)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(14, 10, 14, 10)
+        outer.setSpacing(8)
+        bar = QFrame(self)
+        bar.setObjectName("lookupBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(14, 8, 14, 8)
+        self.title = QLabel(bar)
+        self.title.setObjectName("worklistTitle")
+        self.entity_label = QLabel(_("الجهة:"), bar)
+        self.entity = QComboBox(bar)
+        self.entity.setMaxVisibleItems(16)
+        self.entity.setMinimumWidth(280)
+        ents = arabic_sorted(reference_data.entities(db))
+        fill_combo(self.entity, [(e.code, e.name_ar) for e in ents], _("— كل الجهات —"))
+        self.entity_label.setBuddy(self.entity)
+        self.refresh_button = QPushButton(_("تحديث  (F5)"), bar)
+        self.refresh_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row.addWidget(self.title)
+        row.addStretch(1)
+        row.addWidget(self.entity_label)
+        row.addWidget(self.entity)
+        row.addWidget(self.refresh_button)
+        outer.addWidget(bar)
+        hints = QHBoxLayout()
+        self.hint = QLabel(self)
+        self.hint.setObjectName("emptyHint")
+        self.message = QLabel(self)
+        self.message.setObjectName("sectionHint")
+        hints.addWidget(self.hint, 1)
+        hints.addWidget(self.message)
+        outer.addLayout(hints)
+        self.view = case_table(self.model, self)
+        outer.addWidget(self.view, 1)
+
+        self.entity.currentIndexChanged.connect(self._load)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.model.total_changed.connect(self._show_title)
+        self.model.page_loaded.connect(self._page_loaded)
+        self.model.load_failed.connect(self.message.setText)
+        connect_opening(self.view, self.model, self.open_case)
+        screen_shortcut(self, QKeySequence(Qt.Key.Key_F5), self.refresh)
+        self._show_title()
+
+    def show_worklist(self, worklist: Worklist) -> None:
+        self.worklist = worklist
+        with_entity = worklist in _WITH_ENTITY
+        self.entity_label.setVisible(with_entity)
+        self.entity.setVisible(with_entity)
+        self.hint.setText(_(_HINTS[worklist]))
+        self._show_title()
+        self._restore_row = -1
+        self._load()
+        self.view.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.model.query is None:
+            self.show_worklist(self.worklist)
+
+    def refresh(self) -> None:
+        """F5: the list and the counts again."""
+        self._counts.refresh()
+        self.reload_list()
+
+    def reload_list(self) -> None:
+        """After a save elsewhere: the list again if it has been shown, keeping the officer's place."""
+        if self.model.query is not None:
+            self._restore_row = self.view.currentIndex().row()
+            self._load()
+
+    def _load(self) -> None:
+        entity = str(self.entity.currentData() or "") or None if self.worklist in _WITH_ENTITY else None
+        if self.worklist is Worklist.BY_ENTITY and entity is None:
+            self.model.clear()
+            self._show_title()
+            self.message.setText(_("اختر الجهة لعرض طلباتها المفتوحة."))
+            return
+        self.message.clear()
+        filters = worklists.worklist_filter(self.worklist, self._actor, entity=entity)
+        self.model.set_query(CaseQuery("", filters))
+
+    def _show_title(self, total: int | None = None) -> None:
+        name = _(self.worklist.label)
+        if total is None or self.model.query is None:
+            self.title.setText(name)
+        else:
+            self.title.setText(_("{name} — عدد الطلبات: {count}").format(name=name, count=f"{total:,}"))
+
+    def _page_loaded(self, rows: int) -> None:
+        if rows == 0:
+            self.message.setText(_("لا طلبات في هذه القائمة الآن."))
+        elif self.view.currentIndex().row() < 0:
+            select_row(self.view, min(max(self._restore_row, 0), rows - 1))
+            self._restore_row = -1
