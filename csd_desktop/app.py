@@ -154,27 +154,8 @@ def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]]:
     return parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
 
 
-def shield_singletons() -> None:
-    """Keep None, True and False alive on Python 3.11 under PySide6's stable-ABI wheels.
-
-    PySide6 6.12's abi3 modules are compiled against Python 3.12+ headers, where these three are
-    immortal and Py_INCREF on them does nothing. On 3.11 every `label.setText(...)` (which returns
-    None) and every `signal.emit()` (which returns True) then hands back a reference it never took;
-    after a few thousand calls the interpreter aborts ("Fatal Python error: none_dealloc"), i.e. the
-    window dies in the middle of a working day. Measured here: 5,000 setText calls are enough.
-    Giving the three references enough never to reach zero is what 3.12 does by design.
-    """
-    if sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount"):
-        return  # immortal already; or a debug build, whose objects are laid out differently
-    import ctypes
-
-    for singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-
-
 def configure_application(app: QApplication) -> None:
     """Right to left, the shipped fonts, Qt's own Arabic buttons and the look — for the app and scripts."""
-    shield_singletons()
     app.setApplicationName("csd-desktop")
     app.setApplicationDisplayName(_("شؤون المواطنين"))
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)

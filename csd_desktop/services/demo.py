@@ -127,7 +127,7 @@ def generate_demo_data(
         station = setup.current_station(s)
         user_ids = list(s.scalars(select(User.id)))
         categories = {code: id_ for code, id_ in s.execute(select(Category.code, Category.id))}
-        entity_ids = dict(s.execute(select(Entity.code, Entity.id)).tuples().all())
+        entity_ids = {code: id_ for code, id_ in s.execute(select(Entity.code, Entity.id))}
         entity_codes = sorted(entity_ids)
         search_rowid = s.execute(text("SELECT coalesce(max(rowid), 0) FROM case_search")).scalar_one()
         gov_id = s.scalar(select(Governorate.id).where(Governorate.code == station.governorate_code))
