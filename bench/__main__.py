@@ -100,6 +100,21 @@ def window_start(path: Path, runs: int) -> dict[str, float]:
     }
 
 
+def case_list_window(path: Path) -> dict[str, Any]:
+    """The Qt case list model in its own process: first page, 50 more pages, resident memory."""
+    r = subprocess.run(
+        [sys.executable, "-m", "bench.window_memory", str(path), "--pages", "50"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    if r.returncode != 0:
+        raise RuntimeError(f"case list window failed: {r.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(r.stdout.strip().splitlines()[-1])
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=100_000)
@@ -164,6 +179,8 @@ def main() -> None:
     # The monthly report of the last complete month (PDF + Excel), as a manager prints it.
     first_of_this_month = date.today().replace(day=1)
     figures["monthly_report"] = report_timings(db, (first_of_this_month - timedelta(days=1)).replace(day=1))
+    if not args.skip_window:
+        figures["case_list_window"] = case_list_window(path)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(figures, ensure_ascii=False, indent=2))
 
