@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.enums import Role
 from ..i18n import N_, _
 from ..services import followup
 from ..services.setup import StationInfo
@@ -29,9 +30,11 @@ from ..services.users import Actor
 from ..services.worklists import Worklist
 from .cases.case_list_screen import CaseListScreen
 from .cases.case_page import CasePage
+from .dashboard.dashboard_screen import DashboardScreen
 from .followup.desk_screen import DeskScreen
 from .followup.worklists_screen import WorklistCounts, WorklistsScreen
 from .intake.intake_screen import IntakeScreen
+from .reports.reports_screen import ReportsScreen
 from .workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: the window hands the database to services
@@ -43,7 +46,7 @@ NAV_ROW_HEIGHT = 38
 KEY = Qt.ItemDataRole.UserRole  # the page an item opens: "intake", "cases", "desk", "worklist:<name>"
 BADGE = Qt.ItemDataRole.UserRole + 1  # the live count beside a worklist
 # Screens later issues add: listed now, plainly not there yet.
-COMING = (N_("التقارير"), N_("المزامنة"), N_("الإعدادات"))
+COMING = (N_("المزامنة"), N_("الإعدادات"))
 _BADGE_COLOURS = {Worklist.OVERDUE.value: "#d64541", Worklist.DUE_TODAY.value: "#d68a00"}
 
 
@@ -114,7 +117,11 @@ class MainWindow(QMainWindow):
         self.counts = WorklistCounts(db, actor, self)
         self.worklists = WorklistsScreen(db, actor, self.counts)
         self.case_page = CasePage(db, actor)
+        self.dashboard = DashboardScreen(db)
+        self.reports = ReportsScreen(db, actor)
         for key, screen in (
+            ("dashboard", self.dashboard),
+            ("reports", self.reports),
             ("intake", self.intake),
             ("cases", self.case_list),
             ("desk", self.desk),
@@ -122,9 +129,10 @@ class MainWindow(QMainWindow):
             ("case", self.case_page),
         ):
             self._add_page(key, screen)
-        self.navigation.setCurrentRow(0)
         self._build_status_bar()
         self._wire()
+        # A clerk's day is intake; everyone else starts on the dashboard.
+        self.select_nav("intake" if actor.role is Role.CLERK else "dashboard")
         self.resize(1280, 720)
         self.counts.timer.start()
         QTimer.singleShot(0, self.counts.refresh)  # off the UI thread, after the window is up
@@ -149,6 +157,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navList")
         self.navigation.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays inside the form
         self.navigation.setItemDelegate(_BadgeDelegate(self.navigation))
+        self._nav_item(_("الرئيسية"), "dashboard")
         self._nav_item(_("تسجيل طلب جديد"), "intake", "Ctrl+N")
         self._nav_item(_("قائمة الطلبات والبحث"), "cases", "Ctrl+F")
         self._nav_item(_("مراجعة مواطن عن طلبه"), "desk", "Ctrl+D")
@@ -157,6 +166,7 @@ class MainWindow(QMainWindow):
         for worklist in Worklist:
             self.worklist_items[worklist] = self._nav_item(_(worklist.label), f"worklist:{worklist.value}")
         self._nav_section("")
+        self._nav_item(_("التقارير"), "reports")
         for name in COMING:
             soon = QListWidgetItem(_("{screen} — قريباً").format(screen=_(name)), self.navigation)
             soon.setFlags(Qt.ItemFlag.NoItemFlags)  # not a fake screen: a disabled line
@@ -196,6 +206,7 @@ class MainWindow(QMainWindow):
         self.case_page.changed.connect(self.data_changed)
         self.intake.case_saved.connect(self.data_changed)
         self.counts.changed.connect(self._show_counts)
+        self.dashboard.open_worklist.connect(lambda w: self.select_nav(f"worklist:{w}"))
         shortcuts = (("Ctrl+N", "intake"), ("Ctrl+F", "cases"), ("Ctrl+D", "desk"))
         for sequence, key in shortcuts:
             QShortcut(QKeySequence(sequence), self, lambda k=key: self.select_nav(k))

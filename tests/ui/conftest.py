@@ -76,6 +76,7 @@ def window(qtbot: QtBot, db: Database, actor: Actor, dialogs: Dialogs) -> MainWi
 
 @pytest.fixture
 def screen(window: MainWindow, qtbot: QtBot) -> IntakeScreen:
+    window.select_nav("intake")
     window.intake.lookup.setFocus()
     qtbot.waitUntil(lambda: window.intake.lookup.hasFocus())
     return window.intake

@@ -106,12 +106,12 @@ def test_login_refuses_a_wrong_password_with_its_arabic_message(qtbot: QtBot, db
     assert dialog.actor is not None and dialog.actor.username == ADMIN
 
 
-def test_main_window_opens_on_the_intake_screen(window: MainWindow) -> None:
-    assert window.current_screen() is window.intake
-    assert window.navigation.currentRow() == 0
-    later = [window.navigation.item(i) for i in range(1, window.navigation.count())]
-    assert [i.data(Qt.ItemDataRole.UserRole) for i in later[:2]] == ["cases", "desk"]
-    soon = [i for i in later if i.text().endswith("قريباً")]
+def test_main_window_opens_on_the_dashboard_for_an_administrator(window: MainWindow) -> None:
+    assert window.current_screen() is window.dashboard
+    rows = [window.navigation.item(i) for i in range(window.navigation.count())]
+    assert [i.data(Qt.ItemDataRole.UserRole) for i in rows[:4]] == ["dashboard", "intake", "cases", "desk"]
+    assert "reports" in [i.data(Qt.ItemDataRole.UserRole) for i in rows]
+    soon = [i for i in rows if i.text().endswith("قريباً")]
     assert soon and all(not (i.flags() & Qt.ItemFlag.ItemIsEnabled) for i in soon)
     status = " ".join(w.text() for w in window.statusBar().findChildren(type(window.banner)))
     assert "BGDGO" in status and "المحطة: 1" in status
@@ -170,3 +170,14 @@ def test_the_app_refuses_a_wrong_scripted_password(db_path: Path) -> None:
     assert run.returncode == 2
     assert "اسم المستخدم أو كلمة المرور غير صحيحة." in run.stderr
     assert "startup_ms" not in run.stderr
+
+
+def test_a_clerk_starts_on_the_intake_screen(qtbot: QtBot, db: Database, actor: Actor) -> None:
+    from csd_desktop.domain.enums import Role
+    from csd_desktop.services import setup
+    from csd_desktop.services.users import Actor as ActorType
+
+    clerk = ActorType(actor.id, "clerk", "موظف الاستقبال", Role.CLERK, actor.office_id)
+    win = MainWindow(db, clerk, setup.station_info(db))
+    qtbot.addWidget(win)
+    assert win.current_screen() is win.intake

@@ -1,0 +1,349 @@
+"""The home screen: today's intake, open, overdue and due cases, this month against last, a year's bars."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ...i18n import _
+from ...services import clock, search
+from ...services.figures import MONTHS_AR
+from ...services.search import CaseFilter
+from ...services.worklists import Worklist
+from ..cases.shortcuts import screen_shortcut
+from ..workers import QueryOp
+
+if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
+    from ...services.database import Database
+
+log = logging.getLogger(__name__)
+
+CHART_MONTHS = 12
+WEEK_DAYS = 7  # "this week": today and the six days after it
+ISOLATE = "\u2066{}\u2069"
+_STYLE = """
+#dashTitle { color: #17324d; font-size: 15pt; font-weight: bold; }
+#dashUpdated { color: #6b7b8b; }
+#dashTile { background: #ffffff; border: 1px solid #d3dbe3; border-radius: 8px; }
+#dashTile[tone="danger"] { border-top: 4px solid #d64541; }
+#dashTile[tone="warning"] { border-top: 4px solid #d68a00; }
+#dashTile[tone="info"] { border-top: 4px solid #2a5f8f; }
+#dashTile[tone="good"] { border-top: 4px solid #17643f; }
+#dashTile[clickable="true"]:hover { background: #f3f7fb; }
+#dashTile:focus { border: 2px solid #2a5f8f; }
+#tileNumber { color: #17324d; font-size: 30pt; font-weight: bold; }
+#dashTile[tone="danger"] #tileNumber { color: #b03a2e; }
+#dashTile[tone="warning"] #tileNumber { color: #8a5a00; }
+#tileCaption { color: #27323d; font-size: 11pt; font-weight: bold; }
+#tileNote { color: #6b7b8b; }
+#chartPanel { background: #ffffff; border: 1px solid #d3dbe3; border-radius: 8px; }
+#panelTitle { color: #17324d; font-size: 12pt; font-weight: bold; }
+"""
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: str  # YYYY-MM
+    label: str  # the Arabic month name
+    year: str  # under the first bar and each January, else ""
+    received: int
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    today: date
+    intake_today: int
+    open: int
+    overdue: int
+    due_today: int
+    due_week: int
+    this_month: int  # registered from the 1st to today
+    last_month_to_date: int  # the same days of last month
+    last_month: int  # all of last month
+    months: tuple[MonthCount, ...]  # the last twelve months, the current one last
+
+
+def _first_of(day: date, months_back: int = 0) -> date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def count_figures(db: Database) -> DashboardFigures:
+    """On the worker: every number through search.count, the same filters the worklists use."""
+    today = clock.today()
+
+    def count(f: CaseFilter) -> int:
+        return search.count(db, "", f)
+
+    def registered(start: date, last: date) -> int:
+        return count(CaseFilter(registered_from=start, registered_to=last))
+
+    this_first = _first_of(today)
+    last_first = _first_of(today, 1)
+    last_end = this_first - timedelta(days=1)
+    same_day = min(last_first + (today - this_first), last_end)
+    months = []
+    for back in range(CHART_MONTHS - 1, -1, -1):
+        first = _first_of(today, back)
+        end = _first_of(today, back - 1) - timedelta(days=1)
+        year = str(first.year) if first.month == 1 or back == CHART_MONTHS - 1 else ""
+        months.append(MonthCount(f"{first:%Y-%m}", MONTHS_AR[first.month - 1], year, registered(first, end)))
+    return DashboardFigures(
+        today=today,
+        intake_today=registered(today, today),
+        open=count(CaseFilter(open_only=True)),
+        overdue=count(CaseFilter(overdue=True)),
+        due_today=count(CaseFilter(due_on=today, open_only=True)),
+        due_week=sum(
+            count(CaseFilter(due_on=today + timedelta(days=d), open_only=True)) for d in range(WEEK_DAYS)
+        ),
+        this_month=months[-1].received,
+        last_month_to_date=registered(last_first, same_day),
+        last_month=months[-2].received,
+        months=tuple(months),
+    )
+
+
+def change_percent(now: int, before: int) -> str:
+    """ "+12%" / "−5%"; a dash when there is nothing to compare with."""
+    if not before:
+        return "—"
+    value = round(100.0 * (now - before) / before)
+    return f"{'+' if value > 0 else '−' if value < 0 else ''}{abs(value)}%"
+
+
+class Tile(QFrame):
+    """A big number with its caption; a clickable tile opens its worklist (click, Enter or Space)."""
+
+    activated = Signal()
+
+    def __init__(
+        self, caption: str, tone: str, parent: QWidget | None = None, *, clickable: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashTile")
+        self.setProperty("tone", tone)
+        self.setProperty("clickable", clickable)
+        self._clickable = clickable
+        if clickable:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(16, 12, 16, 12)
+        column.setSpacing(2)
+        self.caption = QLabel(caption, self)
+        self.caption.setObjectName("tileCaption")
+        self.number = QLabel("…", self)
+        self.number.setObjectName("tileNumber")
+        self.note = QLabel(self)
+        self.note.setObjectName("tileNote")
+        self.note.setWordWrap(True)
+        column.addWidget(self.caption)
+        column.addWidget(self.number)
+        column.addWidget(self.note)
+        column.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def set_value(self, value: int, note: str = "") -> None:
+        self.number.setText(ISOLATE.format(f"{value:,}"))
+        self.note.setText(note)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._clickable and event.button() == Qt.MouseButton.LeftButton:
+            self.activated.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._clickable and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class MonthBars(QWidget):
+    """Received cases per month as bars; time runs right to left, as in the printed report's trend."""
+
+    BAR = QColor("#3d6f9e")
+    CURRENT = QColor("#9fbcd8")  # the month still running
+    TEXT = QColor("#27323d")
+    MUTED = QColor("#6b7b8b")
+    RULE = QColor("#d3dbe3")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.points: tuple[MonthCount, ...] = ()
+        self.bar_rects: list[QRectF] = []  # as last painted, oldest first (tests read them)
+        self.setMinimumHeight(200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, 240)
+
+    def set_points(self, points: tuple[MonthCount, ...]) -> None:
+        self.points = points
+        self.setAccessibleDescription(
+            "، ".join(f"{p.label} {p.year}: {p.received}" for p in points)  # a screen reader gets the numbers
+        )
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.bar_rects = []
+        if not self.points:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        metrics = painter.fontMetrics()
+        line = metrics.height()
+        top, bottom = line + 6, self.height() - 2 * line - 8
+        width = self.width()
+        slot = width / len(self.points)
+        highest = max((p.received for p in self.points), default=0) or 1
+        painter.setPen(self.RULE)
+        painter.drawLine(0, bottom, width, bottom)
+        for i, point in enumerate(self.points):
+            # Oldest on the right: slot 0 is the rightmost.
+            x = width - (i + 1) * slot
+            height = (bottom - top) * point.received / highest
+            bar = QRectF(x + slot * 0.18, bottom - height, slot * 0.64, height)
+            self.bar_rects.append(bar)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.CURRENT if i == len(self.points) - 1 else self.BAR)
+            painter.drawRoundedRect(bar, 2, 2)
+            painter.setFont(font)
+            painter.setPen(self.TEXT)
+            painter.drawText(
+                QRectF(x, bar.top() - line - 2, slot, line),
+                Qt.AlignmentFlag.AlignCenter,
+                f"{point.received:,}",
+            )
+            painter.setPen(self.MUTED)
+            below = QRectF(x, bottom + 4, slot, line)
+            painter.drawText(
+                below,
+                Qt.AlignmentFlag.AlignCenter,
+                metrics.elidedText(point.label, Qt.TextElideMode.ElideRight, int(slot)),
+            )
+            if point.year:
+                painter.drawText(below.translated(0, line), Qt.AlignmentFlag.AlignCenter, point.year)
+        painter.end()
+
+
+class DashboardScreen(QWidget):
+    """`DashboardScreen(db)`: the home screen. Counts on the worker when shown and on `refresh()`."""
+
+    open_worklist = Signal(str)  # a Worklist value: "overdue" or "due_today"
+    refreshed = Signal(object)  # the DashboardFigures just shown
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboardScreen")
+        self.setStyleSheet(_STYLE)
+        self._db = db
+        self._running = False
+        self._again = False
+        self.figures: DashboardFigures | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(14, 10, 14, 10)
+        outer.setSpacing(12)
+        head = QHBoxLayout()
+        title = QLabel(_("لوحة المتابعة"), self)
+        title.setObjectName("dashTitle")
+        self.updated = QLabel(self)
+        self.updated.setObjectName("dashUpdated")
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.updated)
+        outer.addLayout(head)
+
+        tiles = QGridLayout()
+        tiles.setSpacing(12)
+        self.intake_tile = Tile(_("طلبات اليوم"), "info", self)
+        self.open_tile = Tile(_("الطلبات المفتوحة"), "info", self)
+        self.overdue_tile = Tile(_("الطلبات المتأخرة"), "danger", self, clickable=True)
+        self.due_today_tile = Tile(_("مستحقة اليوم"), "warning", self, clickable=True)
+        self.due_week_tile = Tile(_("مستحقة هذا الأسبوع"), "warning", self, clickable=True)
+        self.month_tile = Tile(_("طلبات هذا الشهر"), "good", self)
+        row = (
+            self.intake_tile,
+            self.open_tile,
+            self.overdue_tile,
+            self.due_today_tile,
+            self.due_week_tile,
+            self.month_tile,
+        )
+        for column, tile in enumerate(row):
+            tiles.addWidget(tile, 0, column)
+        outer.addLayout(tiles)
+        self.overdue_tile.activated.connect(lambda: self.open_worklist.emit(Worklist.OVERDUE.value))
+        # There is no "this week" worklist: the nearest is today's, most urgent first.
+        for tile in (self.due_today_tile, self.due_week_tile):
+            tile.activated.connect(lambda: self.open_worklist.emit(Worklist.DUE_TODAY.value))
+
+        panel = QFrame(self)
+        panel.setObjectName("chartPanel")
+        column_layout = QVBoxLayout(panel)
+        column_layout.setContentsMargins(16, 12, 16, 12)
+        chart_title = QLabel(_("الطلبات المستلمة في آخر اثني عشر شهراً"), panel)
+        chart_title.setObjectName("panelTitle")
+        self.chart = MonthBars(panel)
+        column_layout.addWidget(chart_title)
+        column_layout.addWidget(self.chart, 1)
+        outer.addWidget(panel, 1)
+        screen_shortcut(self, "F5", self.refresh)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.refresh)
+
+    def refresh(self) -> None:
+        """Count again on the worker; a refresh asked meanwhile runs once more afterwards."""
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        QueryOp(parent=self, op=lambda: count_figures(self._db), success=self._show).failure(
+            self._failed
+        ).run_in_background()
+
+    def _failed(self, exc: BaseException) -> None:
+        # The home screen must never greet anyone with a dialog: the numbers stay as they were.
+        self._running = False
+        log.error("dashboard counts failed", exc_info=(type(exc), exc, exc.__traceback__))
+        self.updated.setText(_("تعذّر تحديث الأرقام؛ اضغط F5 لإعادة المحاولة."))
+        self._after()
+
+    def _show(self, f: DashboardFigures) -> None:
+        self._running = False
+        self.figures = f
+        self.intake_tile.set_value(f.intake_today, _("سُجّلت اليوم"))
+        self.open_tile.set_value(f.open, _("لم تُغلق بعد"))
+        self.overdue_tile.set_value(f.overdue, _("تجاوزت موعدها — اضغط لعرضها"))
+        self.due_today_tile.set_value(f.due_today, _("يحلّ موعدها اليوم — اضغط لعرضها"))
+        self.due_week_tile.set_value(f.due_week, _("خلال الأيام السبعة القادمة"))
+        self.month_tile.set_value(
+            f.this_month,
+            _("الأيام نفسها من الشهر الماضي: {before} ({change})\nالشهر الماضي كاملاً: {whole}").format(
+                before=ISOLATE.format(f"{f.last_month_to_date:,}"),
+                change=ISOLATE.format(change_percent(f.this_month, f.last_month_to_date)),
+                whole=ISOLATE.format(f"{f.last_month:,}"),
+            ),
+        )
+        self.chart.set_points(f.months)
+        self.updated.setText(
+            _("آخر تحديث: {time}  (F5 للتحديث)").format(time=ISOLATE.format(f"{clock.local_now():%H:%M}"))
+        )
+        self.refreshed.emit(f)
+        self._after()
+
+    def _after(self) -> None:
+        if self._again:
+            self._again = False
+            self.refresh()
