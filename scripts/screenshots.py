@@ -155,6 +155,7 @@ def main() -> None:
 
     window = MainWindow(db, actor, station)
     window.resize(1366, 768)
+    window.select_nav("intake")  # an administrator starts on the dashboard
     screen = window.intake
     previews: list[LastReceipt] = []
     screen.preview_factory = lambda receipt, _render: previews.append(receipt)
