@@ -15,7 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from csd_desktop.app import start_integrity_check
 from csd_desktop.db.engine import Database, open_database
+from csd_desktop.domain.enums import Role
 from csd_desktop.services import setup
+from csd_desktop.services.users import Actor
 from csd_desktop.ui import workers
 from csd_desktop.ui.login_dialog import LoginDialog
 from csd_desktop.ui.main_window import MainWindow
@@ -173,11 +175,7 @@ def test_the_app_refuses_a_wrong_scripted_password(db_path: Path) -> None:
 
 
 def test_a_clerk_starts_on_the_intake_screen(qtbot: QtBot, db: Database, actor: Actor) -> None:
-    from csd_desktop.domain.enums import Role
-    from csd_desktop.services import setup
-    from csd_desktop.services.users import Actor as ActorType
-
-    clerk = ActorType(actor.id, "clerk", "موظف الاستقبال", Role.CLERK, actor.office_id)
+    clerk = Actor(actor.id, "clerk", "موظف الاستقبال", Role.CLERK, actor.office_id)
     win = MainWindow(db, clerk, setup.station_info(db))
     qtbot.addWidget(win)
     assert win.current_screen() is win.intake
