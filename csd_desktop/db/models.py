@@ -218,6 +218,8 @@ class Case(Base):
         Index("ix_cases_open_entity_due", "entity_id", "due_on", sqlite_where=text(OPEN_CASE)),
         # The case list pages newest first without sorting (and deep pages from the index alone).
         Index("ix_cases_registered_id", "registered_at", "id"),
+        # Sorting by deadline (services.search.SortKey.DUE): cases without one last, from the index.
+        Index("ix_cases_due_sort", text("(due_on IS NULL)"), "due_on", "id"),
         # Reports: a period's counts by category and status read from the index alone.
         Index("ix_cases_registered_category_status", "registered_at", "category_id", "status"),
         Index("ix_cases_closed_at", "closed_at"),

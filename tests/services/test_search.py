@@ -142,3 +142,15 @@ def test_due_today_worklist(db: Database, actor: Actor) -> None:
     clock.set_clock(lambda: datetime(2026, 11, 26, 6, 0, tzinfo=UTC))
     assert clock.today() == date(2026, 11, 26)
     assert [b.reference for b in worklists.page(db, actor, Worklist.DUE_TODAY)] == [ref]
+
+
+def test_sorting_by_deadline_reads_the_index_instead_of_sorting(db: Database) -> None:
+    from sqlalchemy import select
+
+    from csd_desktop.db.models import Case
+
+    query = search._sorted(select(Case.id), SortKey.DUE).limit(100)
+    sql = str(query.compile(db.read_engine, compile_kwargs={"literal_binds": True}))
+    with db.read() as s:
+        plan = " ".join(str(row[-1]) for row in s.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    assert "ix_cases_due_sort" in plan and "TEMP B-TREE" not in plan, plan
