@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
@@ -12,9 +10,8 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPain
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...i18n import _
-from ...services import clock, search
-from ...services.figures import MONTHS_AR
-from ...services.search import CaseFilter
+from ...services import clock
+from ...services.dashboard import DashboardFigures, MonthCount, count_figures
 from ...services.worklists import Worklist
 from ..cases.shortcuts import screen_shortcut
 from ..workers import QueryOp
@@ -24,8 +21,6 @@ if TYPE_CHECKING:  # annotations only: widgets hand the database to services and
 
 log = logging.getLogger(__name__)
 
-CHART_MONTHS = 12
-WEEK_DAYS = 7  # "this week": today and the six days after it
 ISOLATE = "\u2066{}\u2069"
 _STYLE = """
 #dashTitle { color: #17324d; font-size: 15pt; font-weight: bold; }
@@ -45,69 +40,6 @@ _STYLE = """
 #chartPanel { background: #ffffff; border: 1px solid #d3dbe3; border-radius: 8px; }
 #panelTitle { color: #17324d; font-size: 12pt; font-weight: bold; }
 """
-
-
-@dataclass(frozen=True)
-class MonthCount:
-    month: str  # YYYY-MM
-    label: str  # the Arabic month name
-    year: str  # under the first bar and each January, else ""
-    received: int
-
-
-@dataclass(frozen=True)
-class DashboardFigures:
-    today: date
-    intake_today: int
-    open: int
-    overdue: int
-    due_today: int
-    due_week: int
-    this_month: int  # registered from the 1st to today
-    last_month_to_date: int  # the same days of last month
-    last_month: int  # all of last month
-    months: tuple[MonthCount, ...]  # the last twelve months, the current one last
-
-
-def _first_of(day: date, months_back: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 - months_back
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def count_figures(db: Database) -> DashboardFigures:
-    """On the worker: every number through search.count, the same filters the worklists use."""
-    today = clock.today()
-
-    def count(f: CaseFilter) -> int:
-        return search.count(db, "", f)
-
-    def registered(start: date, last: date) -> int:
-        return count(CaseFilter(registered_from=start, registered_to=last))
-
-    this_first = _first_of(today)
-    last_first = _first_of(today, 1)
-    last_end = this_first - timedelta(days=1)
-    same_day = min(last_first + (today - this_first), last_end)
-    months = []
-    for back in range(CHART_MONTHS - 1, -1, -1):
-        first = _first_of(today, back)
-        end = _first_of(today, back - 1) - timedelta(days=1)
-        year = str(first.year) if first.month == 1 or back == CHART_MONTHS - 1 else ""
-        months.append(MonthCount(f"{first:%Y-%m}", MONTHS_AR[first.month - 1], year, registered(first, end)))
-    return DashboardFigures(
-        today=today,
-        intake_today=registered(today, today),
-        open=count(CaseFilter(open_only=True)),
-        overdue=count(CaseFilter(overdue=True)),
-        due_today=count(CaseFilter(due_on=today, open_only=True)),
-        due_week=sum(
-            count(CaseFilter(due_on=today + timedelta(days=d), open_only=True)) for d in range(WEEK_DAYS)
-        ),
-        this_month=months[-1].received,
-        last_month_to_date=registered(last_first, same_day),
-        last_month=months[-2].received,
-        months=tuple(months),
-    )
 
 
 def change_percent(now: int, before: int) -> str:
