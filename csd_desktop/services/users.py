@@ -55,6 +55,16 @@ class Actor:
     office_id: UUID
 
 
+@dataclass(frozen=True)
+class UserSummary:
+    """One person in a list of users (to assign a case to, to filter by): plain values only."""
+
+    id: UUID
+    username: str
+    full_name: str
+    role: Role
+
+
 def require(actor: Actor, permission: Permission) -> None:
     if permission not in _GRANTS[actor.role]:
         raise PermissionDenied("ليست لديك صلاحية لهذا الإجراء.")
@@ -84,6 +94,16 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
         log.info("failed login for %s", username)
         raise failed from None
     return _actor(user)
+
+
+def list_users(db: Database, *, active_only: bool = True) -> list[UserSummary]:
+    """The station's users by full name (code-point order; screens re-sort with a collator)."""
+    query = select(User.id, User.username, User.full_name, User.role)
+    if active_only:
+        query = query.where(User.active)
+    with db.read() as s:
+        rows = s.execute(query.order_by(User.full_name, User.username)).all()
+    return [UserSummary(row.id, row.username, row.full_name, Role(row.role)) for row in rows]
 
 
 def create_user(

@@ -10,7 +10,8 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from csd_desktop.db.engine import Database
-from csd_desktop.services import clock, demo, intake, setup
+from csd_desktop.domain.enums import Role
+from csd_desktop.services import clock, demo, intake, setup, users
 from csd_desktop.services.users import Actor
 from csd_desktop.ui import workers
 from csd_desktop.ui.cases.case_list_model import CaseListModel, CaseQuery, Column
@@ -160,6 +161,33 @@ def test_the_overdue_filter_and_the_status_filter_narrow_the_list(
         screen.status.setCurrentIndex(screen.status.findData("closed"))
     assert screen.model.rowCount() == 0
     assert "لا توجد طلبات" in screen.message.text()
+
+
+def test_the_clerk_filter_narrows_the_list_to_the_cases_that_user_registered(
+    qtbot: QtBot, screen: CaseListScreen, db: Database, actor: Actor
+) -> None:
+    users.create_user(
+        db, actor, username="zainab", full_name="زينب كريم", role=Role.CLERK, password="long-password-1"
+    )
+    clerk = users.authenticate(db, "zainab", "long-password-1")
+    hers = intake.register_case(db, clerk, intake_form()).reference
+    intake.register_case(db, actor, intake_form(citizen_form(phone="07811112222", national_id="")))
+    with qtbot.waitSignal(screen.model.page_loaded, timeout=10_000):
+        screen.refresh()  # as after a save elsewhere: the new user joins the list
+    qtbot.waitUntil(lambda: screen.clerk.count() == 3)  # كل الموظفين, then the two users
+    assert screen.clerk.itemText(0) == "كل الموظفين"
+    with qtbot.waitSignal(screen.model.page_loaded, timeout=10_000):
+        screen.clerk.setCurrentIndex(screen.clerk.findText("زينب كريم"))
+    assert [c.reference for c in screen.model.cases()] == [hers]
+    with qtbot.waitSignal(screen.model.page_loaded, timeout=10_000):
+        screen.refresh()
+    assert screen.clerk.currentText() == "زينب كريم"  # the choice survives the list being refreshed
+    assert [c.reference for c in screen.model.cases()] == [hers]
+
+    with qtbot.waitSignal(screen.model.page_loaded, timeout=10_000):
+        screen.clear_button.click()
+    assert screen.clerk.currentIndex() == 0
+    assert screen.model.rowCount() == 2
 
 
 def test_a_wrong_date_in_the_period_is_marked_and_does_not_search(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from csd_desktop.db.engine import Database
@@ -130,6 +130,47 @@ def test_referring_by_keyboard_through_the_dialog_saves_the_step_and_the_page_fo
     assert page.timeline.rowCount() == 2
     assert page.action_buttons[EventType.REFERRED].isEnabled()  # to another entity, if need be
     assert page.action_buttons[EventType.REPLY_RECEIVED].isEnabled()
+
+
+def test_reassigning_by_keyboard_picks_the_officer_by_name_from_the_users_combo(
+    qtbot: QtBot, db: Database, actor: Actor
+) -> None:
+    users.create_user(
+        db, actor, username="sara", full_name="سارة حسن", role=Role.OFFICER, password="long-password-1"
+    )
+    reference = new_case(db, actor)
+    page = open_page(qtbot, db, actor, reference)
+    page.start_action(EventType.REASSIGNED)
+    dialog = wait_for_dialog(qtbot, page)
+    combo = dialog.fields["to_username"]
+    assert isinstance(combo, QComboBox)
+    qtbot.waitUntil(lambda: combo.count() == 3)  # the placeholder, then the office's two users
+    assert combo.hasFocus()
+    assert [combo.itemText(i) for i in (1, 2)] == [actor.full_name, "سارة حسن"]
+    type_text("س")  # the first letter of the name, as on any list
+    assert combo.currentData() == "sara"
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        key(qtbot, Qt.Key.Key_Return, CTRL)
+    case = cases.case_detail(db, reference)
+    assert case.assigned_to == "سارة حسن"
+    assert case.events[-1].type == EventType.REASSIGNED
+
+
+def test_reassigning_without_choosing_anyone_says_so_beside_the_combo(
+    qtbot: QtBot, db: Database, actor: Actor
+) -> None:
+    reference = new_case(db, actor)
+    page = open_page(qtbot, db, actor, reference)
+    dialog = page.start_action(EventType.REASSIGNED)
+    assert dialog is not None
+    combo = dialog.fields["to_username"]
+    assert isinstance(combo, QComboBox)
+    qtbot.waitUntil(lambda: combo.count() == 2)
+    dialog.submit()
+    assert not dialog.errors["to_username"].isHidden()
+    assert workers.pending() == 0
+    assert len(cases.case_detail(db, reference).events) == 1
+    dialog.reject()
 
 
 def test_a_dialog_with_a_missing_field_shows_the_message_beside_it_and_saves_nothing(

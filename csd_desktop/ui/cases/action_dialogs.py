@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from ...domain.enums import EventType, Outcome, ReplyPreference
 from ...errors import ValidationError
 from ...i18n import _
-from ...services import followup, reference_data
+from ...services import followup, reference_data, users
 from ...services.cases import CaseDetail
-from ...services.users import Actor
-from ..widgets.form_fields import arabic_sorted, fill_combo, number_field, select_data
+from ...services.reference_data import RefItem
+from ...services.users import Actor, UserSummary
+from ..widgets.form_fields import arabic_sorted, fill_combo, select_data
+from ..workers import QueryOp
 from .action_form import ActionDialog
 from .timeline import event_summary, ltr, moment_text
 
@@ -143,17 +145,28 @@ class ReassignDialog(ActionDialog):
     title = "إسناد الطلب إلى موظف آخر"
 
     def build(self) -> None:
-        user = number_field(self, "user.name")
-        user.setInputMethodHints(Qt.InputMethodHint.ImhLatinOnly)
-        user.setToolTip(_("اسم المستخدم الذي يدخل به الموظف إلى البرنامج"))
-        self.add_field("to_username", _("اسم مستخدم الموظف"), user)
+        # Filled off the UI thread; until then the one entry says so (and the field keeps the focus).
+        self.user = QComboBox(self)
+        self.user.setMaxVisibleItems(16)
+        fill_combo(self.user, [], _("جارٍ تحميل أسماء الموظفين…"))
+        self.add_field("to_username", _("الموظف"), self.user)
         if self.case.assigned_to:
             now = QLabel(_("مُسند الآن إلى: {name}").format(name=self.case.assigned_to), self)
             now.setObjectName("emptyHint")
             self.grid.addWidget(now, 2, 1)
+        db = self._db
+        QueryOp(parent=self, op=lambda: users.list_users(db), success=self._show_users).run_in_background()
+
+    def _show_users(self, people: list[UserSummary]) -> None:
+        names = arabic_sorted(RefItem(p.username, p.full_name) for p in people)
+        fill_combo(self.user, [(n.code, n.name_ar) for n in names], _("— اختر الموظف —"))
+        for row, person in enumerate(names, start=1):
+            self.user.setItemData(row, person.code, Qt.ItemDataRole.ToolTipRole)
 
     def work(self) -> Callable[[], object]:
         username = self.value("to_username")
+        if not username:
+            raise ValidationError(_("اختر الموظف الذي يُسند إليه الطلب."), field="to_username")
         return lambda: followup.reassign(self._db, self._actor, self.reference, to_username=username)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
@@ -24,10 +25,13 @@ from PySide6.QtWidgets import (
 from ...domain.arabic import ascii_digits, clean_text
 from ...domain.enums import Kind, Status
 from ...i18n import _
-from ...services import reference_data, search
+from ...services import reference_data, search, users
+from ...services.reference_data import RefItem
 from ...services.search import CaseFilter
 from ...services.setup import StationInfo
+from ...services.users import UserSummary
 from ..widgets.form_fields import arabic_sorted, error_label, fill_combo, mark_invalid, number_field
+from ..workers import QueryOp
 from .case_list_model import CaseListModel, CaseQuery
 from .case_table import case_table, connect_opening, select_row
 from .shortcuts import screen_shortcut
@@ -136,6 +140,9 @@ class CaseListScreen(QWidget):
         self.district = QComboBox(frame)
         places = arabic_sorted(reference_data.districts(self._db, self._station.governorate_code))
         fill_combo(self.district, [(d.code, d.name_ar) for d in places], _("كل الأقضية"))
+        self.clerk = QComboBox(frame)  # who registered the case; filled off the UI thread when first shown
+        self.clerk.setMaxVisibleItems(16)
+        fill_combo(self.clerk, [], _("كل الموظفين"))
         self.date_from = number_field(frame, _("سنة-شهر-يوم"))
         self.date_to = number_field(frame, _("سنة-شهر-يوم"))
         for field in (self.date_from, self.date_to):
@@ -145,7 +152,7 @@ class CaseListScreen(QWidget):
         self.clear_button = QPushButton(_("مسح الفلاتر"), frame)
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.date_error = error_label(frame)
-        for combo in (self.status, self.kind, self.category, self.entity, self.district):
+        for combo in self._combos():
             # Long names (statuses, ministries) must not widen the screen: the open list shows them whole.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
@@ -162,6 +169,7 @@ class CaseListScreen(QWidget):
         add(0, 4, _("الفئة"), self.category)
         add(0, 6, _("الجهة"), self.entity)
         add(1, 0, _("القضاء"), self.district)
+        add(1, 2, _("الموظف"), self.clerk)
         period = QHBoxLayout()
         period.setSpacing(6)
         period.addWidget(self.date_from)
@@ -170,8 +178,8 @@ class CaseListScreen(QWidget):
         period.addStretch(1)
         caption = QLabel(_("التسجيل من"), frame)
         caption.setBuddy(self.date_from)
-        grid.addWidget(caption, 1, 2)
-        grid.addLayout(period, 1, 3, 1, 3)
+        grid.addWidget(caption, 1, 4)
+        grid.addLayout(period, 1, 5)
         ends = QHBoxLayout()
         ends.addWidget(self.overdue)
         ends.addStretch(1)
@@ -182,11 +190,28 @@ class CaseListScreen(QWidget):
             grid.setColumnStretch(col, 1)
         return frame
 
+    def _combos(self) -> tuple[QComboBox, ...]:
+        return (self.status, self.kind, self.category, self.entity, self.district, self.clerk)
+
+    def _load_clerks(self) -> None:
+        db = self._db  # people who have left still registered cases: list them too
+        QueryOp(
+            parent=self, op=lambda: users.list_users(db, active_only=False), success=self._show_clerks
+        ).run_in_background()
+
+    def _show_clerks(self, people: list[UserSummary]) -> None:
+        chosen = self.clerk.currentData()
+        names = arabic_sorted(RefItem(str(p.id), p.full_name) for p in people)
+        fill_combo(self.clerk, [(n.code, n.name_ar) for n in names], _("كل الموظفين"))
+        self.clerk.blockSignals(True)  # the list is refreshed, not the filter changed: no new search
+        self.clerk.setCurrentIndex(max(self.clerk.findData(chosen), 0))
+        self.clerk.blockSignals(False)
+
     def _wire(self) -> None:
         self.search_box.returnPressed.connect(self.search)
         self.search_box.textChanged.connect(self._interpret)
         self.search_button.clicked.connect(self.search)
-        for combo in (self.status, self.kind, self.category, self.entity, self.district):
+        for combo in self._combos():
             combo.currentIndexChanged.connect(self.search)
         self.overdue.toggled.connect(self.search)
         for field in (self.date_from, self.date_to):
@@ -219,6 +244,7 @@ class CaseListScreen(QWidget):
         super().showEvent(event)
         if not self._shown_once:  # the first page is asked for when the list is first seen, not at start
             self._shown_once = True
+            self._load_clerks()
             self.search()
             self.focus_search()
 
@@ -231,6 +257,7 @@ class CaseListScreen(QWidget):
     def filters(self) -> CaseFilter | None:
         """The filters set, or None when none is (the word search then takes its fastest path)."""
         status = str(self.status.currentData() or "")
+        clerk = str(self.clerk.currentData() or "")
         try:
             start, end = parse_day(self.date_from.text()), parse_day(self.date_to.text())
         except ValueError:
@@ -242,6 +269,7 @@ class CaseListScreen(QWidget):
             category=str(self.category.currentData() or "") or None,
             entity=str(self.entity.currentData() or "") or None,
             district=str(self.district.currentData() or "") or None,
+            clerk=UUID(clerk) if clerk else None,
             registered_from=start,
             registered_to=end,
             overdue=self.overdue.isChecked(),
@@ -255,7 +283,7 @@ class CaseListScreen(QWidget):
         self.model.set_query(CaseQuery(self.search_box.text(), self.filters()))
 
     def clear_filters(self) -> None:
-        for combo in (self.status, self.kind, self.category, self.entity, self.district):
+        for combo in self._combos():
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
@@ -271,6 +299,7 @@ class CaseListScreen(QWidget):
         """After a save elsewhere: the same search again (only if the list has been opened)."""
         if self._shown_once:
             self._restore_row = self.view.currentIndex().row()
+            self._load_clerks()  # someone new may have registered cases since
             self.model.reload()
 
     def _dates_edited(self) -> None:

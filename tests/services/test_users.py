@@ -1,0 +1,87 @@
+"""Users: creating them (admins only, valid names and passwords) and listing them for the screens."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+
+from csd_desktop.db.engine import Database
+from csd_desktop.db.models import User
+from csd_desktop.domain.enums import Role
+from csd_desktop.errors import PermissionDenied, ValidationError
+from csd_desktop.services import users
+from csd_desktop.services.users import Actor, UserSummary
+
+PASSWORD = "long-password-1"
+
+
+def add(db: Database, actor: Actor, username: str, full_name: str, role: Role = Role.OFFICER) -> Actor:
+    return users.create_user(db, actor, username=username, full_name=full_name, role=role, password=PASSWORD)
+
+
+def deactivate(db: Database, username: str) -> None:
+    with db.write() as s:
+        s.execute(update(User).where(User.username == username).values(active=False))
+
+
+def test_list_users_gives_plain_summaries_sorted_by_full_name(db: Database, actor: Actor) -> None:
+    add(db, actor, "zainab", "زينب كريم", Role.CLERK)
+    add(db, actor, "basim", "باسم جواد", Role.MANAGER)
+    listed = users.list_users(db)
+    assert [u.full_name for u in listed] == ["أحمد علي حسين الربيعي", "باسم جواد", "زينب كريم"]
+    assert all(type(u) is UserSummary for u in listed)
+    basim = listed[1]
+    assert (basim.username, basim.role) == ("basim", Role.MANAGER)
+    assert basim.id == users.authenticate(db, "basim", PASSWORD).id
+
+
+def test_list_users_leaves_out_inactive_users_unless_asked(db: Database, actor: Actor) -> None:
+    add(db, actor, "zainab", "زينب كريم")
+    add(db, actor, "basim", "باسم جواد")
+    deactivate(db, "basim")
+    assert [u.username for u in users.list_users(db)] == [actor.username, "zainab"]
+    everyone = users.list_users(db, active_only=False)
+    assert [u.username for u in everyone] == [actor.username, "basim", "zainab"]
+
+
+def test_create_user_cleans_the_username_and_the_new_user_can_log_in(db: Database, actor: Actor) -> None:
+    created = add(db, actor, "  Sara.Hasan ", "سارة حسن")
+    assert created.username == "sara.hasan"
+    assert created.office_id == actor.office_id
+    assert users.authenticate(db, "SARA.HASAN", PASSWORD).id == created.id
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.OFFICER, Role.CLERK])
+def test_only_an_admin_may_create_users(db: Database, actor: Actor, role: Role) -> None:
+    someone = add(db, actor, "someone", "موظف", role)
+    with pytest.raises(PermissionDenied) as refused:
+        add(db, someone, "other", "موظف آخر")
+    assert refused.value.message == "ليست لديك صلاحية لهذا الإجراء."
+    assert "other" not in [u.username for u in users.list_users(db)]
+
+
+@pytest.mark.parametrize("username", ["", "   ", "أحمد", "ahmed ali", "ahmed-ali", "ahmed@ali"])
+def test_a_username_not_in_latin_letters_and_digits_is_refused(
+    db: Database, actor: Actor, username: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        add(db, actor, username, "موظف")
+    assert refused.value.field == "username"
+    assert "بالأحرف اللاتينية" in refused.value.message
+    assert len(users.list_users(db)) == 1
+
+
+def test_a_username_already_taken_is_refused(db: Database, actor: Actor) -> None:
+    add(db, actor, "sara", "سارة حسن")
+    with pytest.raises(ValidationError) as refused:
+        add(db, actor, "SARA", "سارة علي")
+    assert refused.value.field == "username"
+    assert refused.value.message == "اسم المستخدم مستعمل من قبل."
+
+
+def test_a_short_password_is_refused_and_nothing_is_saved(db: Database, actor: Actor) -> None:
+    with pytest.raises(ValidationError) as refused:
+        users.create_user(db, actor, username="sara", full_name="سارة", role=Role.CLERK, password="short")
+    assert refused.value.field == "password"
+    assert refused.value.message.startswith("كلمة المرور قصيرة")
+    assert [u.username for u in users.list_users(db)] == [actor.username]
