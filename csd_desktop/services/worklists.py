@@ -63,7 +63,13 @@ def counts(db: Database, actor: Actor) -> list[WorklistCount]:
 
 
 def page(
-    db: Database, actor: Actor, worklist: Worklist, *, entity: str | None = None, offset: int = 0, limit: int = 50
+    db: Database,
+    actor: Actor,
+    worklist: Worklist,
+    *,
+    entity: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
 ) -> list[CaseBrief]:
     """Most urgent first."""
     return search.search(
