@@ -232,7 +232,7 @@ def _run_blocking(label: str, work: Callable[[], T]) -> T:
 
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        workers.QueryOp(parent=None, op=work, success=done).failure(failed).with_progress(
+        workers.QueryOp(parent=loop, op=work, success=done).failure(failed).with_progress(
             label
         ).run_in_background()
         loop.exec()
@@ -262,9 +262,27 @@ def _login(db: Database, args: argparse.Namespace, username: str, hint: str) -> 
     return dialog.actor
 
 
+NO_DISPLAY = (
+    "لا توجد شاشة لعرض البرنامج: شغّله من سطح المكتب (لا من جلسة طرفية بعيدة دون عرض رسومي).\n"
+    "No display: csd-desktop needs a graphical session (DISPLAY or WAYLAND_DISPLAY is not set). "
+    "The csd command works without one; QT_QPA_PLATFORM=offscreen runs the window invisibly."
+)
+
+
+def has_display() -> bool:
+    """On Linux a window needs X11 or Wayland; without either, Qt blames a library that is installed."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = _parse(argv)
     config.setup_logging()
+    if not has_display():
+        log.error("no display (DISPLAY and WAYLAND_DISPLAY unset)")
+        sys.stderr.write(NO_DISPLAY + "\n")
+        return 2
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     configure_application(app)

@@ -1,9 +1,10 @@
 #!/bin/sh
-# System packages CSD Desktop needs on Debian/Ubuntu: Qt's runtime libraries (also for a real window
-# under X11), the Arabic fonts' fontconfig, and for the tests poppler (pdftotext, pdftoppm) and zbar
-# (reads receipt QR codes back). Installs only what is missing; needs root (or sudo).
+# System packages CSD Desktop needs on Debian/Ubuntu: python3-venv (Debian's python3 refuses a plain
+# pip install, PEP 668, so the README installs into .venv), Qt's runtime libraries (also for a real
+# window under X11), the Arabic fonts' fontconfig, and for the tests poppler (pdftotext, pdftoppm) and
+# zbar (reads receipt QR codes back). Installs only what is missing; needs root (or sudo).
 set -e
-PKGS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
+PKGS="python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 poppler-utils zbar-tools"
 missing=""

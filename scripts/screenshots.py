@@ -33,7 +33,7 @@ from csd_desktop.services import (  # noqa: E402
 )
 from csd_desktop.services.intake import CitizenForm, IntakeForm  # noqa: E402
 from csd_desktop.services.users import Actor  # noqa: E402
-from csd_desktop.ui import workers  # noqa: E402
+from csd_desktop.ui import dialogs, workers  # noqa: E402
 from csd_desktop.ui.cases.letter_preview import open_letter_preview  # noqa: E402
 from csd_desktop.ui.intake.intake_screen import IntakeScreen  # noqa: E402
 from csd_desktop.ui.intake.receipt_preview import LastReceipt  # noqa: E402
@@ -93,7 +93,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure_application(app)
-    workers.error_presenter = lambda _parent, message: print("error dialog:", message)
+    dialogs.show_error = lambda _parent, message: print("error dialog:", message)
     folder = Path(tempfile.mkdtemp(prefix="csd-shots-"))
     db = open_database(folder / "csd.sqlite")
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from csd_desktop.app import configure_application  # noqa: E402
 from csd_desktop.db.engine import open_database  # noqa: E402
 from csd_desktop.services import clock, demo, users  # noqa: E402
-from csd_desktop.ui import workers  # noqa: E402
+from csd_desktop.ui import dialogs, workers  # noqa: E402
 from csd_desktop.ui.dashboard.dashboard_screen import DashboardScreen  # noqa: E402
 from csd_desktop.ui.reports.reports_screen import ReportsScreen, open_report_preview  # noqa: E402
 
@@ -55,7 +55,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure_application(app)
-    workers.error_presenter = lambda _parent, message: print("error dialog:", message)
+    dialogs.show_error = lambda _parent, message: print("error dialog:", message)
     db = open_database(Path(tempfile.mkdtemp(prefix="csd-shots-")) / "csd.sqlite")
     started = time.perf_counter()
     login = demo.create_demo_office(db, cases=4000, seed=11)

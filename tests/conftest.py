@@ -14,11 +14,16 @@ import pytest
 from csd_desktop.db.engine import Database, open_database
 from csd_desktop.services import clock, setup, users
 from csd_desktop.services.users import Actor
+from tests import modal_guard
 
 ADMIN = "admin"
 PASSWORD = "secret-123"
 OFFICE_CODE = "BGDGO"
 OFFICE_NAME = "مكتب شؤون المواطنين — ديوان محافظة بغداد"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    modal_guard.install()
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,11 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from ..errors import CsdError
 from ..i18n import _
+from . import dialogs
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +59,6 @@ def shutdown() -> None:
 GENERIC_ERROR = "حدث خطأ غير متوقع. لم يُفقد شيء محفوظ؛ أعد المحاولة، وإن تكرر فأبلغ مسؤول النظام."
 
 
-def _message_box(parent: QWidget | None, message: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Critical, _("خطأ"), message, QMessageBox.StandardButton.Ok, parent)
-    box.exec()
-
-
-# Replaced in tests so that no modal dialog blocks the run.
-error_presenter: Callable[[QWidget | None, str], None] = _message_box
 _presenting = False
 
 
@@ -88,7 +82,7 @@ def show_error(parent: QWidget | None, exc: BaseException, *, logged: bool = Fal
         return
     _presenting = True
     try:
-        error_presenter(
+        dialogs.show_error(
             parent if parent is not None and shiboken6.isValid(parent) else None, message_for(exc)
         )
     finally:
@@ -141,12 +135,14 @@ class QueryOp(Generic[T]):
     """`QueryOp(parent=w, op=fn, success=cb).failure(cb).with_progress(label).run_in_background()`.
 
     `op` runs on the worker and must not touch widgets; `success`/`failure` run on the UI thread.
-    Without a failure callback, an error becomes one Arabic dialog.
+    Without a failure callback, an error becomes one Arabic dialog. The parent owns the operation:
+    once it is deleted (its screen closed), the answer is dropped — no callback, no dialog — because
+    nobody is left to show it to and the callbacks would run on a dead object.
     """
 
     _live: ClassVar[set[QueryOp[Any]]] = set()  # kept alive until delivered
 
-    def __init__(self, *, parent: QWidget | None, op: Callable[[], T], success: Callable[[T], Any]) -> None:
+    def __init__(self, *, parent: QObject, op: Callable[[], T], success: Callable[[T], Any]) -> None:
         self._parent = parent
         self._op = op
         self._success = success
@@ -189,7 +185,9 @@ class QueryOp(Generic[T]):
     def _show_progress(self) -> None:
         if self not in QueryOp._live or self._label is None:
             return
-        parent = self._parent if self._parent is not None and shiboken6.isValid(self._parent) else None
+        if not self._owner_alive():
+            return
+        parent = self._parent if isinstance(self._parent, QWidget) else None
         dialog = QProgressDialog(self._label, "", 0, 0, parent)
         dialog.setCancelButton(None)
         dialog.setWindowTitle(_("يرجى الانتظار"))
@@ -197,6 +195,12 @@ class QueryOp(Generic[T]):
         dialog.setMinimumDuration(0)
         dialog.show()
         self._progress = dialog
+
+    def _owner_alive(self) -> bool:
+        return shiboken6.isValid(self._parent)
+
+    def _widget(self) -> QWidget | None:
+        return self._parent if isinstance(self._parent, QWidget) else None
 
     def _deliver(self, result: Any, exc: BaseException | None) -> None:
         QueryOp._live.discard(self)
@@ -209,16 +213,20 @@ class QueryOp(Generic[T]):
             self._relay = None
         t = tracker()
         try:
-            if self._parent is not None and not shiboken6.isValid(self._parent):
-                return  # the screen was closed meanwhile: nobody is waiting for the answer
+            if not self._owner_alive():
+                log.debug("dropped the answer of an operation whose owner is gone")
+                return
             if exc is None:
                 self._success(result)
             elif self._failure is not None:
                 self._failure(exc)
             else:
-                show_error(self._parent, exc)
+                show_error(self._widget(), exc)
         except Exception as e:  # a bug in a callback: one dialog, not a dead event loop
-            show_error(self._parent, e)
+            if self._owner_alive():
+                show_error(self._widget(), e)
+            else:
+                log.error("callback failed after its owner went", exc_info=(type(e), e, e.__traceback__))
         finally:
             t.running -= 1
             if t.running == 0:

@@ -32,9 +32,19 @@ CASE = {
 }
 
 
-def csd(db: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def csd_command() -> list[str]:
+    """The installed `csd` script beside this interpreter: a virtual environment's bin need not be on PATH."""
+    folder = Path(sys.executable).parent
+    for name in ("csd", "csd.exe"):
+        if (folder / name).is_file():
+            return [str(folder / name)]
     exe = shutil.which("csd")
-    cmd = [exe] if exe else [sys.executable, "-m", "csd_desktop.cli"]
+    assert exe, "the csd command is not installed (pip install -e .)"
+    return [exe]
+
+
+def csd(db: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    cmd = csd_command()
     env = {**os.environ, "CSD_DB": str(db)}
     return subprocess.run([*cmd, *args], input=stdin, capture_output=True, text=True, env=env, timeout=60)
 

@@ -167,6 +167,21 @@ def test_the_app_starts_logs_in_and_reports_its_start_up_time(db_path: Path) -> 
     assert re.search(r"^startup_ms=\d+$", run.stderr, re.MULTILINE), run.stderr
 
 
+def test_without_a_display_the_app_says_so_plainly(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    run = subprocess.run(
+        [sys.executable, "-m", "csd_desktop", "--db", str(tmp_path / "x.sqlite")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+    )
+    assert run.returncode == 2
+    assert "لا توجد شاشة" in run.stderr and "DISPLAY" in run.stderr
+    assert "xcb" not in run.stderr and "Traceback" not in run.stderr
+
+
 def test_the_app_refuses_a_wrong_scripted_password(db_path: Path) -> None:
     run = _run_app(db_path, "wrong-password")
     assert run.returncode == 2

@@ -121,14 +121,14 @@ class CaseListModel(QAbstractTableModel):
         self._set_loading(True)
         limit = self.page_size
         QueryOp(
-            parent=None,
+            parent=self,
             op=lambda: search.search(
                 self._db, query.text, query.filters, sort=sort, offset=0, limit=limit + 1
             ),
             success=lambda rows: self._first_page(generation, rows),
         ).failure(lambda exc: self._failed(generation, exc)).run_in_background()
         QueryOp(
-            parent=None,
+            parent=self,
             op=lambda: search.count(self._db, query.text, query.filters),
             success=lambda total: self._counted(generation, total),
         ).failure(lambda exc: self._failed(generation, exc)).run_in_background()
@@ -168,7 +168,7 @@ class CaseListModel(QAbstractTableModel):
         offset, limit = len(self._rows), self.page_size
         self._set_loading(True)
         QueryOp(
-            parent=None,
+            parent=self,
             op=lambda: search.search(
                 self._db, query.text, query.filters, sort=sort, offset=offset, limit=limit + 1
             ),

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from ...i18n import N_, _
 from ...services import attachments, cases, users
 from ...services.cases import CaseDetail
 from ...services.users import Actor, Permission
+from .. import dialogs
 from ..workers import QueryOp
 from .action_dialogs import ActionDialog, open_action_dialog
 from .case_sections import CaseHeader, CaseInfo
@@ -96,13 +96,11 @@ def letter_refusal(kind: str, case: CaseDetail) -> str | None:
 
 
 def _choose_file(parent: QWidget) -> str:
-    path, _filter = QFileDialog.getOpenFileName(
+    return dialogs.open_path(
         parent,
         _("اختر ملفاً لإرفاقه"),
-        "",
         _("صور ومستندات (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx *.xls *.xlsx *.txt)"),
     )
-    return path
 
 
 def _open_file(path: Path) -> None:

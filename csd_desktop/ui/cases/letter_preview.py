@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...i18n import N_, _
 from ..workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only
     from ...services.database import Database
-    from ..widgets.pdf_preview import PdfPreviewDialog
 
 REFERRAL, REMINDER, STATUS = "referral", "reminder", "status"
 LETTER_TITLES = {
@@ -37,40 +34,14 @@ def letter_pdf(db: Database, kind: str, reference: str) -> bytes:
     return render_letter(build(db, reference))
 
 
-def _ask_print(printer: QPrinter, parent: QWidget) -> bool:
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(_("طباعة الكتاب"))
-    return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def _ask_save_path(parent: QWidget, suggested: str) -> str:
-    path, _filter = QFileDialog.getSaveFileName(parent, _("حفظ الكتاب بصيغة PDF"), suggested, "PDF (*.pdf)")
-    return path
-
-
-def open_letter_preview(parent: QWidget, kind: str, reference: str, pdf: bytes) -> PdfPreviewDialog:
-    """The receipt's preview, for an A4 letter: no paper choice, the letter's own words in the dialogs."""
-    from ..widgets.pdf_preview import PdfPreviewDialog  # QtPdf loads with the first document
+def open_letter_preview(parent: QWidget, kind: str, reference: str, pdf: bytes) -> QWidget:
+    """The receipt's preview, for an A4 letter, with the letter's own words in the dialogs."""
+    from ..widgets.pdf_preview import open_a4_preview  # QtPdf loads with the first document
 
     name = _(LETTER_TITLES[kind])
-    dialog = PdfPreviewDialog(
-        parent,
-        render=lambda _paper: pdf,
-        pdf=pdf,
-        title=f"{name} — {reference}",
-        file_name=f"{reference}-{kind}.pdf",
+    return open_a4_preview(
+        parent, pdf, title=f"{name} — {reference}", file_name=f"{reference}-{kind}.pdf", noun=_("الكتاب")
     )
-    # A letter is always A4: the receipt's paper choice would only confuse.
-    dialog.paper.hide()
-    for label in dialog.findChildren(QLabel):
-        if label.buddy() is dialog.paper:
-            label.hide()
-    dialog.ask_print = _ask_print
-    dialog.ask_save_path = _ask_save_path
-    dialog.resize(720, 740)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
 
 
 PreviewFactory = Callable[[QWidget, str, str, bytes], object]

@@ -60,7 +60,7 @@ class WorklistCounts(QObject):
             return
         self._running = True
         QueryOp(
-            parent=None, op=lambda: worklists.counts(self._db, self._actor), success=self._counted
+            parent=self, op=lambda: worklists.counts(self._db, self._actor), success=self._counted
         ).failure(self._failed).run_in_background()
 
     def _counted(self, rows: list[WorklistCount]) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,7 @@ from ...services.intake import CitizenRecord, IntakeForm, RegisteredCase
 from ...services.receipt_data import ReceiptData
 from ...services.setup import StationInfo
 from ...services.users import Actor
-from .. import workers
+from .. import dialogs, workers
 from ..widgets.form_fields import EnterMovesOn, error_label, mark_invalid, number_field
 from ..workers import QueryOp
 from .receipt_preview import LastReceipt, open_receipt_preview, render_receipt_pdf
@@ -43,16 +42,6 @@ log = logging.getLogger(__name__)
 
 _WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 LRM = "\u200e"  # keeps a date or reference in its order after Arabic words
-
-
-def ask_question(parent: QWidget, title: str, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
-    yes = box.addButton(_("نعم"), QMessageBox.ButtonRole.YesRole)
-    no = box.addButton(_("لا"), QMessageBox.ButtonRole.NoRole)
-    box.setDefaultButton(no)
-    box.setEscapeButton(no)
-    box.exec()
-    return box.clickedButton() is yes
 
 
 class IntakeScreen(QWidget):
@@ -74,7 +63,7 @@ class IntakeScreen(QWidget):
         self.paper = "a5"  # the clerk's last choice stays for the next receipt
         self.last_receipt: LastReceipt | None = None
         # Injectable so tests never block on a modal box or the preview window.
-        self.confirm: Callable[[str, str], bool] = lambda title, text: ask_question(self, title, text)
+        self.confirm: Callable[[str, str], bool] = lambda title, text: dialogs.ask(self, title, text)
         self.preview_factory: Callable[[LastReceipt, Callable[[str], bytes]], Any] = lambda receipt, render: (
             open_receipt_preview(self, receipt, render)
         )

@@ -13,13 +13,10 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -34,13 +31,12 @@ from ...services import clock, figures, month_close
 from ...services.figures import MONTHS_AR, Measures, Period
 from ...services.month_close import LockInfo, ReportData
 from ...services.users import Actor
-from .. import workers
+from .. import dialogs, workers
 from ..cases.shortcuts import screen_shortcut
 from ..workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
     from ...services.database import Database
-    from ..widgets.pdf_preview import PdfPreviewDialog
 
 log = logging.getLogger(__name__)
 
@@ -131,45 +127,10 @@ def lock_month(db: Database, actor: Actor, period: Period) -> Built:
 # ---- dialogs (replaced in tests and scripts) ---------------------------------------------------
 
 
-def ask_question(parent: QWidget, title: str, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
-    yes = box.addButton(_("نعم"), QMessageBox.ButtonRole.YesRole)
-    no = box.addButton(_("لا"), QMessageBox.ButtonRole.NoRole)
-    box.setDefaultButton(no)
-    box.setEscapeButton(no)
-    box.exec()
-    return box.clickedButton() is yes
+def open_report_preview(parent: QWidget, title: str, file_name: str, pdf: bytes) -> QWidget:
+    from ..widgets.pdf_preview import open_a4_preview  # QtPdf loads with the first document
 
-
-def ask_save_path(parent: QWidget, title: str, suggested: str, pattern: str) -> str:
-    path, _filter = QFileDialog.getSaveFileName(parent, title, suggested, pattern)
-    return path
-
-
-def open_report_preview(parent: QWidget, title: str, file_name: str, pdf: bytes) -> PdfPreviewDialog:
-    """The receipt's preview for an A4 report: no paper choice; print and save what is shown."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-    from ..widgets.pdf_preview import PdfPreviewDialog  # QtPdf loads with the first document
-
-    def ask_print(printer: QPrinter, owner: QWidget) -> bool:
-        dialog = QPrintDialog(printer, owner)
-        dialog.setWindowTitle(_("طباعة التقرير"))
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    dialog = PdfPreviewDialog(parent, render=lambda _paper: pdf, pdf=pdf, title=title, file_name=file_name)
-    dialog.paper.hide()
-    for label in dialog.findChildren(QLabel):
-        if label.buddy() is dialog.paper:
-            label.hide()
-    dialog.ask_print = ask_print
-    dialog.ask_save_path = lambda owner, name: ask_save_path(
-        owner, _("حفظ التقرير بصيغة PDF"), name, "PDF (*.pdf)"
-    )
-    dialog.resize(760, 740)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_a4_preview(parent, pdf, title=title, file_name=file_name, noun=_("التقرير"))
 
 
 # ---- formatting -------------------------------------------------------------------------------
@@ -236,8 +197,8 @@ class ReportsScreen(QWidget):
         self._busy = False
         self.data: ReportData | None = None
         # Injectable so tests and scripts never block on a modal box, a file dialog or the preview.
-        self.confirm: Callable[[str, str], bool] = lambda title, text: ask_question(self, title, text)
-        self.ask_save_path: Callable[[str, str, str], str] = lambda title, name, pattern: ask_save_path(
+        self.confirm: Callable[[str, str], bool] = lambda title, text: dialogs.ask(self, title, text)
+        self.ask_save_path: Callable[[str, str, str], str] = lambda title, name, pattern: dialogs.save_path(
             self, title, name, pattern
         )
         self.preview_factory: Callable[[str, str, bytes], Any] = lambda title, name, pdf: open_report_preview(

@@ -10,11 +10,10 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QS
 from PySide6.QtGui import QColor, QKeySequence, QPageLayout, QPageSize, QPainter, QPalette, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n import _
+from .. import dialogs
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +33,6 @@ PAPERS: tuple[tuple[str, str], ...] = (
 # Rendering a page at the printer's full 1200 dpi would take ~280 MB for an A5; 300 dpi prints crisply.
 MAX_PRINT_DPI = 300
 ROLL_ZOOM = 1.3
-
-
-def _ask_print(printer: QPrinter, parent: QWidget) -> bool:
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(_("طباعة الوصل"))
-    return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def _ask_save_path(parent: QWidget, suggested: str) -> str:
-    path, _filter = QFileDialog.getSaveFileName(parent, _("حفظ الوصل بصيغة PDF"), suggested, "PDF (*.pdf)")
-    return path
 
 
 class PdfPreviewDialog(QDialog):
@@ -58,6 +47,7 @@ class PdfPreviewDialog(QDialog):
         paper: str = "a5",
         title: str = "",
         file_name: str = "receipt.pdf",
+        noun: str = "الوصل",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title or _("معاينة الوصل"))
@@ -67,8 +57,12 @@ class PdfPreviewDialog(QDialog):
         self._pdf = b""
         self._buffer: QBuffer | None = None
         # Injectable so tests and scripts never block on a native dialog.
-        self.ask_print: Callable[[QPrinter, QWidget], bool] = _ask_print
-        self.ask_save_path: Callable[[QWidget, str], str] = _ask_save_path
+        self.ask_print: Callable[[QPrinter, QWidget], bool] = lambda printer, owner: dialogs.ask_print(
+            printer, owner, _("طباعة {noun}").format(noun=noun)
+        )
+        self.ask_save_path: Callable[[QWidget, str], str] = lambda owner, name: dialogs.save_path(
+            owner, _("حفظ {noun} بصيغة PDF").format(noun=noun), name, "PDF (*.pdf)"
+        )
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
@@ -202,3 +196,20 @@ class PdfPreviewDialog(QDialog):
         if path:
             Path(path).write_bytes(self._pdf)
             log.info("receipt saved as %s", path)
+
+
+def open_a4_preview(
+    parent: QWidget, pdf: bytes, *, title: str, file_name: str, noun: str
+) -> PdfPreviewDialog:
+    """A letter or a report: always A4, so no paper choice; `noun` names it in the print and save boxes."""
+    dialog = PdfPreviewDialog(
+        parent, render=lambda _paper: pdf, pdf=pdf, title=title, file_name=file_name, noun=noun
+    )
+    dialog.paper.hide()
+    for label in dialog.findChildren(QLabel):
+        if label.buddy() is dialog.paper:
+            label.hide()
+    dialog.resize(740, 740)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,95 @@
+"""Every modal question the application asks: yes/no, an error, a file to save or open, a printer.
+
+One module, so that the words, the defaults and the remembered folder are the same on every screen,
+and so that tests and scripts can replace the few functions here instead of a dozen private copies.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+from ..i18n import _
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+_LAST_FOLDER_KEY = "dialogs/last_folder"
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question in Arabic; No is the default, so Enter or Esc never does the risky thing."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes = box.addButton(_("نعم"), QMessageBox.ButtonRole.YesRole)
+    no = box.addButton(_("لا"), QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def show_error(parent: QWidget | None, message: str) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, _("خطأ"), message, QMessageBox.StandardButton.NoButton, parent
+    )
+    box.addButton(_("حسناً"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def last_folder() -> Path:
+    """Where the clerk saved or picked a file last time; the Documents folder the first time."""
+    stored = QSettings().value(_LAST_FOLDER_KEY, "", str)
+    if stored and Path(stored).is_dir():
+        return Path(stored)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def _remember(path: str) -> None:
+    if path:
+        QSettings().setValue(_LAST_FOLDER_KEY, str(Path(path).parent))
+
+
+def _file_dialog(parent: QWidget | None, title: str, pattern: str) -> QFileDialog:
+    # Qt's own dialog, not the system's: it speaks Arabic through Qt's translation on every office PC.
+    dialog = QFileDialog(parent, title, str(last_folder()), pattern)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    return dialog
+
+
+def save_path(parent: QWidget | None, title: str, suggested_name: str, pattern: str) -> str:
+    """A path to write to, or "" when the clerk cancels."""
+    dialog = _file_dialog(parent, title, pattern)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.selectFile(suggested_name)
+    suffix = Path(suggested_name).suffix.lstrip(".")
+    if suffix:
+        dialog.setDefaultSuffix(suffix)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return ""
+    path = dialog.selectedFiles()[0]
+    _remember(path)
+    return path
+
+
+def open_path(parent: QWidget | None, title: str, pattern: str) -> str:
+    """An existing file to read, or "" when the clerk cancels."""
+    dialog = _file_dialog(parent, title, pattern)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return ""
+    path = dialog.selectedFiles()[0]
+    _remember(path)
+    return path
+
+
+def ask_print(printer: QPrinter, parent: QWidget | None, title: str) -> bool:
+    from PySide6.QtPrintSupport import QPrintDialog  # printing support loads with the first print
+
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(title)
+    return dialog.exec() == QDialog.DialogCode.Accepted
