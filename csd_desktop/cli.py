@@ -18,7 +18,7 @@ import click
 from . import config
 from .db.engine import Database, open_database
 from .domain.enums import Outcome
-from .errors import CsdError, FormErrors, ValidationError
+from .errors import CitizenDetailsDiffer, CsdError, FormErrors, ReferenceCheckMismatch, ValidationError
 from .services import (
     cases,
     demo,
@@ -83,6 +83,10 @@ def _fail(ctx: _Context, error: CsdError) -> NoReturn:
             payload["fields"] = {e.field or "": e.message for e in error.errors}
         elif error.field:
             payload["field"] = error.field
+        if isinstance(error, ReferenceCheckMismatch):
+            payload["suggestions"] = list(error.suggestions)
+        if isinstance(error, CitizenDetailsDiffer):
+            payload["changes"] = [{"field": f, "on_file": old, "typed": new} for f, old, new in error.changes]
         click.echo(json.dumps(payload, ensure_ascii=False), err=True)
     else:
         lines = [e.message for e in error.errors] if isinstance(error, FormErrors) else [error.message]
@@ -196,6 +200,8 @@ def _intake_form(data: Any) -> intake.IntakeForm:
         subject=text(data, "subject"),
         details=text(data, "details"),
         reply_preference=text(data, "reply_preference"),
+        # Only a script that has checked with the citizen may replace the details on file.
+        confirm_citizen_update=data.get("confirm_citizen_update") is True,
     )
 
 

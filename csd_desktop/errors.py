@@ -52,3 +52,25 @@ class DatabaseUnhealthy(CsdError):
 
 class SetupRequired(CsdError):
     code = "setup_required"
+
+
+class ReferenceCheckMismatch(ValidationError):
+    """A reference whose check character does not match its digits: a typing error somewhere.
+    Never opened as if it were right; `suggestions` are references on file it may have meant."""
+
+    code = "reference_check_mismatch"
+
+    def __init__(self, message: str, suggestions: tuple[str, ...]) -> None:
+        super().__init__(message, field="reference")
+        self.suggestions = suggestions
+
+
+class CitizenDetailsDiffer(CsdError):
+    """A returning citizen's details on file differ from those typed: the clerk must confirm the
+    change (old beside new) before the citizen's stored details change."""
+
+    code = "citizen_details_differ"
+
+    def __init__(self, message: str, changes: tuple[tuple[str, str, str], ...]) -> None:
+        super().__init__(message)
+        self.changes = changes  # (field label, on file, typed)

@@ -170,17 +170,24 @@ class AuditEntry(Base):
 
 
 class Citizen(Base):
+    """A citizen's details as given at one registration. Rows are never changed: when a returning
+    citizen's details change (confirmed by the clerk), a new row is added for the same person, so
+    each case keeps the name, phone and address it was registered with, and both versions survive
+    a merge of two stations' data. The person's current details are their newest row."""
+
     __tablename__ = "citizens"
     __table_args__ = (
+        # Finding a returning citizen by card number (every version of the person carries it).
         Index(
-            "uq_citizens_national_id",
+            "ix_citizens_national_id",
             "national_id",
-            unique=True,
             sqlite_where=text("national_id IS NOT NULL"),
             postgresql_where=text("national_id IS NOT NULL"),
         ),
     )
     id: Mapped[UUID] = _id()
+    # The first row's id: the same for every version of one person.
+    person_id: Mapped[UUID] = mapped_column(index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     name_search: Mapped[str] = mapped_column(String(200), index=True)  # domain.arabic.normalize_for_search
     national_id: Mapped[str | None] = mapped_column(String(12))
@@ -195,8 +202,6 @@ class Citizen(Base):
     pregnant: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     created_by: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
-    updated_at: Mapped[datetime]
-    updated_by: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
 
 
 OPEN_CASE = "status != 'closed'"

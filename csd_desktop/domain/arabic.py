@@ -18,13 +18,25 @@ _LETTER_VARIANTS = str.maketrans(
         "ٱ": "ا",
         "ة": "ه",
         "ى": "ي",
-        "ؤ": "ء",
-        "ئ": "ء",
+        # Hamza on a carrier is typed as the bare carrier: مسؤول as مسوول, رئيس as رييس. Typed as a
+        # bare ء instead (مسءول), it is met by hamza_variants below.
+        "ؤ": "و",
+        "ئ": "ي",
         "ک": "ك",
         "ی": "ي",
     }
 )
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# Compound names are written joined or apart (عبد الله / عبدالله, أبو بكر / أبوبكر, نور الدين /
+# نورالدين): search joins them, so either spelling finds the other. Spelled as normalised.
+_JOINS_NEXT = "عبد|ابو"
+_JOINS_PREVIOUS = "الله|الدين|الهدي"
+_COMPOUND_HEAD = re.compile(rf"(?<!\w)({_JOINS_NEXT}) (?=[\u0621-\u064a])")
+_COMPOUND_TAIL = re.compile(rf"(?<=[\u0621-\u064a]) ({_JOINS_PREVIOUS})(?!\w)")
+# A bare hamza that may stand for ؤ or ئ: inside a word (راءد، مسءول), or last after a letter
+# other than alef (شاطء); not first, and not last after alef (ماء، سماء) where it is a hamza.
+_LOOSE_HAMZA = re.compile(r"(?<=\w)ء(?=\w)|(?<=[\u0621-\u0626\u0628-\u064a])ء")
 
 
 def strip_direction_marks(text: str) -> str:
@@ -49,7 +61,8 @@ def clean_multiline(text: str) -> str:
 
 
 def normalize_for_search(text: str) -> str:
-    """The form both sides of a search are reduced to: spelling variants, marks and digits folded.
+    """The form both sides of a search are reduced to: spelling variants, marks and digits folded,
+    compound names joined.
 
     Idempotent: normalising twice gives the same text.
     """
@@ -57,4 +70,24 @@ def normalize_for_search(text: str) -> str:
     text = ascii_digits(text)
     text = _MARKS.sub("", text)
     text = text.translate(_LETTER_VARIANTS).casefold()
-    return _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
+    text = _COMPOUND_HEAD.sub(r"\1", text)
+    return _COMPOUND_TAIL.sub(r"\1", text)
+
+
+def hamza_variants(word: str) -> tuple[str, ...]:
+    """A normalised word and what it could be with its bare hamza typed as و or ي (مسءول: مسوول)."""
+    if not _LOOSE_HAMZA.search(word):
+        return (word,)
+    return (word, _LOOSE_HAMZA.sub("و", word), _LOOSE_HAMZA.sub("ي", word))
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a text, normalised, as the search compares them."""
+    return _WORD.findall(normalize_for_search(text))
+
+
+def index_text(text: str) -> str:
+    """What the full-text index holds for a text: its words, and the variants of those with a bare
+    hamza, so that a text typed مسءول is found by مسؤول and by مسوول."""
+    return " ".join(variant for word in search_words(text) for variant in hamza_variants(word))

@@ -80,3 +80,28 @@ def parse_reference(text: str) -> ParsedReference | None:
         return None
     ref = ReferenceNumber(m["office"], int(m["station"]), int(m["year"]), int(m["seq"]))
     return ParsedReference(ref, m["check"])
+
+
+def likely_meant(parsed: ParsedReference) -> list[ReferenceNumber]:
+    """The references a mistyped one may have meant: one digit changed, or two neighbours swapped,
+    anywhere in its digits and check character, giving a number whose check agrees."""
+    typed = parsed.reference.digits + (parsed.check_typed or "")
+    found: list[ReferenceNumber] = []
+    variants = [typed[:i] + typed[i + 1] + typed[i] + typed[i + 2 :] for i in range(len(typed) - 1)]
+    variants += [
+        typed[:i] + d + typed[i + 1 :] for i in range(len(typed)) for d in "0123456789" if d != typed[i]
+    ]
+    for candidate in variants:
+        digits, check = candidate[:-1], candidate[-1]
+        if check_digit(digits) == check:
+            ref = ReferenceNumber(
+                parsed.reference.office_code, int(digits[:2]), int(digits[2:6]), int(digits[6:])
+            )
+            if ref not in found:
+                found.append(ref)
+    return found
+
+
+def compact_reference(text: str) -> str:
+    """What was typed, cleaned for repeating it back (upper case, ASCII digits, no spaces)."""
+    return ascii_digits(strip_direction_marks(text)).upper().replace(" ", "")

@@ -14,8 +14,8 @@ from ..db.engine import Database
 from ..db.models import Attachment, Case, CaseEvent, Category, Citizen, District, Entity, Governorate, User
 from ..domain.enums import Channel, EventType, Kind, Outcome, Priority, Status
 from ..domain.lifecycle import sla_state
-from ..domain.reference import parse_reference
-from ..errors import NotFound
+from ..domain.reference import compact_reference, likely_meant, parse_reference
+from ..errors import NotFound, ReferenceCheckMismatch
 from . import clock
 from .sla import holidays
 
@@ -142,19 +142,50 @@ def briefs(s: Session, query: Select[Any]) -> list[CaseBrief]:
     ]
 
 
-def citizen_cases(s: Session, citizen_id: UUID, *, limit: int = 20) -> list[CaseBrief]:
+def person_versions(person_id: UUID) -> Select[Any]:
+    """Every version of one person's details: their cases are the cases registered with any of them."""
+    return select(Citizen.id).where(Citizen.person_id == person_id)
+
+
+def citizen_cases(s: Session, person_id: UUID, *, limit: int = 20) -> list[CaseBrief]:
     query = (
-        brief_query().where(Case.citizen_id == citizen_id).order_by(Case.registered_at.desc()).limit(limit)
+        brief_query()
+        .where(Case.citizen_id.in_(person_versions(person_id)))
+        .order_by(Case.registered_at.desc())
+        .limit(limit)
     )
     return briefs(s, query)
 
 
-def case_detail(db: Database, reference: str) -> CaseDetail:
-    parsed = parse_reference(reference)
+def checked_reference(s: Session, typed: str) -> str:
+    """The reference someone typed, as stored. A check character that does not match its digits
+    means a typing error somewhere, so it is refused, naming the references on file it may be."""
+    parsed = parse_reference(typed)
     if parsed is None:
         raise NotFound("الرقم المرجعي غير صحيح الشكل (مثال: BGDGO-01-2026-000123-0).")
+    if parsed.check_typed is None or parsed.check_ok:
+        return str(parsed.reference)
+    candidates = [str(parsed.reference), *(str(r) for r in likely_meant(parsed))]
+    on_file = set(s.scalars(select(Case.reference).where(Case.reference.in_(candidates))))
+    suggestions = tuple(dict.fromkeys(c for c in candidates if c in on_file))[:5]
+    shown = compact_reference(typed)
+    if not suggestions:
+        message = (
+            f"رمز التحقق في الرقم المرجعي {shown} لا يطابق أرقامه، ففي الرقم خطأ، "
+            "ولا يوجد طلب قريب منه. تأكد من الرقم مع المواطن."
+        )
+    else:
+        message = (
+            f"رمز التحقق في الرقم المرجعي {shown} لا يطابق أرقامه، ففي الرقم خطأ. "
+            f"هل تقصد {' أو '.join(suggestions)}؟"
+        )
+    raise ReferenceCheckMismatch(message, suggestions)
+
+
+def case_detail(db: Database, reference: str) -> CaseDetail:
     clerk = aliased(User)
     with db.read() as s:
+        stored = checked_reference(s, reference)
         row = s.execute(
             select(Case, Citizen, Category, Entity, Governorate, District, clerk)
             .join(Citizen, Case.citizen_id == Citizen.id)
@@ -163,10 +194,10 @@ def case_detail(db: Database, reference: str) -> CaseDetail:
             .outerjoin(Entity, Case.entity_id == Entity.id)
             .outerjoin(Governorate, Case.governorate_id == Governorate.id)
             .outerjoin(District, Case.district_id == District.id)
-            .where(Case.reference == str(parsed.reference))
+            .where(Case.reference == stored)
         ).one_or_none()
         if row is None:
-            raise NotFound(f"لا يوجد طلب بالرقم المرجعي {parsed.reference}.")
+            raise NotFound(f"لا يوجد طلب بالرقم المرجعي {stored}.")
         case, citizen, category, entity, gov, district, user = row
         events = s.execute(
             select(CaseEvent, User.full_name)

@@ -21,6 +21,7 @@ from ..domain.enums import Channel, EventType, Kind, Outcome, Status
 from ..domain.reference import ReferenceNumber
 from ..domain.workdays import add_working_days
 from . import clock, setup
+from .search import search_row
 from .sla import deadlines, holidays
 
 DEMO_USERNAME = "admin"
@@ -164,7 +165,7 @@ def generate_demo_data(
                 citizen = _citizen(rng, names, gov_id, district_ids, user_ids, at, citizens_before + made)
                 citizens.append(citizen)
                 citizen_id = citizen["id"]
-                citizen_search_name = citizen["name_search"]
+                citizen_name = citizen["full_name"]
             year = at.astimezone(clock.IRAQ_TZ).year
             last_seq[year] = last_seq.get(year, 0) + 1
             code = rng.choice(category_codes)
@@ -241,13 +242,9 @@ def generate_demo_data(
                 }
                 for i, (when, t, who, data) in enumerate(story)
             ]
+            name_words, body_words = search_row([citizen_name], rows[-1]["subject"], rows[-1]["details"])
             words.append(
-                {
-                    "rowid": search_rowid,
-                    "case_id": case_id.hex,
-                    "name": citizen_search_name,
-                    "body": normalize_for_search(f"{rows[-1]['subject']} {rows[-1]['details']}"),
-                }
+                {"rowid": search_rowid, "case_id": case_id.hex, "name": name_words, "body": body_words}
             )
         with db.write() as s:
             s.execute(insert(Citizen), citizens)
@@ -370,8 +367,10 @@ def _citizen(
     full = " ".join(
         [first, rng.choice(names["male"]), rng.choice(names["male"]), rng.choice(names["family"])]
     )
+    citizen_id = new_uuid7()
     return {
-        "id": new_uuid7(),
+        "id": citizen_id,
+        "person_id": citizen_id,
         "full_name": full,
         "name_search": normalize_for_search(full),
         "national_id": f"{1 + serial % 9}{serial:011d}",
@@ -386,6 +385,4 @@ def _citizen(
         "pregnant": False,
         "created_at": at,
         "created_by": rng.choice(users),
-        "updated_at": at,
-        "updated_by": rng.choice(users),
     }

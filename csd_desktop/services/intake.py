@@ -13,15 +13,16 @@ from sqlalchemy.orm import Session
 
 from ..db.engine import Database
 from ..db.models import Case, CaseEvent, Category, Citizen, District, Entity, Governorate
+from ..db.types import new_uuid7
 from ..domain import validation as v
 from ..domain.arabic import normalize_for_search
 from ..domain.enums import Channel, EventType, Gender, Kind, Priority, ReplyPreference, Status
 from ..domain.reference import ReferenceNumber
-from ..errors import FormErrors, ValidationError
+from ..errors import CitizenDetailsDiffer, FormErrors, ValidationError
 from . import clock
 from .audit import audit
-from .cases import CaseBrief, brief_query, briefs, citizen_cases
-from .search import index_case
+from .cases import CaseBrief, brief_query, briefs, citizen_cases, person_versions
+from .search import reindex_person
 from .setup import current_station
 from .sla import first_answer_due
 from .timeline import refresh_state
@@ -56,6 +57,8 @@ class IntakeForm:
     details: str = ""
     reply_preference: str = ""
     attachments: tuple[str, ...] = field(default=())  # file paths, added after saving
+    # The clerk saw the details on file beside the typed ones and wants the citizen's record updated.
+    confirm_citizen_update: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,9 +73,10 @@ class RegisteredCase:
 
 @dataclass(frozen=True)
 class CitizenRecord:
-    """A returning citizen, to fill the form in, with their earlier cases."""
+    """A returning citizen's current details, to fill the form in, with their earlier cases."""
 
-    id: UUID
+    id: UUID  # the newest version of the details
+    person_id: UUID
     full_name: str
     national_id: str | None
     phone: str | None
@@ -183,29 +187,52 @@ def _by_code(s: Session, model: type[Any], code: str, field_name: str, message: 
     return row
 
 
-def _find_or_update_citizen(
-    s: Session, actor: Actor, clean: _Clean, gov: Governorate | None, district: District | None
-) -> Citizen:
-    """The same person is the same row: matched by card number, else by phone and the same name."""
-    now = clock.now()
-    citizen = None
+# The details a clerk must confirm before they replace those on file, with their Arabic labels.
+_CONFIRMED_FIELDS = (
+    ("full_name", "الاسم"),
+    ("phone", "الهاتف"),
+    ("gender", "الجنس"),
+    ("governorate_id", "المحافظة"),
+    ("district_id", "القضاء"),
+    ("address", "العنوان"),
+    ("landmark", "أقرب نقطة دالة"),
+)
+
+
+def _newest_version(s: Session, clean: _Clean) -> Citizen | None:
+    """The person this is, by card number, else by phone and the same name; their newest details."""
+    person = None
     if clean.national_id:
-        citizen = s.scalar(select(Citizen).where(Citizen.national_id == clean.national_id))
-    if citizen is None and clean.phone:
-        citizen = s.scalar(
-            select(Citizen)
-            .where(
-                Citizen.phone == clean.phone,
-                Citizen.name_search == normalize_for_search(clean.full_name),
-            )
-            .limit(1)
+        person = s.scalar(
+            select(Citizen.person_id)
+            .where(Citizen.national_id == clean.national_id)
+            .order_by(Citizen.id.desc())
         )
-    values: dict[str, Any] = {
+    if person is None and clean.phone:
+        person = s.scalar(
+            select(Citizen.person_id)
+            .where(Citizen.phone == clean.phone, Citizen.name_search == normalize_for_search(clean.full_name))
+            .order_by(Citizen.id.desc())
+        )
+    if person is None:
+        return None
+    newest = s.scalar(select(Citizen).where(Citizen.person_id == person).order_by(Citizen.id.desc()).limit(1))
+    if newest is not None and clean.national_id and newest.national_id not in (None, clean.national_id):
+        return None  # same name and phone, another card: another person
+    return newest
+
+
+def _citizen_for_case(
+    s: Session, actor: Actor, form: IntakeForm, clean: _Clean, gov: Governorate, district: District | None
+) -> Citizen:
+    """The citizen's details this case is registered with. Details on file are never rewritten:
+    a change the clerk confirmed (or a gap filled in) becomes a new version of the same person."""
+    typed: dict[str, Any] = {
         "full_name": clean.full_name,
-        "name_search": normalize_for_search(clean.full_name),
+        "national_id": clean.national_id,
         "phone": clean.phone,
         "gender": clean.gender.value if clean.gender else None,
-        "governorate_id": gov.id if gov else None,
+        "governorate_id": gov.id,
         "district_id": district.id if district else None,
         "address": clean.address or None,
         "landmark": clean.landmark or None,
@@ -213,44 +240,83 @@ def _find_or_update_citizen(
         "special_needs": Priority.SPECIAL_NEEDS in clean.priority,
         "pregnant": Priority.PREGNANT in clean.priority,
     }
-    if citizen is None:
-        citizen = Citizen(
-            national_id=clean.national_id,
-            created_at=now,
-            created_by=actor.id,
-            updated_at=now,
-            updated_by=actor.id,
-            **values,
-        )
-        s.add(citizen)
-        s.flush()
-        return citizen
-    if clean.national_id and citizen.national_id is None:
-        values["national_id"] = clean.national_id
-    changed = {k: val for k, val in values.items() if getattr(citizen, k) != val}
-    if changed:
-        before = {k: _plain(getattr(citizen, k)) for k in changed}
-        for k, val in changed.items():
-            setattr(citizen, k, val)
-        citizen.updated_at, citizen.updated_by = now, actor.id
-        audit(
-            s,
-            actor.id,
-            "citizen_updated",
-            citizen.id,
-            before=before,
-            after={k: _plain(val) for k, val in changed.items()},
-        )
+    on_file = _newest_version(s, clean)
+    if on_file is None:
+        return _add_version(s, actor, None, typed)
+    # What is left blank keeps what is on file; what differs needs the clerk's confirmation.
+    merged = {k: (getattr(on_file, k) if v is None else v) for k, v in typed.items()}
+    if normalize_for_search(merged["full_name"]) == on_file.name_search:
+        merged["full_name"] = on_file.full_name  # the same name spelt another way is no change
+    changed = {k for k in merged if merged[k] != getattr(on_file, k)}
+    if not changed:
+        return on_file
+    differing = [
+        (label, _shown(s, getattr(on_file, k)), _shown(s, merged[k]))
+        for k, label in _CONFIRMED_FIELDS
+        if k in changed and getattr(on_file, k) is not None
+    ]
+    if differing and not form.confirm_citizen_update:
+        raise CitizenDetailsDiffer(_differ_message(on_file, differing), tuple(differing))
+    version = _add_version(s, actor, on_file, merged)
+    audit(
+        s,
+        actor.id,
+        "citizen_updated",
+        on_file.person_id,
+        before={k: _plain(getattr(on_file, k)) for k in sorted(changed)},
+        after={k: _plain(merged[k]) for k in sorted(changed)},
+        confirmed=form.confirm_citizen_update,
+    )
+    return version
+
+
+def _add_version(s: Session, actor: Actor, previous: Citizen | None, values: dict[str, Any]) -> Citizen:
+    citizen = Citizen(
+        name_search=normalize_for_search(values["full_name"]),
+        created_at=clock.now(),
+        created_by=actor.id,
+        **values,
+    )
+    if previous is not None:
+        citizen.person_id = previous.person_id
+    else:
+        citizen.id = new_uuid7()
+        citizen.person_id = citizen.id
+    s.add(citizen)
+    s.flush()
     return citizen
+
+
+def _shown(s: Session, value: Any) -> str:
+    """A detail as the clerk knows it: a place by its Arabic name, a gender in words."""
+    if value is None:
+        return "—"
+    if isinstance(value, UUID):
+        place = s.get(Governorate, value) or s.get(District, value)
+        return place.name_ar if place is not None else str(value)
+    if value in (g.value for g in Gender):
+        return Gender(value).label
+    return str(value)
+
+
+def _differ_message(on_file: Citizen, differing: list[tuple[str, str, str]]) -> str:
+    who = f"رقم البطاقة {on_file.national_id}" if on_file.national_id else "هذا الهاتف"
+    lines = "؛ ".join(f"{label}: المسجَّل «{old}» والمكتوب «{new}»" for label, old, new in differing)
+    return (
+        f"{who} مسجَّل باسم «{on_file.full_name}». تختلف البيانات المكتوبة عن المسجَّلة ({lines}). "
+        "تأكد من المواطن: إن تغيّرت بياناته فأكّد التحديث، وإلا فأعد البيانات المسجَّلة."
+    )
 
 
 def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, UUID) else value
 
 
-def _open_duplicates(s: Session, citizen_id: UUID, category_id: UUID) -> list[CaseBrief]:
+def _open_duplicates(s: Session, person_id: UUID, category_id: UUID) -> list[CaseBrief]:
     query = brief_query().where(
-        Case.citizen_id == citizen_id, Case.category_id == category_id, Case.status != Status.CLOSED.value
+        Case.citizen_id.in_(person_versions(person_id)),
+        Case.category_id == category_id,
+        Case.status != Status.CLOSED.value,
     )
     return briefs(s, query.order_by(Case.registered_at.desc()).limit(10))
 
@@ -267,9 +333,13 @@ def possible_duplicates(db: Database, *, national_id: str, phone: str, category:
     with db.read() as s:
         who = [Citizen.national_id == card] if card else []
         who += [Citizen.phone == tel] if tel else []
+        people = select(Citizen.person_id).where(or_(*who))
+        versions = select(Citizen.id).where(Citizen.person_id.in_(people))
         query = (
             brief_query()
-            .where(or_(*who), Category.code == category, Case.status != Status.CLOSED.value)
+            .where(
+                Case.citizen_id.in_(versions), Category.code == category, Case.status != Status.CLOSED.value
+            )
             .order_by(Case.registered_at.desc())
             .limit(10)
         )
@@ -296,8 +366,8 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
         )
         if district is not None and district.governorate_id != gov.id:
             raise FormErrors([ValidationError("القضاء المختار لا يتبع المحافظة المختارة.", field="district")])
-        citizen = _find_or_update_citizen(s, actor, clean, gov, district)
-        duplicates = _open_duplicates(s, citizen.id, category.id)
+        citizen = _citizen_for_case(s, actor, form, clean, gov, district)
+        duplicates = _open_duplicates(s, citizen.person_id, category.id)
 
         now = clock.now()
         year = clock.to_local(now).year
@@ -327,9 +397,10 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
             subject=clean.subject,
             details=clean.details,
             reply_preference=clean.reply_preference.value if clean.reply_preference else None,
-            elderly=citizen.elderly,
-            special_needs=citizen.special_needs,
-            pregnant=citizen.pregnant,
+            # Priority as assessed at this visit (a pregnancy ends, an illness begins).
+            elderly=Priority.ELDERLY in clean.priority,
+            special_needs=Priority.SPECIAL_NEEDS in clean.priority,
+            pregnant=Priority.PREGNANT in clean.priority,
             registered_at=now,
             registered_by=actor.id,
             due_first_answer=due,
@@ -350,7 +421,7 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
         )
         s.flush()
         refresh_state(s, case)
-        index_case(s, case, citizen.full_name)
+        reindex_person(s, citizen.person_id)
     return RegisteredCase(case.id, reference, now, due, citizen.id, tuple(duplicates))
 
 
@@ -366,13 +437,18 @@ def find_citizen(db: Database, query: str) -> CitizenRecord | None:
         return None
     with db.read() as s:
         where = Citizen.national_id == card if card else Citizen.phone == phone
-        citizen = s.scalar(select(Citizen).where(where).order_by(Citizen.updated_at.desc()).limit(1))
-        if citizen is None:
+        person = s.scalar(select(Citizen.person_id).where(where).order_by(Citizen.id.desc()).limit(1))
+        if person is None:
             return None
+        citizen = s.scalar(
+            select(Citizen).where(Citizen.person_id == person).order_by(Citizen.id.desc()).limit(1)
+        )
+        assert citizen is not None
         gov = s.get(Governorate, citizen.governorate_id) if citizen.governorate_id else None
         district = s.get(District, citizen.district_id) if citizen.district_id else None
         return CitizenRecord(
             id=citizen.id,
+            person_id=citizen.person_id,
             full_name=citizen.full_name,
             national_id=citizen.national_id,
             phone=citizen.phone,
@@ -382,5 +458,5 @@ def find_citizen(db: Database, query: str) -> CitizenRecord | None:
             address=citizen.address,
             landmark=citizen.landmark,
             priority=frozenset(p.value for p in Priority if getattr(citizen, p.value)),
-            cases=tuple(citizen_cases(s, citizen.id)),
+            cases=tuple(citizen_cases(s, citizen.person_id)),
         )

@@ -1,13 +1,15 @@
 """Finding cases: one box that knows references, phones, card numbers and Arabic words, plus filters.
 
-Words are matched in the full-text index `case_search`, which holds the citizen's name and the case's
-subject and details in the normalised form of domain.arabic (hamza forms, taa marbuta, alef maqsura,
-diacritics, tatweel and digits folded), so أحمد finds احمد and فاطمه finds فاطمة.
+Words are matched in the full-text index `case_search`, which holds every name the case's citizen
+was registered under and the case's subject and details in the normalised form of domain.arabic
+(hamza forms, taa marbuta, alef maqsura, diacritics, tatweel and digits folded, compound names
+joined), so أحمد finds احمد, فاطمه finds فاطمة, عبدالله finds عبد الله and مسوول finds مسؤول.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -19,14 +21,13 @@ from sqlalchemy.orm import Session
 
 from ..db.engine import Database
 from ..db.models import OPEN_CASE, Case, Category, Citizen, District, Entity
-from ..domain.arabic import ascii_digits, normalize_for_search, strip_direction_marks
+from ..domain.arabic import ascii_digits, hamza_variants, index_text, search_words, strip_direction_marks
 from ..domain.reference import parse_reference
 from ..domain.validation import mobile
 from ..errors import ValidationError
 from . import clock
-from .cases import CaseBrief, brief_query, briefs
+from .cases import CaseBrief, brief_query, briefs, checked_reference, person_versions
 
-_WORD = re.compile(r"\w+")
 # Spelled as the partial indexes' condition (db.models.OPEN_CASE), not as a bound parameter, so
 # SQLite can use those indexes.
 OPEN = text(f"cases.{OPEN_CASE}")
@@ -60,30 +61,43 @@ class CaseFilter:
 # --- the full-text index (SQLite FTS5; the central server's PostgreSQL gets its own implementation) ---
 
 
-def index_case(s: Session, case: Case, citizen_name: str) -> None:
+def search_row(names: Iterable[str], subject: str, details: str) -> tuple[str, str]:
+    """The index's two columns for a case: its citizen's names, and its subject and details."""
+    unique = dict.fromkeys(index_text(n) for n in names)  # in order, without repeats
+    return " ".join(unique), index_text(f"{subject} {details}")
+
+
+def index_case(s: Session, case: Case, citizen_names: Iterable[str]) -> None:
     """Put a case into the word index (or refresh it), inside the caller's transaction."""
     conn = s.connection()
     if case.search_rowid is not None:
         conn.execute(text("DELETE FROM case_search WHERE rowid = :r"), {"r": case.search_rowid})
+    name, body = search_row(citizen_names, case.subject, case.details)
     conn.execute(
         text("INSERT INTO case_search (case_id, name, body) VALUES (:id, :name, :body)"),
-        {
-            "id": case.id.hex,
-            "name": normalize_for_search(citizen_name),
-            "body": normalize_for_search(f"{case.subject} {case.details}"),
-        },
+        {"id": case.id.hex, "name": name, "body": body},
     )
     case.search_rowid = conn.execute(text("SELECT last_insert_rowid()")).scalar_one()
 
 
-def _match_expression(words: list[str], names_only: bool) -> str:
-    """Each word as a prefix, all required: `"محمد"* AND "جاسم"*`."""
-    column = "name : " if names_only else ""
-    return " AND ".join(f'{column}"{w}"*' for w in words)
+def reindex_person(s: Session, person_id: UUID) -> None:
+    """Index every case of a person under every name they were registered with (a new case, or a
+    new name: their earlier cases are then found under it too)."""
+    names = list(
+        s.scalars(select(Citizen.full_name).where(Citizen.person_id == person_id).order_by(Citizen.id))
+    )
+    for case in s.scalars(select(Case).where(Case.citizen_id.in_(person_versions(person_id)))):
+        index_case(s, case, names)
 
 
-def _words(query: str) -> list[str]:
-    return _WORD.findall(normalize_for_search(query))
+def _match_expression(words: list[str]) -> str:
+    """Each word as a prefix, all required; a word with a bare hamza also as و or ي:
+    `"محمد"* AND ("مسءول"* OR "مسوول"* OR "مسيول"*)`."""
+    terms = []
+    for word in words:
+        variants = [f'"{v}"*' for v in hamza_variants(word)]
+        terms.append(variants[0] if len(variants) == 1 else f"({' OR '.join(variants)})")
+    return " AND ".join(terms)
 
 
 # --- the one search box -----------------------------------------------------------------------------
@@ -100,9 +114,8 @@ def interpret(query: str) -> Interpretation:
     raw = ascii_digits(strip_direction_marks(query)).strip()
     if not raw:
         return Interpretation("empty", "")
-    parsed = parse_reference(raw)
-    if parsed is not None:
-        return Interpretation("reference", str(parsed.reference))
+    if parse_reference(raw) is not None:
+        return Interpretation("reference", raw)  # checked against the file by _checked
     compact = re.sub(r"[\s\-()]", "", raw)
     if compact.lstrip("+").isdigit():
         if len(compact) == 12:  # a card number; phones have 11 digits (07…) or 13 (9647…)
@@ -114,6 +127,11 @@ def interpret(query: str) -> Interpretation:
         if phone:
             return Interpretation("phone", phone)
     return Interpretation("words", raw)
+
+
+def _people_with(condition: Any) -> Select[Any]:
+    """Every version of the people who ever gave this phone or card: all their cases are theirs."""
+    return select(Citizen.id).where(Citizen.person_id.in_(select(Citizen.person_id).where(condition)))
 
 
 def _filtered(query: Select[Any], f: CaseFilter) -> Select[Any]:
@@ -171,17 +189,17 @@ def _scoped(query: Select[Any], what: Interpretation) -> Select[Any] | None:
     if what.kind == "reference":
         return query.where(Case.reference == what.value)
     if what.kind == "phone":
-        return query.where(Case.citizen_id.in_(select(Citizen.id).where(Citizen.phone == what.value)))
+        return query.where(Case.citizen_id.in_(_people_with(Citizen.phone == what.value)))
     if what.kind == "national_id":
-        return query.where(Case.citizen_id.in_(select(Citizen.id).where(Citizen.national_id == what.value)))
+        return query.where(Case.citizen_id.in_(_people_with(Citizen.national_id == what.value)))
     if what.kind == "words":
-        words = _words(what.value)
+        words = search_words(what.value)
         if not words:
             return None
         # cases.id is stored as 32 hex digits, as case_search.case_id is.
         return query.where(
             text("cases.id IN (SELECT case_id FROM case_search WHERE case_search MATCH :match)").bindparams(
-                match=_match_expression(words, names_only=False)
+                match=_match_expression(words)
             )
         )
     return query
@@ -199,6 +217,7 @@ def search(
     """A page of cases matching the box and the filters, sorted in SQL."""
     what = interpret(query)
     with db.read() as s:
+        what = _checked(s, what)
         if what.kind == "words" and not filters and sort is SortKey.NEWEST:
             return _word_page(s, what.value, offset, limit)
         scoped = _scoped(_filtered(select(Case.id), filters or CaseFilter()), what)
@@ -208,6 +227,14 @@ def search(
         # index entries, not joined rows), then the page's rows.
         ids = list(s.scalars(_sorted(scoped, sort).offset(offset).limit(limit)))
         return _in_order(s, ids)
+
+
+def _checked(s: Session, what: Interpretation) -> Interpretation:
+    """A reference with a wrong check character is refused (with what it may have meant), never
+    quietly read as another case."""
+    if what.kind == "reference":
+        return Interpretation("reference", checked_reference(s, what.value))
+    return what
 
 
 def _in_order(s: Session, ids: list[UUID]) -> list[CaseBrief]:
@@ -220,7 +247,7 @@ def _in_order(s: Session, ids: list[UUID]) -> list[CaseBrief]:
 def _word_page(s: Session, words_text: str, offset: int, limit: int) -> list[CaseBrief]:
     """Newest first straight from the index: FTS rows are added in time order, so rowid order is
     registration order and the first page never sorts every match."""
-    words = _words(words_text)
+    words = search_words(words_text)
     if not words:
         return []
     ids = (
@@ -229,7 +256,7 @@ def _word_page(s: Session, words_text: str, offset: int, limit: int) -> list[Cas
                 "SELECT case_id FROM case_search WHERE case_search MATCH :match "
                 "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
             ),
-            {"match": _match_expression(words, names_only=False), "limit": limit, "offset": offset},
+            {"match": _match_expression(words), "limit": limit, "offset": offset},
         )
         .scalars()
         .all()
@@ -240,6 +267,7 @@ def _word_page(s: Session, words_text: str, offset: int, limit: int) -> list[Cas
 def count(db: Database, query: str = "", filters: CaseFilter | None = None) -> int:
     what = interpret(query)
     with db.read() as s:
+        what = _checked(s, what)
         scoped = _scoped(
             _filtered(select(func.count(Case.id)).select_from(Case), filters or CaseFilter()), what
         )

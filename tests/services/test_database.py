@@ -94,3 +94,59 @@ def test_migrations_build_exactly_the_models(db: Database) -> None:
         context = MigrationContext.configure(conn, opts={"include_object": ours})
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
+
+
+def test_0005_keeps_every_citizen_as_a_person_and_reindexes_the_words(tmp_path: Path) -> None:
+    from csd_desktop.db.migrate import upgrade
+    from csd_desktop.services import search, setup
+
+    path = tmp_path / "at-0004.sqlite"
+    upgrade(path, "0004")
+    old = Database(path)
+    setup.initialize_station(
+        old,
+        office_code="BGDGO",
+        office_name="مكتب",
+        governorate_code="BGD",
+        station=1,
+        admin_username="admin",
+        admin_full_name="أحمد علي",
+        admin_password="long-password-1",
+    )
+    old.dispose()
+    con = sqlite3.connect(path)
+    ids = con.execute(
+        "SELECT o.id, s.id, u.id, c.id FROM offices o, stations s, users u, categories c LIMIT 1"
+    ).fetchone()
+    office, station, user, category = ids
+    con.execute(
+        "INSERT INTO citizens (id, full_name, name_search, national_id, phone, elderly, special_needs, "
+        "pregnant, created_at, updated_at) VALUES ('0c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c', 'عبد الله رائد', 'x', '199012345678', "
+        "'07701234567', 0, 0, 0, '2026-11-01 08:00:00', '2026-11-01 08:00:00')"
+    )
+    con.execute(
+        "INSERT INTO cases (id, reference, office_id, station_id, year, sequence, citizen_id, kind, channel, "
+        "category_id, subject, details, elderly, special_needs, pregnant, registered_at, registered_by, "
+        "due_first_answer, status, status_changed_at, escalation_level, reopened_count) VALUES "
+        "('0a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a', 'BGDGO-01-2026-000001-7', ?, ?, 2026, 1, '0c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c', 'complaint', 'walk_in', ?, "
+        "'مسؤول الهيئة لم يرد', '', 0, 0, 0, '2026-11-01 08:00:00', ?, '2026-11-05', 'registered', "
+        "'2026-11-01 08:00:00', 0, 0)",
+        (office, station, category, user),
+    )
+    con.execute(
+        "INSERT INTO case_search (case_id, name, body) VALUES ('0a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a', 'عبد الله رائد', 'قديم')"
+    )
+    con.commit()
+    con.close()
+
+    db = open_database(path)  # migrates to head, after a copy
+    with db.read() as s:
+        conn = s.connection()
+        assert conn.exec_driver_sql("SELECT id, person_id FROM citizens").all() == [
+            ("0c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c", "0c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c")
+        ]
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    for typed in ("عبدالله", "رايد", "مسءول الهييه"):
+        assert [b.reference for b in search.find_cases(db, typed)] == ["BGDGO-01-2026-000001-7"], typed
+    db.dispose()

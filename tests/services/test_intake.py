@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from csd_desktop.db.engine import Database
 from csd_desktop.db.models import AuditEntry, Base, Case, CaseEvent, Citizen, Holiday, SlaRule
 from csd_desktop.domain.reference import parse_reference
-from csd_desktop.errors import FormErrors, PermissionDenied
-from csd_desktop.services import cases, clock, intake, search
+from csd_desktop.errors import CitizenDetailsDiffer, FormErrors, PermissionDenied
+from csd_desktop.services import cases, clock, intake, receipts, search
 from csd_desktop.services.users import Actor, Role
 from tests.factories import citizen_form, intake_form
 
@@ -125,13 +125,68 @@ def test_returning_citizen_is_one_row_and_found_by_phone(db: Database, actor: Ac
     assert intake.find_citizen(db, "not a number") is None
 
 
-def test_changed_citizen_details_are_audited(db: Database, actor: Actor) -> None:
-    intake.register_case(db, actor, intake_form())
-    intake.register_case(db, actor, intake_form(citizen_form(address="حي العامل")))
+def test_changed_citizen_details_wait_for_the_clerks_confirmation(db: Database, actor: Actor) -> None:
+    first = intake.register_case(db, actor, intake_form())
+    with pytest.raises(CitizenDetailsDiffer) as refused:
+        intake.register_case(db, actor, intake_form(citizen_form(address="حي العامل")))
+    assert refused.value.changes == (("العنوان", "حي الجهاد، محلة 887، زقاق 12", "حي العامل"),)
+    assert "محمد جاسم كاظم الساعدي" in refused.value.message
+    assert _count(db, Case) == 1 and _count(db, Citizen) == 1  # nothing saved
+
+    second = intake.register_case(
+        db, actor, intake_form(citizen_form(address="حي العامل"), confirm_citizen_update=True)
+    )
     with db.read() as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "citizen_updated")).one()
     assert entry.user_id == actor.id
+    assert entry.detail["before"] == {"address": "حي الجهاد، محلة 887، زقاق 12"}
     assert entry.detail["after"] == {"address": "حي العامل"}
+    assert cases.case_detail(db, first.reference).address == "حي الجهاد، محلة 887، زقاق 12"
+    assert cases.case_detail(db, second.reference).address == "حي العامل"
+
+
+def test_a_returning_citizens_new_name_and_phone_leave_earlier_cases_as_registered(
+    db: Database, actor: Actor
+) -> None:
+    first = intake.register_case(db, actor, intake_form())
+    renamed = citizen_form(full_name="محمد جاسم كاظم البغدادي", phone="07811112222")
+    second = intake.register_case(db, actor, intake_form(renamed, confirm_citizen_update=True))
+    old, new = cases.case_detail(db, first.reference), cases.case_detail(db, second.reference)
+    assert (old.citizen_name, old.phone) == ("محمد جاسم كاظم الساعدي", "07701234567")
+    assert (new.citizen_name, new.phone) == ("محمد جاسم كاظم البغدادي", "07811112222")
+    assert receipts.receipt_for(db, actor, first.reference, reprint=True).citizen_name == old.citizen_name
+    # Found under every name and every phone the citizen was registered with.
+    both = {first.reference, second.reference}
+    for query in ("الساعدي", "البغدادي", "07701234567", "07811112222", "199012345678"):
+        assert {b.reference for b in search.find_cases(db, query)} == both, query
+    # The lookup fills the form with the newest details, and lists both cases.
+    record = intake.find_citizen(db, "199012345678")
+    assert record is not None and record.full_name == "محمد جاسم كاظم البغدادي"
+    assert {c.reference for c in record.cases} == both
+
+
+def test_the_same_name_spelt_another_way_is_no_change(db: Database, actor: Actor) -> None:
+    intake.register_case(db, actor, intake_form(citizen_form(full_name="عبد الله جاسم كاظم")))
+    intake.register_case(db, actor, intake_form(citizen_form(full_name="عبدالله جاسم كاظم")))
+    assert _count(db, Citizen) == 1
+
+
+def test_details_given_for_the_first_time_need_no_confirmation(db: Database, actor: Actor) -> None:
+    intake.register_case(db, actor, intake_form(citizen_form(landmark="")))
+    intake.register_case(db, actor, intake_form(citizen_form(landmark="قرب المدرسة")))
+    record = intake.find_citizen(db, "199012345678")
+    assert record is not None and record.landmark == "قرب المدرسة"
+    with db.read() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "citizen_updated")).one()
+    assert entry.detail["after"] == {"landmark": "قرب المدرسة"}
+
+
+def test_a_blank_field_keeps_what_is_on_file(db: Database, actor: Actor) -> None:
+    intake.register_case(db, actor, intake_form())
+    again = intake.register_case(db, actor, intake_form(citizen_form(address="", landmark="")))
+    detail = cases.case_detail(db, again.reference)
+    assert detail.address == "حي الجهاد، محلة 887، زقاق 12" and detail.landmark == "قرب جامع الرحمن"
+    assert _count(db, Citizen) == 1
 
 
 def test_duplicate_warning_for_same_citizen_same_category_still_open(db: Database, actor: Actor) -> None:

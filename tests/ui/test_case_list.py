@@ -193,6 +193,7 @@ def test_the_clerk_filter_narrows_the_list_to_the_cases_that_user_registered(
 def test_a_wrong_date_in_the_period_is_marked_and_does_not_search(
     qtbot: QtBot, screen: CaseListScreen
 ) -> None:
+    qtbot.waitUntil(lambda: workers.pending() == 0)  # the first page's count may still be on its way
     screen.date_from.setFocus()
     type_text("2026-13-45")
     key(qtbot, Qt.Key.Key_Return)
@@ -215,3 +216,36 @@ def test_ctrl_f_from_anywhere_opens_the_list_with_the_cursor_in_the_search_box(
     assert window.case_list.search_box.hasFocus()
     key(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # and back to a new intake
     assert window.current_screen() is window.intake
+
+
+def test_a_wrong_check_character_lists_nothing_and_suggests_the_case_on_file(
+    qtbot: QtBot, screen: CaseListScreen, db: Database, actor: Actor
+) -> None:
+    reference = intake.register_case(db, actor, intake_form()).reference
+    wrong = reference[:-1] + str((int(reference[-1]) + 1) % 10)
+    screen.search_box.setFocus()
+    type_text(wrong)
+    with qtbot.waitSignal(screen.model.reference_refused, timeout=10_000):
+        key(qtbot, Qt.Key.Key_Return)
+    assert screen.model.rowCount() == 0  # nothing shown as if it were the case typed
+    assert not screen.suggestions.isHidden()
+    assert "هل تقصد" in screen.suggestions.message.text()
+    assert [b.text() for b in screen.suggestions.buttons] == [reference]
+
+    with qtbot.waitSignal(screen.model.page_loaded, timeout=10_000):
+        screen.suggestions.buttons[0].click()
+    assert [c.reference for c in screen.model.cases()] == [reference]
+    assert screen.search_box.text() == reference and screen.suggestions.isHidden()
+
+
+def test_a_compound_name_typed_joined_finds_it_written_apart(
+    qtbot: QtBot, screen: CaseListScreen, db: Database, actor: Actor
+) -> None:
+    mine = intake.register_case(
+        db, actor, intake_form(citizen_form(full_name="عبد الله رائد مؤيد"))
+    ).reference
+    screen.search_box.setFocus()
+    type_text("عبدالله رايد")
+    with qtbot.waitSignal(screen.model.page_loaded, timeout=10_000):
+        key(qtbot, Qt.Key.Key_Return)
+    assert [c.reference for c in screen.model.cases()] == [mine]

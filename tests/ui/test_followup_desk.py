@@ -128,3 +128,17 @@ def test_ctrl_o_opens_the_case_page(
     assert window.case_page.header.reference.text() == reference
     key(qtbot, Qt.Key.Key_Escape)  # back to the desk, where the citizen still stands
     assert window.current_screen() is desk
+
+
+def test_a_wrong_check_character_opens_nothing_until_a_suggestion_is_picked(
+    qtbot: QtBot, desk: DeskScreen, db: Database, actor: Actor
+) -> None:
+    reference = intake.register_case(db, actor, intake_form()).reference
+    wrong = reference[:-1] + str((int(reference[-1]) + 1) % 10)
+    assert find(qtbot, desk, wrong) == 0
+    assert desk.case is None and desk.match_list.count() == 0
+    assert [b.text() for b in desk.suggestions.buttons] == [reference]
+    with qtbot.waitSignal(desk.found, timeout=10_000):
+        desk.suggestions.buttons[0].click()
+    qtbot.waitUntil(lambda: desk.case is not None, timeout=10_000)
+    assert desk.case is not None and desk.case.reference == reference

@@ -226,3 +226,28 @@ def test_number_fields_read_left_to_right_at_the_right_edge(screen: IntakeScreen
     for field in (screen.lookup, screen.citizen.national_id, screen.citizen.phone):
         assert field.layoutDirection() == Qt.LayoutDirection.LeftToRight
         assert field.alignment() & Qt.AlignmentFlag.AlignRight
+
+
+def test_a_returning_citizen_with_another_name_is_saved_only_after_old_beside_new_is_confirmed(
+    qtbot: QtBot, screen: IntakeScreen, db: Database, actor: Actor, dialogs: Dialogs
+) -> None:
+    first = intake.register_case(db, actor, intake_form(category="roads"))
+    citizen = citizen_form()
+    fill_minimal_case(
+        qtbot, screen, name="محمد جاسم كاظم البغدادي", card=citizen.national_id, phone=citizen.phone
+    )
+    dialogs.answer = False
+    key(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(dialogs.questions), timeout=10_000)
+    qtbot.waitUntil(lambda: workers.pending() == 0)
+    title, text = dialogs.questions[-1]
+    assert title == "تحديث بيانات المواطن"
+    assert "المسجَّل «محمد جاسم كاظم الساعدي» ← المكتوب «محمد جاسم كاظم البغدادي»" in text
+    assert len(search.find_cases(db, citizen.national_id)) == 1  # nothing saved
+    assert "لم يُحفظ" in screen.general_error.text() and screen.save_button.isEnabled()
+
+    dialogs.answer = True
+    with qtbot.waitSignal(screen.case_saved, timeout=10_000):
+        key(qtbot, Qt.Key.Key_S, CTRL)
+    assert len(search.find_cases(db, citizen.national_id)) == 2
+    assert cases.case_detail(db, first.reference).citizen_name == "محمد جاسم كاظم الساعدي"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import create_engine, event
 
@@ -16,8 +18,12 @@ def run_migrations() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url is not None
     engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
         event.listen(engine, "connect", _set_pragmas)
+        # Rebuilding a table that others reference (SQLite's way to change one) needs foreign keys
+        # off; they are all checked below before anything is committed.
+        event.listen(engine, "connect", _foreign_keys_off)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     with engine.connect() as connection:
         context.configure(
@@ -27,7 +33,15 @@ def run_migrations() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration broke {len(broken)} references, first: {broken[0]}")
     engine.dispose()
+
+
+def _foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA foreign_keys=OFF")
 
 
 run_migrations()

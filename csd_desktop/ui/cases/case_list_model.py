@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
-from ...errors import CsdError
+from ...errors import CsdError, ReferenceCheckMismatch
 from ...i18n import N_, _
 from ...services import search
 from ...services.cases import CaseBrief
@@ -86,6 +86,7 @@ class CaseListModel(QAbstractTableModel):
     total_changed = Signal(int)  # the number of matching cases
     loading_changed = Signal(bool)
     load_failed = Signal(str)
+    reference_refused = Signal(object)  # ReferenceCheckMismatch: a mistyped reference, with suggestions
 
     def __init__(
         self,
@@ -210,7 +211,13 @@ class CaseListModel(QAbstractTableModel):
         if not self._alive(generation):
             return
         self._set_loading(False)
-        if isinstance(exc, CsdError):
+        if isinstance(exc, ReferenceCheckMismatch):
+            self.beginResetModel()  # nothing is shown as if it were the case typed
+            self._rows = []
+            self._exhausted = True
+            self.endResetModel()
+            self.reference_refused.emit(exc)
+        elif isinstance(exc, CsdError):
             self.load_failed.emit(exc.message)
         else:
             log.error("case list query failed", exc_info=(type(exc), exc, exc.__traceback__))

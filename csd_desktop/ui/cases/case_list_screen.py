@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.arabic import ascii_digits, clean_text
 from ...domain.enums import Kind, Status
+from ...errors import ReferenceCheckMismatch
 from ...i18n import _
 from ...services import reference_data, search, users
 from ...services.reference_data import RefItem
@@ -31,6 +32,7 @@ from ...services.search import CaseFilter
 from ...services.setup import StationInfo
 from ...services.users import UserSummary
 from ..widgets.form_fields import arabic_sorted, error_label, fill_combo, mark_invalid, number_field
+from ..widgets.reference_suggestions import ReferenceSuggestions
 from ..workers import QueryOp
 from .case_list_model import CaseListModel, CaseQuery
 from .case_table import case_table, connect_opening, select_row
@@ -72,6 +74,8 @@ class CaseListScreen(QWidget):
         outer.setContentsMargins(14, 10, 14, 10)
         outer.setSpacing(8)
         outer.addWidget(self._build_search())
+        self.suggestions = ReferenceSuggestions(self)
+        outer.addWidget(self.suggestions)
         outer.addWidget(self._build_filters())
         summary = QHBoxLayout()
         self.total_label = QLabel(self)
@@ -221,6 +225,8 @@ class CaseListScreen(QWidget):
         self.model.total_changed.connect(self._show_total)
         self.model.loading_changed.connect(self._show_loading)
         self.model.load_failed.connect(self.message.setText)
+        self.model.reference_refused.connect(self._reference_refused)
+        self.suggestions.chosen.connect(self._suggestion_chosen)
         self.model.page_loaded.connect(self._page_loaded)
         connect_opening(self.view, self.model, self.open_case)
         screen_shortcut(self, QKeySequence(Qt.Key.Key_F5), self.model.reload)
@@ -280,7 +286,17 @@ class CaseListScreen(QWidget):
         if not self._dates_valid():
             return
         self.message.clear()
+        self.suggestions.clear()
         self.model.set_query(CaseQuery(self.search_box.text(), self.filters()))
+
+    def _reference_refused(self, error: ReferenceCheckMismatch) -> None:
+        self.total_label.setText(_("عدد الطلبات: {count}").format(count=0))
+        self.suggestions.show_refusal(error)
+
+    def _suggestion_chosen(self, reference: str) -> None:
+        self.search_box.setText(reference)
+        self.search()
+        self.view.setFocus()
 
     def clear_filters(self) -> None:
         for combo in self._combos():

@@ -19,15 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import EventType, Status
+from ...errors import ReferenceCheckMismatch
 from ...i18n import _
 from ...services import cases, search
 from ...services.cases import CaseBrief, CaseDetail
 from ...services.clock import to_local
+from .. import workers
 from ..cases.case_sections import chip
 from ..cases.letter_preview import STATUS, PreviewFactory, open_letter_preview, print_letter
 from ..cases.shortcuts import screen_shortcut
 from ..cases.timeline import SLA_COLORS, TimelineModel, day_text, ltr, moment_text, sla_word, timeline_view
 from ..widgets.form_fields import number_field
+from ..widgets.reference_suggestions import ReferenceSuggestions
 from ..workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
@@ -79,6 +82,8 @@ class DeskScreen(QWidget):
         outer.setContentsMargins(14, 10, 14, 10)
         outer.setSpacing(8)
         outer.addWidget(self._build_lookup())
+        self.suggestions = ReferenceSuggestions(self)
+        outer.addWidget(self.suggestions)
         body = QHBoxLayout()
         body.setSpacing(12)
         matches = QGroupBox(_("طلبات المواطن"), self)
@@ -174,6 +179,7 @@ class DeskScreen(QWidget):
 
     def _wire(self) -> None:
         self.lookup.returnPressed.connect(self.look_up)
+        self.suggestions.chosen.connect(self._suggestion_chosen)
         self.lookup_button.clicked.connect(self.look_up)
         self.match_list.currentRowChanged.connect(self._row_changed)
         self.lookup.installEventFilter(self)
@@ -218,11 +224,27 @@ class DeskScreen(QWidget):
             self.found.emit(0)
             return
         self.status_line.setText(_("جارٍ البحث…"))
+        self.suggestions.clear()
         QueryOp(
             parent=self,
             op=lambda: search.search(self._db, text, None, limit=MAX_MATCHES),
             success=lambda rows: self._found(what.kind, what.value, rows),
-        ).run_in_background()
+        ).failure(self._lookup_failed).run_in_background()
+
+    def _lookup_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, ReferenceCheckMismatch):
+            self.status_line.clear()
+            workers.show_error(self, exc)
+            return
+        self.status_line.clear()
+        self._set_matches([])
+        self._show_nothing()
+        self.suggestions.show_refusal(exc)
+        self.found.emit(0)
+
+    def _suggestion_chosen(self, reference: str) -> None:
+        self.lookup.setText(reference)
+        self.look_up()
 
     def _found(self, kind: str, value: str, rows: list[CaseBrief]) -> None:
         self._set_matches(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...errors import FormErrors, ValidationError
+from ...errors import CitizenDetailsDiffer, FormErrors, ValidationError
 from ...i18n import _
 from ...services import intake, receipts
 from ...services.cases import CaseBrief
@@ -59,6 +60,7 @@ class IntakeScreen(QWidget):
         self._actor = actor
         self._station = station
         self._saving = False
+        self._pending_form: IntakeForm | None = None  # being registered: asked again after a confirmation
         self._looked_up = ""
         self.paper = "a5"  # the clerk's last choice stays for the next receipt
         self.last_receipt: LastReceipt | None = None
@@ -315,6 +317,12 @@ class IntakeScreen(QWidget):
             if not self.confirm(_("طلب مشابه مفتوح"), question):
                 self._done_saving()
                 return
+        self._register(form)
+
+    def _register(self, form: IntakeForm) -> None:
+        self._pending_form = form
+        self._saving = True
+        self.save_button.setEnabled(False)
 
         def register() -> tuple[RegisteredCase, ReceiptData]:
             registered = intake.register_case(self._db, self._actor, form)
@@ -328,9 +336,30 @@ class IntakeScreen(QWidget):
         self._saving = False
         self.save_button.setEnabled(True)
 
+    def _confirm_citizen_update(self, form: IntakeForm, differ: CitizenDetailsDiffer) -> None:
+        """Old beside new: the details on file change only when the clerk says the citizen's did."""
+        lines = "\n".join(
+            _("• {field}: المسجَّل «{old}» ← المكتوب «{new}»").format(field=_(f), old=old, new=new)
+            for f, old, new in differ.changes
+        )
+        question = _(
+            "بيانات هذا المواطن المسجَّلة تختلف عمّا كُتب:\n{lines}\n\n"
+            "هل تغيّرت بياناته فعلاً؟ «نعم» يحدّثها ويحفظ الطلب، وتبقى طلباته السابقة ببياناتها يوم سُجّلت. "
+            "«لا» يعيدك إلى النموذج دون حفظ."
+        ).format(lines=lines)
+        if self.confirm(_("تحديث بيانات المواطن"), question):
+            self._register(replace(form, confirm_citizen_update=True))
+            return
+        self.general_error.setText(
+            _("لم يُحفظ الطلب: صحّح بيانات المواطن كما هي مسجَّلة، أو احفظ مرة أخرى وأكّد تحديثها.")
+        )
+        self.general_error.show()
+
     def _save_failed(self, exc: BaseException) -> None:
         self._done_saving()
-        if isinstance(exc, FormErrors):
+        if isinstance(exc, CitizenDetailsDiffer) and self._pending_form is not None:
+            self._confirm_citizen_update(self._pending_form, exc)
+        elif isinstance(exc, FormErrors):
             self.show_errors(exc.errors)
         elif isinstance(exc, ValidationError) and exc.field in self.errors:
             self.show_errors([exc])
