@@ -18,10 +18,11 @@ import click
 from . import config
 from .db.engine import Database, open_database
 from .domain.enums import Outcome
-from .errors import CsdError, FormErrors, ValidationError
+from .errors import CsdError, DatabaseUnhealthy, FormErrors, ValidationError
 from .services import (
     cases,
     demo,
+    files,
     followup,
     intake,
     integrity,
@@ -102,6 +103,9 @@ class _Group(click.Group):
             _fail(ctx.find_object(_Context) or _Context(None, False), e)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
+        except OSError as e:  # a file asked for with --out: a missing or read-only folder, a full disk
+            log.warning("file error in csd", exc_info=True)
+            _fail(ctx.find_object(_Context) or _Context(None, False), files.file_error(e))
         except Exception:
             log.exception("unexpected error in csd")
             click.echo("خطأ غير متوقع؛ التفاصيل في ملف السجل.", err=True)
@@ -527,6 +531,20 @@ def backup(ctx: _Context, out: Path | None) -> None:
     """Full integrity check, then a consistent copy of the database."""
     path = integrity.backup(ctx.db, out)
     _emit(ctx, {"backup": str(path)}, lambda: str(path))
+
+
+@main.command()
+@click.option("--quick", is_flag=True, help="The quick check only (the full one reads every index too).")
+@pass_ctx
+def check(ctx: _Context, quick: bool) -> None:
+    """Check the database file; a failure stops saving (window and CLI) until a check passes."""
+    result = integrity.run_check(ctx.db, full=not quick)
+    if not result.ok:
+        raise DatabaseUnhealthy(
+            "فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. استعد آخر نسخة احتياطية سليمة "
+            "من مجلد backups ثم أعد الفحص. التفاصيل في ملف السجل."
+        )
+    _emit(ctx, {"ok": True}, lambda: "قاعدة البيانات سليمة.")
 
 
 @main.group()
