@@ -291,6 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = config.db_path(args.db)
     try:
         db = open_station_database(path)  # cheap when the file is already at the current schema
+    except CsdError as e:  # a read-only folder, a damaged file…: its own message, with what to do
+        workers.show_error(None, e)
+        return 2
     except Exception as e:
         log.exception("cannot open the database %s", path)
         workers.show_error(

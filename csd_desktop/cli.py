@@ -18,10 +18,18 @@ import click
 from . import config
 from .db.engine import Database, open_database
 from .domain.enums import Outcome
-from .errors import CitizenDetailsDiffer, CsdError, FormErrors, ReferenceCheckMismatch, ValidationError
+from .errors import (
+    CitizenDetailsDiffer,
+    CsdError,
+    DatabaseUnhealthy,
+    FormErrors,
+    ReferenceCheckMismatch,
+    ValidationError,
+)
 from .services import (
     cases,
     demo,
+    files,
     followup,
     intake,
     integrity,
@@ -106,6 +114,9 @@ class _Group(click.Group):
             _fail(ctx.find_object(_Context) or _Context(None, False), e)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
+        except OSError as e:  # a file asked for with --out: a missing or read-only folder, a full disk
+            log.warning("file error in csd", exc_info=True)
+            _fail(ctx.find_object(_Context) or _Context(None, False), files.file_error(e))
         except Exception:
             log.exception("unexpected error in csd")
             click.echo("خطأ غير متوقع؛ التفاصيل في ملف السجل.", err=True)
@@ -172,18 +183,111 @@ def case() -> None:
     """Register, show and find cases."""
 
 
+# A case file is a few kilobytes and three levels deep; anything far beyond is not a case.
+MAX_JSON_BYTES = 1_000_000
+MAX_JSON_DEPTH = 20
+MAX_JSON_DIGITS = 20
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_JSON_DIGITS:
+        raise ValidationError(
+            f"في ملف JSON رقم من {len(digits.lstrip('-')):,} خانة، وهذا ليس رقماً معقولاً: "
+            'رقم البطاقة والهاتف يُكتبان نصاً بين علامتي تنصيص، مثل "07701234567".'
+        )
+    return int(digits)
+
+
+def _json_constant(name: str) -> Any:
+    raise ValidationError(f"ملف JSON فيه القيمة {name}، وهي ليست من JSON الصحيح: احذفها.")
+
+
+def _decode_json_bytes(raw: bytes) -> str:
+    """UTF-8 with or without the byte-order mark Windows Notepad writes, or Notepad's UTF-16."""
+    try:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return raw.decode("utf-16")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            "ملف JSON ليس بترميز UTF-8: احفظه من المحرر بترميز UTF-8 (في المفكرة: حفظ باسم ← الترميز UTF-8) "
+            "ثم أعد المحاولة."
+        ) from None
+
+
+def _check_json_strings(data: Any) -> None:
+    """Half a character (a lone surrogate from a \\ud800 escape) can be neither stored nor printed;
+    nesting far deeper than a case file is refused before anything walks it."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ValidationError(
+                f"ملف JSON متداخل إلى أكثر من {MAX_JSON_DEPTH} مستوى، وملف الطلب لا يكون كذلك."
+            )
+        if isinstance(value, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in value):
+                raise ValidationError(
+                    f"القيمة {where or 'في الملف'} فيها نصف محرف (ترميز \\uD800–\\uDFFF منفرد)، فالنص تالف: "
+                    "أعد كتابتها.",
+                    field=where.rsplit(".", 1)[-1] or None,
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                stack.append(
+                    (key, f"{where}.{key}".lstrip(".") if isinstance(key, str) else where, depth + 1)
+                )
+                stack.append((item, f"{where}.{key}".lstrip("."), depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, where, depth + 1) for item in value)
+
+
+def _read_json(source: Any) -> Any:
+    """The JSON a script or a clerk's editor gave, or a ValidationError that says what is wrong."""
+    raw = source.read(MAX_JSON_BYTES + 1)
+    if len(raw) > MAX_JSON_BYTES:
+        raise ValidationError(f"ملف JSON أكبر من {MAX_JSON_BYTES:,} بايت، وملف الطلب أصغر من ذلك بكثير.")
+    text = _decode_json_bytes(raw)
+    try:
+        data = json.loads(text, parse_int=_json_int, parse_constant=_json_constant)
+    except json.JSONDecodeError as e:
+        raise ValidationError(f"ملف JSON غير صالح: {e.msg} (السطر {e.lineno}، العمود {e.colno}).") from None
+    except RecursionError:
+        raise ValidationError(
+            "ملف JSON متداخل إلى عمق غير معقول (أقواس داخل أقواس)، وملف الطلب لا يكون كذلك."
+        ) from None
+    _check_json_strings(data)
+    return data
+
+
+_JSON_TYPES = {dict: "كائناً {…}", list: "قائمة […]", bool: "true/false", int: "رقماً", float: "رقماً"}
+
+
+def _text(d: dict[str, Any], key: str, *, number_ok: bool = False) -> str:
+    """A field of the case file as text: a string (or, for card and phone, a plain number)."""
+    value = d.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if number_ok and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    kind = _JSON_TYPES.get(type(value), type(value).__name__)
+    raise ValidationError(f"قيمة {key} في ملف JSON يجب أن تكون نصاً بين علامتي تنصيص، لا {kind}.", field=key)
+
+
 def _intake_form(data: Any) -> intake.IntakeForm:
     if not isinstance(data, dict) or not isinstance(data.get("citizen", {}), dict):
         raise ValidationError("ملف JSON يجب أن يكون كائناً فيه citizen وبقية حقول الطلب.")
     c = data.get("citizen", {})
-    text = lambda d, k: "" if d.get(k) is None else str(d.get(k))  # noqa: E731
+    text = _text
     priority = c.get("priority") or []
-    if not isinstance(priority, list):
-        raise ValidationError('priority قائمة، مثل ["elderly"].', field="priority")
+    if not isinstance(priority, list) or not all(isinstance(p, str) for p in priority):
+        raise ValidationError('priority قائمة نصوص، مثل ["elderly"].', field="priority")
     citizen = intake.CitizenForm(
         full_name=text(c, "full_name"),
-        national_id=text(c, "national_id"),
-        phone=text(c, "phone"),
+        national_id=text(c, "national_id", number_ok=True),
+        phone=text(c, "phone", number_ok=True),
         gender=text(c, "gender"),
         governorate=text(c, "governorate"),
         district=text(c, "district"),
@@ -206,14 +310,11 @@ def _intake_form(data: Any) -> intake.IntakeForm:
 
 
 @case.command("add")
-@click.option("--json", "source", required=True, type=click.File("r", encoding="utf-8"), help="FILE or -")
+@click.option("--json", "source", required=True, type=click.File("rb"), help="FILE or -")
 @pass_ctx
 def case_add(ctx: _Context, source: Any) -> None:
-    """Register a case from a JSON object."""
-    try:
-        data = json.load(source)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ValidationError(f"ملف JSON غير صالح: {e}") from None
+    """Register a case from a JSON object (UTF-8, with or without a byte-order mark)."""
+    data = _read_json(source)
     saved = intake.register_case(ctx.db, ctx.actor(), _intake_form(data))
     for dup in saved.duplicates:
         click.echo(f"تنبيه: طلب مفتوح مشابه للمواطن نفسه: {dup.reference}", err=True)
@@ -443,6 +544,20 @@ def backup(ctx: _Context, out: Path | None) -> None:
     """Full integrity check, then a consistent copy of the database."""
     path = integrity.backup(ctx.db, out)
     _emit(ctx, {"backup": str(path)}, lambda: str(path))
+
+
+@main.command()
+@click.option("--quick", is_flag=True, help="The quick check only (the full one reads every index too).")
+@pass_ctx
+def check(ctx: _Context, quick: bool) -> None:
+    """Check the database file; a failure stops saving (window and CLI) until a check passes."""
+    result = integrity.run_check(ctx.db, full=not quick)
+    if not result.ok:
+        raise DatabaseUnhealthy(
+            "فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. استعد آخر نسخة احتياطية سليمة "
+            "من مجلد backups ثم أعد الفحص. التفاصيل في ملف السجل."
+        )
+    _emit(ctx, {"ok": True}, lambda: "قاعدة البيانات سليمة.")
 
 
 @main.group()

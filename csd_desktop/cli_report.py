@@ -124,18 +124,19 @@ def figures_command(ctx: _Context, month: str | None, start: str | None, last: s
 @click.option("--xlsx", type=_PATH, help="Also the final figures as an Excel workbook.")
 @click.pass_obj
 def lock_command(ctx: _Context, month: str, out: Path, xlsx: Path | None) -> None:
-    """Close a month: its final report is stored, later changes become amendments."""
+    """Close a month: its final report is stored, later changes become amendments. The files are
+    written and read back first: if one cannot be written, the month stays open."""
     from .reports import excel, monthly
 
-    actor = ctx.actor()
-    period = Period.parse_month(month)
-    month_close.check_lockable(ctx.db, actor, period)
-    data = month_close.report_data(ctx.db, actor, period, final=True)
-    pdf = monthly.render_report(data)
-    lock = month_close.lock_month(ctx.db, actor, data, pdf)
-    out.write_bytes(pdf)
-    if xlsx is not None:
-        xlsx.write_bytes(excel.render_workbook(data))
+    closed = month_close.close_month(
+        ctx.db,
+        ctx.actor(),
+        Period.parse_month(month),
+        render_pdf=monthly.render_report,
+        pdf_out=out,
+        also=[(xlsx, excel.render_workbook)] if xlsx is not None else [],
+    )
+    lock = closed.lock
     _emit(
         ctx,
         {"lock": lock, "pdf": str(out)},

@@ -44,14 +44,47 @@ class AuthenticationFailed(CsdError):
     code = "authentication_failed"
 
 
-class DatabaseUnhealthy(CsdError):
+class SetupRequired(CsdError):
+    code = "setup_required"
+
+
+# ---- the station's files: each fault says what happened and what to do (db/faults.py maps them) ----
+
+
+class DatabaseFault(CsdError):
+    """The database file cannot be used as asked: nothing of this action was saved."""
+
+    code = "database_fault"
+
+
+class DatabaseReadOnly(DatabaseFault):
+    code = "database_read_only"
+
+
+class DatabaseFolderReadOnly(DatabaseFault):
+    code = "database_folder_read_only"
+
+
+class DiskFull(DatabaseFault):
+    code = "disk_full"
+
+
+class DiskError(DatabaseFault):
+    code = "disk_error"
+
+
+class DatabaseBusy(DatabaseFault):
+    code = "database_busy"
+
+
+class DatabaseCorrupt(DatabaseFault):
+    code = "database_corrupt"
+
+
+class DatabaseUnhealthy(DatabaseFault):
     """The integrity check failed: saving is blocked until the database is restored."""
 
     code = "database_unhealthy"
-
-
-class SetupRequired(CsdError):
-    code = "setup_required"
 
 
 class ReferenceCheckMismatch(ValidationError):
@@ -74,3 +107,9 @@ class CitizenDetailsDiffer(CsdError):
     def __init__(self, message: str, changes: tuple[tuple[str, str, str], ...]) -> None:
         super().__init__(message)
         self.changes = changes  # (field label, on file, typed)
+
+
+class FileWriteFailed(CsdError):
+    """A file the user asked for (a report, a receipt, a letter) could not be written."""
+
+    code = "file_write_failed"

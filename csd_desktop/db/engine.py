@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import DatabaseUnhealthy
+from . import faults
 
 log = logging.getLogger(__name__)
 
 # The newest migration in db/migrations/versions; a test checks it equals Alembic's head, so start-up
 # can compare it with the file's stored revision without importing Alembic (≈0.25 s).
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
+
+# How long a write waits for another writer (a second window or a `csd` command) before it gives up.
+BUSY_TIMEOUT_MS = 10_000
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -30,12 +35,14 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cur.close()
 
 
 def make_engine(path: Path, *, immediate: bool) -> Engine:
-    engine = create_engine(f"sqlite+pysqlite:///{path}")
+    # No SQL parameters in error messages: they hold citizens' names, card numbers and phones,
+    # and error messages end up in the log file.
+    engine = create_engine(f"sqlite+pysqlite:///{path}", hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     # Writes take the write lock up front, so a reference number is never allocated twice and a
     # transaction never fails half-way upgrading its lock.
@@ -63,17 +70,22 @@ def stored_revision(path: Path) -> str | None:
 
 def copy_database(source: Path, dest: Path) -> Path:
     """A consistent copy through SQLite's backup API (safe with WAL and a live writer)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(source)
-    try:
-        out = sqlite3.connect(dest)
+    with faults.translated(dest, busy_seconds=busy_seconds()):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        src = sqlite3.connect(source)
         try:
-            src.backup(out)
+            out = sqlite3.connect(dest)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
         finally:
-            out.close()
-    finally:
-        src.close()
+            src.close()
     return dest
+
+
+def busy_seconds() -> float:
+    return BUSY_TIMEOUT_MS / 1000
 
 
 def migrate(path: Path) -> Path | None:
@@ -93,6 +105,16 @@ def migrate(path: Path) -> Path | None:
     return backup
 
 
+def unhealthy_marker(path: Path) -> Path:
+    """Beside the database, not inside it: a damaged file may refuse the very write that records it."""
+    return path.with_name(f"{path.name}.integrity-failed")
+
+
+# Which check found the fault; a passing check clears what a check as thorough found (a quick check
+# does not clear what only the full check sees). A damaged page met by a query counts as quick.
+CHECKS = {"quick_check": 1, "query": 1, "integrity_check": 2}
+
+
 class Database:
     """One station's SQLite file. Services ask it for a read or a write transaction."""
 
@@ -103,10 +125,19 @@ class Database:
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self.unhealthy_reason: str | None = None
+        self.unhealthy_check: str | None = None
+        self._remember_failed_check()
+
+    def _faults(self) -> AbstractContextManager[None]:
+        return faults.translated(
+            self.path,
+            busy_seconds=busy_seconds(),
+            on_corrupt=lambda reason: self.mark_unhealthy(reason, check="query"),
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._reader() as session, session.begin():
+        with self._faults(), self._reader() as session, session.begin():
             yield session
 
     @contextmanager
@@ -114,15 +145,49 @@ class Database:
         """One transaction for one thing a person does: all of it is saved, or none of it."""
         if self.unhealthy_reason is not None:
             raise DatabaseUnhealthy(
-                "تعذّر الحفظ: فحص سلامة قاعدة البيانات أظهر خللاً. "
-                "اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية."
+                "تعذّر الحفظ: فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. "
+                "اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية؛ بعدها يرفع فحصٌ ناجح (csd check) هذا المنع."
             )
-        with self._writer() as session, session.begin():
+        with self._faults(), self._writer() as session, session.begin():
             yield session
 
-    def mark_unhealthy(self, reason: str) -> None:
-        log.error("database marked unhealthy: %s", reason)
+    def mark_unhealthy(self, reason: str, *, check: str = "quick_check") -> None:
+        """Saving stops here and in every later process (window or CLI) until a check passes."""
+        log.error("database marked unhealthy by %s: %s", check, reason)
+        if self.unhealthy_check is None or CHECKS.get(check, 2) >= CHECKS.get(self.unhealthy_check, 2):
+            self.unhealthy_check = check
         self.unhealthy_reason = reason
+        record = {"check": self.unhealthy_check, "at": datetime.now(UTC).isoformat(), "reason": reason}
+        try:
+            unhealthy_marker(self.path).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        except OSError:
+            log.exception("could not record the failed check beside %s", self.path)
+
+    def mark_healthy(self, check: str) -> bool:
+        """A check passed: lift the block if it was as thorough as the one that failed. True if lifted."""
+        if self.unhealthy_check is not None and CHECKS[check] < CHECKS.get(self.unhealthy_check, 2):
+            return False
+        if self.unhealthy_reason is not None:
+            log.info("database healthy again (%s passed)", check)
+        self.unhealthy_reason = self.unhealthy_check = None
+        try:
+            unhealthy_marker(self.path).unlink(missing_ok=True)
+        except OSError:
+            log.exception("could not clear the failed check beside %s", self.path)
+        return True
+
+    def _remember_failed_check(self) -> None:
+        marker = unhealthy_marker(self.path)
+        try:
+            record = json.loads(marker.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError):
+            record = {}  # unreadable: still a failed check
+        if not isinstance(record, dict):
+            record = {}
+        self.unhealthy_check = str(record.get("check") or "integrity_check")
+        self.unhealthy_reason = str(record.get("reason") or "a failed integrity check is on record")
 
     def dispose(self) -> None:
         self.read_engine.dispose()
@@ -130,7 +195,10 @@ class Database:
 
 
 def open_database(path: Path, *, migrate_schema: bool = True) -> Database:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if migrate_schema:
-        migrate(path)
+    """Open the file (and bring it to the current schema); a fault of the file, the folder or the disk
+    is raised as its CsdError (db.faults), before any screen is built on it."""
+    with faults.translated(path, busy_seconds=busy_seconds()):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if migrate_schema:
+            migrate(path)
     return Database(path)

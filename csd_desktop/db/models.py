@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -268,6 +269,9 @@ class Case(Base):
     reopened_count: Mapped[int] = mapped_column(Integer, default=0)
     # Row of this case in the local full-text index (case_search); local to this file, never synced.
     search_rowid: Mapped[int | None] = mapped_column(Integer)
+    # Made by the demo generator (services.demo), never by a person: demo data refuses a database
+    # holding any case without this mark.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.seq")
 

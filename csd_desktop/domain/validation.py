@@ -16,6 +16,62 @@ MAX_LANDMARK = 200
 
 _SEPARATORS = re.compile(r"[\s\-().]")
 _MOBILE = re.compile(r"^(?:\+964|00964|964|0)(7[3-9]\d{8})$")
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}")
+TATWEEL = "\u0640"
+# Letters by their category that show nothing on screen (Hangul fillers, the Mongolian vowel separator).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u180e\u2800")
+# Categories that never belong in what a clerk types: controls, lone surrogates (half of a character,
+# which cannot even be stored as UTF-8), private use. Line breaks are dealt with by cleaning first.
+_FORBIDDEN = frozenset({"Cc", "Cs", "Co"})
+
+
+def _forbidden(value: str, *, keep: str = "") -> str | None:
+    """The first character nobody types (a control character, half a character), if any."""
+    for ch in value:
+        if ch in keep:
+            continue
+        if unicodedata.category(ch) in _FORBIDDEN or _noncharacter(ch):
+            return ch
+    return None
+
+
+def _noncharacter(ch: str) -> bool:
+    cp = ord(ch)
+    return 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE
+
+
+def _refuse_forbidden(value: str, *, field: str, label: str, keep: str = "") -> None:
+    ch = _forbidden(value, keep=keep)
+    if ch is not None:
+        raise ValidationError(
+            f"{label} فيه محرف غير مرئي أو غير صالح (U+{ord(ch):04X})، ربما لُصق من برنامج آخر. "
+            "احذفه واكتب النص من جديد.",
+            field=field,
+        )
+
+
+def is_letter(ch: str) -> bool:
+    """A letter that shows: not the tatweel (ـ) that only stretches a word, not a blank filler."""
+    return unicodedata.category(ch).startswith("L") and ch != TATWEEL and ch not in _BLANK_LETTERS
+
+
+def has_letter_or_digit(value: str) -> bool:
+    return any(is_letter(ch) or unicodedata.category(ch) == "Nd" for ch in value)
+
+
+def _visible(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    if category[0] in "LN":
+        return is_letter(ch) or category[0] == "N"
+    return category[0] in "PS" and ch != "\u2800"
+
+
+def code(text: str | None, *, field: str, message: str) -> str:
+    """A code from a list (category, entity, governorate): what a drop-down or `csd ref list` gives."""
+    value = (text or "").strip()
+    if not _CODE.fullmatch(value):
+        raise ValidationError(message, field=field)
+    return value
 
 
 def national_id(text: str | None, *, required: bool = False) -> str | None:
@@ -27,6 +83,12 @@ def national_id(text: str | None, *, required: bool = False) -> str | None:
         return None
     if not (value.isascii() and value.isdigit() and len(value) == 12):
         raise ValidationError("رقم البطاقة الوطنية يتكون من 12 رقماً بالضبط، بلا حروف.", field="national_id")
+    if len(set(value)) == 1:  # 000000000000, 111111111111: typed to get past the form, not a card
+        raise ValidationError(
+            f"رقم البطاقة الوطنية {value} ليس رقم بطاقة حقيقياً: انقله من البطاقة كما هو، "
+            "أو اترك الحقل فارغاً إن لم يحمل المواطن بطاقته.",
+            field="national_id",
+        )
     return value
 
 
@@ -46,15 +108,23 @@ def mobile(text: str | None, *, required: bool = True) -> str | None:
 
 
 def full_name(text: str | None) -> str:
-    """At least three parts (the first, father's and grandfather's names); letters only."""
+    """At least three parts (the first, father's and grandfather's names); letters only, and every
+    part has a letter that search can find (not only tatweel, diacritics or a hyphen)."""
     value = clean_text(text or "")
     if not value:
         raise ValidationError("اسم المواطن مطلوب.", field="full_name")
+    _refuse_forbidden(value, field="full_name", label="الاسم")
     if len(value) > MAX_NAME:
         raise ValidationError(f"الاسم أطول من {MAX_NAME} حرفاً.", field="full_name")
     if any(not (unicodedata.category(ch).startswith(("L", "M")) or ch in " '-") for ch in value):
         raise ValidationError("الاسم يكتب بالحروف فقط، بلا أرقام أو رموز.", field="full_name")
-    if len(value.split(" ")) < 3:
+    parts = value.split(" ")
+    if not all(any(is_letter(ch) for ch in part) for part in parts):
+        raise ValidationError(
+            "كل جزء من الاسم يُكتب بالحروف: التطويل (ـ) أو الحركات أو الشرطة وحدها لا تكوّن اسماً.",
+            field="full_name",
+        )
+    if len(parts) < 3:
         raise ValidationError("اكتب الاسم الثلاثي على الأقل (الاسم واسم الأب واسم الجد).", field="full_name")
     return value
 
@@ -62,9 +132,17 @@ def full_name(text: str | None) -> str:
 def text_field(
     text: str | None, *, field: str, label: str, max_length: int, required: bool, multiline: bool = False
 ) -> str:
+    """Free text: cleaned; refused if it holds control characters, or nothing a reader can see."""
     value = (clean_multiline if multiline else clean_text)(text or "")
     if required and not value:
         raise ValidationError(f"{label} مطلوب.", field=field)
+    _refuse_forbidden(value, field=field, label=label, keep="\n" if multiline else "")
+    if value and not any(_visible(ch) for ch in value):
+        raise ValidationError(
+            f"{label} لا يحتوي إلا على محارف غير مرئية: اكتبه بالحروف أو الأرقام.", field=field
+        )
+    if required and not has_letter_or_digit(value):
+        raise ValidationError(f"{label} يُكتب بالحروف أو الأرقام، لا بالرموز وحدها.", field=field)
     if len(value) > max_length:
         raise ValidationError(
             f"{label} أطول من المسموح ({len(value)} حرفاً، والحد {max_length}).", field=field

@@ -10,16 +10,18 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
 
 from ..config import resources_dir
 from ..db.engine import Database
-from ..db.models import Case, CaseEvent, Category, Citizen, District, Entity, Governorate, User
+from ..db.models import Case, CaseEvent, Category, Citizen, District, Entity, Governorate, MonthLock, User
 from ..db.types import new_uuid7
 from ..domain import lifecycle
 from ..domain.arabic import normalize_for_search
 from ..domain.enums import Channel, EventType, Kind, Outcome, Status
 from ..domain.reference import ReferenceNumber
 from ..domain.workdays import add_working_days
+from ..errors import CsdError
 from . import clock, setup
 from .search import search_row
 from .sla import deadlines, holidays
@@ -104,6 +106,24 @@ def create_demo_office(db: Database, *, cases: int = 2000, seed: int = 1) -> Dem
     return DemoLogin(DEMO_USERNAME, DEMO_PASSWORD)
 
 
+def _refuse_real_office(s: Session) -> None:
+    """Demo data goes only where nothing real is: an empty office or one the generator filled.
+    Fake cases among real ones would be counted in reports, credited to staff and sent to the
+    central office; inside a locked month they would change figures already sent."""
+    if s.scalar(select(Case.id).where(Case.demo.is_(False)).limit(1)) is not None:
+        raise CsdError(
+            "في قاعدة البيانات هذه طلبات حقيقية سجّلها موظفون، فلا تُضاف إليها بيانات تجريبية أبداً. "
+            "للتجربة استعمل ملفاً جديداً، مثل: csd --db demo.sqlite demo-data",
+            code="real_office",
+        )
+    if s.scalar(select(MonthLock.id).limit(1)) is not None:
+        raise CsdError(
+            "في قاعدة البيانات أشهر مقفلة أُرسلت تقاريرها، فلا تُضاف إليها بيانات تجريبية. "
+            "للتجربة استعمل ملفاً جديداً، مثل: csd --db demo.sqlite demo-data",
+            code="real_office",
+        )
+
+
 def _names() -> dict[str, list[str]]:
     with (resources_dir() / "reference" / "names.json").open(encoding="utf-8") as f:
         data: dict[str, list[str]] = json.load(f)
@@ -118,18 +138,22 @@ def generate_demo_data(
     months: int = 24,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Add `cases` cases (with their citizens and first events) spread over the last `months` months.
+    """Add `cases` cases (with their citizens and first events) spread over the last `months` months,
+    each marked as demo. Refuses a database holding any case a person registered (or a locked month).
     Bulk inserts in batches: 100,000 cases in well under a minute."""
     if not setup.is_initialized(db):
         create_demo_office(db, cases=0, seed=seed)
     rng = random.Random(seed)
     names = _names()
     with db.read() as s:
+        _refuse_real_office(s)
         station = setup.current_station(s)
         user_ids = list(s.scalars(select(User.id)))
         categories = {code: id_ for code, id_ in s.execute(select(Category.code, Category.id))}
         entity_ids = {code: id_ for code, id_ in s.execute(select(Entity.code, Entity.id))}
-        entity_codes = sorted(entity_ids)
+        # Referrals name the entity in Arabic, as follow-up's refer() does: timelines, the desk and
+        # the referral letter print the name, never the code.
+        entities = sorted(s.execute(select(Entity.code, Entity.name_ar).where(Entity.active)).tuples())
         search_rowid = s.execute(text("SELECT coalesce(max(rowid), 0) FROM case_search")).scalar_one()
         gov_id = s.scalar(select(Governorate.id).where(Governorate.code == station.governorate_code))
         district_ids = list(s.scalars(select(District.id).where(District.governorate_id == gov_id)))
@@ -184,7 +208,7 @@ def generate_demo_data(
                     {"reference": reference, "due_first_answer": due.isoformat()},
                 )
             ]
-            story += _story(rng, at, end, entity_codes, user_ids)
+            story += _story(rng, at, end, entities, user_ids)
             timeline = [
                 lifecycle.Event(i + 1, t, when, str(who), data)
                 for i, (when, t, who, data) in enumerate(story)
@@ -228,6 +252,7 @@ def generate_demo_data(
                     "satisfaction": state.satisfaction,
                     "reopened_count": state.reopened_count,
                     "search_rowid": search_rowid,
+                    "demo": True,
                 }
             )
             events += [
@@ -263,7 +288,7 @@ def generate_demo_data(
 
 
 def _story(
-    rng: random.Random, at: datetime, now: datetime, entities: list[str], users: list[Any]
+    rng: random.Random, at: datetime, now: datetime, entities: list[tuple[str, str]], users: list[Any]
 ) -> list[tuple[datetime, EventType, Any, dict[str, Any]]]:
     """What happened after registration, as far as `now`: a plausible follow-up of one case."""
     steps: list[tuple[datetime, EventType, Any, dict[str, Any]]] = []
@@ -306,8 +331,13 @@ def _story(
             {"outcome": Outcome.WITHDRAWN.value, "summary": "سحب المواطن طلبه."},
         )
         return steps
-    entity = rng.choice(entities)
-    letter = {"entity": entity, "letter_no": f"ش.م/{rng.randrange(100, 9999)}", "letter_date": ""}
+    entity, entity_name = rng.choice(entities)
+    letter = {
+        "entity": entity,
+        "entity_name": entity_name,
+        "letter_no": f"ش.م/{rng.randrange(100, 9999)}",
+        "letter_date": "",
+    }
     if not step(EventType.REFERRED, rng.uniform(0.1, 2), letter):
         return steps
     steps[-1][3]["letter_date"] = t.astimezone(clock.IRAQ_TZ).date().isoformat()
@@ -320,12 +350,14 @@ def _story(
     level = 0
     while wait > 14 and level < lifecycle.MAX_ESCALATION:  # no reply within ~10 working days: remind
         level += 1
-        if not step(EventType.ESCALATED, 14, {"level": level, "automatic": True}):
+        escalation = {"level": level, "automatic": True, "reason": "انقضت مدة رد الجهة دون رد."}
+        if not step(EventType.ESCALATED, 14, escalation):
             return steps
         wait -= 14
     reply = {"letter_no": f"{rng.randrange(100, 9999)}", "text": "تمت المعالجة من قبل الدائرة المختصة."}
     if not step(EventType.REPLY_RECEIVED, wait, reply):
         return steps
+    steps[-1][3]["letter_date"] = t.astimezone(clock.IRAQ_TZ).date().isoformat()
     resolved = rng.random() < 0.78
     inform_and_close(
         Outcome.RESOLVED if resolved else Outcome.NOT_RESOLVED,

@@ -150,6 +150,15 @@ def _validate(form: IntakeForm) -> _Clean:
     channel = _enum(Channel, form.channel, "channel", "اختر طريقة تقديم الطلب.", errors)
     if not form.category:
         errors.append(ValidationError("اختر فئة الطلب.", field="category"))
+    # Codes come from drop-downs, or from a script: anything else never reaches a query.
+    for value, field_name, message in (
+        (form.category, "category", "فئة الطلب غير معروفة."),
+        (form.entity, "entity", "الجهة المعنية غير معروفة."),
+        (c.governorate, "governorate", "المحافظة غير معروفة."),
+        (c.district, "district", "القضاء غير معروف."),
+    ):
+        if value:
+            check(lambda value=value, f=field_name, m=message: v.code(value, field=f, message=m))
     subject = check(
         lambda: v.text_field(
             form.subject, field="subject", label="موضوع الطلب", max_length=v.MAX_SUBJECT, required=True

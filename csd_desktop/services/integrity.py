@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..config import backups_dir
-from ..db.engine import Database, copy_database
-from ..errors import DatabaseUnhealthy
+from ..db import faults
+from ..db.engine import Database, busy_seconds, copy_database
+from ..errors import DatabaseCorrupt, DatabaseUnhealthy
 
 log = logging.getLogger(__name__)
 
@@ -22,32 +23,52 @@ class CheckResult:
 
 
 def _check(path: Path, pragma: str) -> CheckResult:
-    con = sqlite3.connect(path)
+    """The check's verdict. A damaged file is a failed check; a file that cannot be read at all
+    (read-only folder, unplugged disk) is not a verdict on its contents: that fault is raised."""
     try:
-        rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchmany(20)]
-    except sqlite3.DatabaseError as e:
+        con = sqlite3.connect(path)
+        try:
+            rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchmany(20)]
+        finally:
+            con.close()
+    except sqlite3.Error as e:
+        fault = faults.translate(e, path, busy_seconds=busy_seconds())
+        if fault is not None and not isinstance(fault, DatabaseCorrupt):
+            log.warning("%s could not run on %s", pragma, path, exc_info=True)
+            raise fault from e
         rows = [str(e)]
-    finally:
-        con.close()
     ok = rows == ["ok"]
     return CheckResult(ok, "\n".join(rows))
 
 
+def run_check(db: Database, *, full: bool) -> CheckResult:
+    """A quick or full check; its verdict is remembered beside the file (a failure blocks saving in
+    every process, window or CLI, until a check as thorough passes after the file is restored)."""
+    pragma = "integrity_check" if full else "quick_check"
+    result = _check(db.path, pragma)
+    if not result.ok:
+        db.mark_unhealthy(result.detail, check=pragma)
+    elif not db.mark_healthy(pragma):
+        remembered = f"{db.unhealthy_check} failed earlier: {db.unhealthy_reason}"
+        return CheckResult(False, remembered)
+    return result
+
+
 def quick_check(db: Database) -> CheckResult:
     """Reads the whole file (seconds at 1M cases): run it off the UI thread, after the window opens.
-    A failure blocks saving until the database is restored."""
-    result = _check(db.path, "quick_check")
-    if not result.ok:
-        db.mark_unhealthy(result.detail)
-    return result
+    A failure blocks saving until the database is restored. When the full check failed last time,
+    the full check runs instead: only it can tell that the restored file is sound."""
+    return run_check(db, full=db.unhealthy_check == "integrity_check")
 
 
 def backup(db: Database, dest: Path | None = None) -> Path:
     """A full integrity check, then a consistent copy into the backups folder (or `dest`)."""
-    result = _check(db.path, "integrity_check")
+    result = run_check(db, full=True)
     if not result.ok:
-        db.mark_unhealthy(result.detail)
-        raise DatabaseUnhealthy("فحص السلامة الكامل أظهر خللاً في قاعدة البيانات؛ لم تُؤخذ نسخة احتياطية.")
+        raise DatabaseUnhealthy(
+            "فحص السلامة الكامل أظهر خللاً في قاعدة البيانات، فلم تُؤخذ نسخة احتياطية وأُوقف الحفظ. "
+            "اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية سليمة من مجلد backups، ثم شغّل csd check."
+        )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = dest or backups_dir(db.path) / f"{db.path.stem}-{stamp}.sqlite"
     copy_database(db.path, target)

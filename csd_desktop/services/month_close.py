@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import types
 import typing
-from dataclasses import dataclass, fields, is_dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -17,8 +19,8 @@ from sqlalchemy.orm import Session
 from ..db.engine import Database
 from ..db.models import Amendment, Case, CaseEvent, MonthLock, Office, User
 from ..domain.enums import EventType, Status
-from ..errors import ValidationError
-from . import clock
+from ..errors import FileWriteFailed, ValidationError
+from . import clock, files
 from .users import Actor, Permission, require
 
 if TYPE_CHECKING:  # imported when used: timeline.append imports this module for record_amendment
@@ -210,6 +212,56 @@ def lock_month(db: Database, actor: Actor, data: ReportData, pdf: bytes) -> Lock
         s.add(lock)
         s.flush()
         return _lock_info(s, lock)
+
+
+@dataclass(frozen=True)
+class ClosedMonth:
+    data: ReportData  # final, with its lock
+    pdf: bytes  # the final report whose hash the lock keeps
+    lock: LockInfo
+
+
+Render = Callable[[ReportData], bytes]
+
+
+def close_month(
+    db: Database,
+    actor: Actor,
+    period: Period,
+    *,
+    render_pdf: Render,
+    pdf_out: Path | None = None,
+    also: Sequence[tuple[Path, Render]] = (),
+) -> ClosedMonth:
+    """Close a month, the one sequence the window and `csd report lock` share: refuse early what
+    cannot be locked, render the final report, write and read back every file asked for (the PDF at
+    `pdf_out`, then `also`: e.g. the workbook), and only then lock. A file that cannot be written
+    leaves the month open. `render_pdf` comes from the caller: services do not import reports."""
+    check_lockable(db, actor, period)
+    data = report_data(db, actor, period, final=True)
+    pdf = render_pdf(data)
+    staged: list[files.Staged] = []
+    try:
+        if pdf_out is not None:
+            staged.append(files.stage(pdf_out, pdf))
+        for path, render in also:
+            staged.append(files.stage(path, render(data)))
+        lock = lock_month(db, actor, data, pdf)
+    except BaseException:
+        for f in staged:
+            f.discard()
+        raise
+    for f in staged:
+        try:
+            f.commit()
+        except FileWriteFailed as e:
+            # The month is locked and its report is kept in the database: it prints again identically.
+            raise FileWriteFailed(
+                f"أُقفل شهر {lock.month}، لكن {e.message} "
+                f"التقرير النهائي محفوظ في قاعدة البيانات: اطبعه من جديد (csd report monthly --month "
+                f"{lock.month}) فيخرج الملف نفسه."
+            ) from e
+    return ClosedMonth(replace(data, lock=lock), pdf, lock)
 
 
 def locked_report(db: Database, actor: Actor, month: str) -> tuple[LockInfo, ReportData] | None:

@@ -77,7 +77,8 @@ def show_error(parent: QWidget | None, exc: BaseException, *, logged: bool = Fal
     elif not isinstance(exc, CsdError):
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     else:
-        log.info("refused: %s (%s)", exc.message, exc.code)
+        # The code, not the message: a message may quote what was typed (a citizen's name or number).
+        log.info("refused: %s (field %s)", exc.code, exc.field or "-")
     if _presenting:
         return
     _presenting = True

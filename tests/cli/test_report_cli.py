@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -131,3 +132,41 @@ def test_kpis_are_listed(scenario_db: Database) -> None:
     assert [k["code"] for k in json.loads(r.output)][-1] == "days_to_close"
     text = csd(scenario_db, "report", "kpis").output
     assert "نسبة رضا المواطنين" in text and "فأكثر" in text
+
+
+def _locked(db: Database) -> bool:
+    from csd_desktop.services import month_close, users
+
+    return month_close.locked_report(db, users.cli_actor(db, None), "2026-10") is not None
+
+
+@pytest.mark.parametrize("where", ["missing-folder", "read-only-folder", "full-disk", "bad-xlsx"])
+def test_a_report_that_cannot_be_written_leaves_the_month_open(
+    scenario_db: Database, tmp_path: Path, where: str
+) -> None:
+    from tests.fs_faults import fill, read_only_folder, tiny_disk
+
+    good = tmp_path / "final.pdf"
+    with contextlib.ExitStack() as stack:
+        args = ["--out", str(good)]
+        if where == "missing-folder":
+            args = ["--out", str(tmp_path / "no-such-folder" / "final.pdf")]
+        elif where == "read-only-folder":
+            (tmp_path / "reports").mkdir()
+            folder = stack.enter_context(read_only_folder(tmp_path / "reports", tmp_path / "ro"))
+            args = ["--out", str(folder / "final.pdf")]
+        elif where == "full-disk":
+            disk = stack.enter_context(tiny_disk(tmp_path / "disk", 256))
+            fill(disk)
+            args = ["--out", str(disk / "final.pdf")]
+        else:
+            args += ["--xlsx", str(tmp_path / "no-such-folder" / "final.xlsx")]
+        r = csd(scenario_db, "report", "lock", "--month", "2026-10", *args)
+        assert r.exit_code == 2, r.output
+        assert "لم يُكتب الملف" in r.output or "غير موجود" in r.output or "القرص ممتلئ" in r.output
+        assert not _locked(scenario_db)
+        assert not good.exists()
+    assert not list(tmp_path.rglob(".*.partial"))
+    r = csd(scenario_db, "report", "lock", "--month", "2026-10", "--out", str(good))
+    assert r.exit_code == 0, r.output
+    assert _locked(scenario_db) and good.stat().st_size > 1000

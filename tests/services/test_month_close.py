@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -158,3 +159,51 @@ def test_a_locked_report_is_stored_whole_and_read_back(scenario_db: Database) ->
     info, data = stored
     assert data == before and info.month == "2026-10"
     assert month_close.locked_report(scenario_db, admin, "2026-09") is None
+
+
+def render(data: month_close.ReportData) -> bytes:
+    return PDF + data.figures.period_label.encode()
+
+
+def test_closing_a_month_writes_and_checks_the_pdf_before_it_locks(
+    scenario_db: Database, tmp_path: Path
+) -> None:
+    admin = users.cli_actor(scenario_db, None)
+    out = tmp_path / "final.pdf"
+    closed = month_close.close_month(scenario_db, admin, OCTOBER, render_pdf=render, pdf_out=out)
+    assert out.read_bytes() == closed.pdf
+    assert closed.lock.pdf_sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert closed.data.lock == closed.lock and closed.data.final
+
+
+def test_a_pdf_that_cannot_be_written_leaves_the_month_open(scenario_db: Database, tmp_path: Path) -> None:
+    from csd_desktop.errors import FileWriteFailed
+
+    admin = users.cli_actor(scenario_db, None)
+    with pytest.raises(FileWriteFailed) as e:
+        month_close.close_month(
+            scenario_db, admin, OCTOBER, render_pdf=render, pdf_out=tmp_path / "missing" / "final.pdf"
+        )
+    assert "غير موجود" in e.value.message
+    assert month_close.locked_report(scenario_db, admin, "2026-10") is None
+
+
+def test_a_month_locked_meanwhile_leaves_the_old_file_and_no_partial_one(
+    scenario_db: Database, tmp_path: Path
+) -> None:
+    admin = users.cli_actor(scenario_db, None)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    out = folder / "final.pdf"
+    out.write_bytes(b"the copy kept from last time")
+
+    def render_while_another_manager_locks(data: month_close.ReportData) -> bytes:
+        lock(scenario_db)  # at another desk, between the early check and this lock
+        return render(data)
+
+    with pytest.raises(ValidationError, match="مقفل من قبل"):
+        month_close.close_month(
+            scenario_db, admin, OCTOBER, render_pdf=render_while_another_manager_locks, pdf_out=out
+        )
+    assert out.read_bytes() == b"the copy kept from last time"
+    assert [p.name for p in folder.iterdir()] == ["final.pdf"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,14 +114,12 @@ def save_csv(db: Database, actor: Actor, period: Period, path: str) -> int:
 
 
 def lock_month(db: Database, actor: Actor, period: Period) -> Built:
-    """As `csd report lock`: refuse early, render the final report, store it with its hash."""
+    """As `csd report lock` (one sequence: month_close.close_month); the clerk saves the PDF from
+    the preview."""
     from ...reports import monthly
 
-    month_close.check_lockable(db, actor, period)
-    data = month_close.report_data(db, actor, period, final=True)
-    pdf = monthly.render_report(data)
-    lock = month_close.lock_month(db, actor, data, pdf)
-    return Built(replace(data, lock=lock), pdf, lock=lock)
+    closed = month_close.close_month(db, actor, period, render_pdf=monthly.render_report)
+    return Built(closed.data, closed.pdf, lock=closed.lock)
 
 
 # ---- dialogs (replaced in tests and scripts) ---------------------------------------------------
