@@ -54,7 +54,7 @@ def error_label(parent: QWidget | None) -> QLabel:
     label = QLabel(parent)
     label.setObjectName("fieldError")
     label.setWordWrap(True)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     label.hide()
     return label
 
