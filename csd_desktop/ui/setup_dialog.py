@@ -86,6 +86,7 @@ class SetupDialog(QDialog):
         grid = self._grid(admin)
         self.username = self._ltr(admin, "ahmed.ali")
         self.full_name = QLineEdit(admin)
+        self.full_name.setPlaceholderText(_("بالعربية، كما يُطبع على الوصولات والتقارير"))
         self.password = self._ltr(admin, "")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password2 = self._ltr(admin, "")
@@ -173,9 +174,6 @@ class SetupDialog(QDialog):
     def submit(self) -> None:
         if not self.create_button.isEnabled():
             return
-        if self.password.text() != self.password2.text():
-            self.show_errors([ValidationError(_("كلمتا المرور غير متطابقتين."), field="password2")])
-            return
         values = {
             "office_code": self.office_code.text(),
             "office_name": self.office_name.text(),
@@ -184,6 +182,7 @@ class SetupDialog(QDialog):
             "admin_username": self.username.text(),
             "admin_full_name": self.full_name.text(),
             "admin_password": self.password.text(),
+            "admin_password_repeat": self.password2.text(),
         }
         self.create_button.setEnabled(False)
         self.clear_errors()
