@@ -35,6 +35,7 @@ class CaseBrief:
     status_label: str  # for a closed case, what its outcome was
     due_on: date | None = None  # nearest running deadline; None when closed or paused
     sla: str | None = None  # domain.lifecycle.SlaState value: on_time, due_soon, overdue
+    entity: str | None = None  # the responsible entity's Arabic name, once there is one
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,11 @@ def brief_query() -> Select[Any]:
             Case.status,
             Case.outcome,
             Case.due_on,
+            Entity.name_ar,
         )
         .join(Citizen, Case.citizen_id == Citizen.id)
         .join(Category, Case.category_id == Category.id)
+        .outerjoin(Entity, Case.entity_id == Entity.id)
     )
 
 
@@ -137,8 +140,9 @@ def briefs(s: Session, query: Select[Any]) -> list[CaseBrief]:
             status_label(status, outcome),
             due,
             sla_state(due, today, days_off),
+            entity,
         )
-        for id_, ref, at, name, kind, cat, subj, status, outcome, due in s.execute(query)
+        for id_, ref, at, name, kind, cat, subj, status, outcome, due, entity in s.execute(query)
     ]
 
 
