@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -153,6 +153,20 @@ def citizen_cases(s: Session, citizen_id: UUID, *, limit: int = 20) -> list[Case
     return briefs(s, query)
 
 
+def _named(s: Session, events: tuple[EventView, ...]) -> tuple[EventView, ...]:
+    """A step that names an entity by its code alone (written before names were kept with the step, or
+    arrived that way) gets the entity's Arabic name, so timelines and letters never print a code."""
+    if not any(e.data.get("entity") and not e.data.get("entity_name") for e in events):
+        return events
+    names = {code: name for code, name in s.execute(select(Entity.code, Entity.name_ar))}
+    return tuple(
+        replace(e, data={**e.data, "entity_name": names.get(str(e.data["entity"]), e.data["entity"])})
+        if e.data.get("entity") and not e.data.get("entity_name")
+        else e
+        for e in events
+    )
+
+
 def case_detail(db: Database, reference: str) -> CaseDetail:
     parsed = parse_reference(reference)
     if parsed is None:
@@ -214,7 +228,7 @@ def case_detail(db: Database, reference: str) -> CaseDetail:
             else None,
             satisfaction=case.satisfaction,
             reopened_count=case.reopened_count,
-            events=tuple(EventView(e.seq, e.type, e.at, who, dict(e.data)) for e, who in events),
+            events=_named(s, tuple(EventView(e.seq, e.type, e.at, who, dict(e.data)) for e, who in events)),
             attachments=tuple(
                 AttachmentView(a.id, a.file_name, a.media_type, a.size, a.added_at)
                 for a in s.scalars(
