@@ -105,6 +105,7 @@ def test_setup_dialog_shows_every_mistake_in_one_round(qtbot: QtBot, empty_db: D
     assert shown == set(dialog.errors)  # all eight fields at once, not one group per try
     assert dialog.errors["governorate"].text() == "اختر محافظة المكتب من القائمة."  # a list, not a code
     assert dialog.office_code.hasFocus()
+    assert dialog.minimumSizeHint().height() <= 768 - 80  # all of it fits a 1366×768 screen
     assert not setup.is_initialized(empty_db)
 
 
