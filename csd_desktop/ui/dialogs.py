@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, QUrl
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QSplitter, QWidget
 
 from ..i18n import _
 
@@ -89,6 +89,9 @@ def _file_dialog(
     dialog.setLabelText(labels.Accept, _("حفظ") if saving else _("فتح"))
     dialog.setLabelText(labels.Reject, _("إلغاء"))
     dialog.setSidebarUrls(_places())
+    splitter = dialog.findChild(QSplitter, "splitter")
+    if splitter is not None:  # room for the places' names beside the files
+        splitter.setSizes([170, 730])
     return dialog
 
 
