@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from csd_desktop.db.engine import open_database  # noqa: E402
+from csd_desktop.domain.enums import EventType  # noqa: E402
 from csd_desktop.reports.letters import render_letter  # noqa: E402
-from csd_desktop.services import clock, followup, intake, letters, setup, users  # noqa: E402
+from csd_desktop.services import clock, followup, intake, letters, setup, timeline, users  # noqa: E402
 from csd_desktop.services.intake import CitizenForm, IntakeForm  # noqa: E402
 
 DETAILS = (
@@ -114,6 +115,14 @@ def main() -> None:
     )
     at(2026, 12, 15, 10)
     write(shots, "letter-status", letters.status_letter(db, ref))
+
+    # A referral step holding the entity's code alone (demo data, older steps): the letter names it.
+    other = intake.register_case(db, actor, replace(form, entity="", category="electricity")).reference
+    with db.write() as s:
+        case = timeline.load_case(s, other)
+        data = {"entity": "electricity", "letter_no": "ش م/4702", "letter_date": "2026-12-15"}
+        timeline.append(s, case, actor, EventType.REFERRED, data)
+    write(shots, "letter-referral-by-code", letters.referral_letter(db, other))
     db.dispose()
 
 

@@ -4,15 +4,20 @@ The demo database (shots/report.sqlite: 30,000 cases over 24 months, services.de
 and reused. The month before last is locked and a few of its closed cases are then reopened or
 corrected, so the report also shows the amendments section.
 
+The quarter before this one is rendered too (its draft banner), and the workbook is printed to PDF with
+LibreOffice Calc when it is installed, to count its pages.
+
     python3 scripts/render_report.py [--cases 30000] [--fresh]
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +46,30 @@ def _amend(db: Database, actor: users.Actor, locked: Period) -> None:
         followup.reopen(db, actor, ref, reason="يذكر المواطن أن المشكلة عادت بعد المعالجة.")
     if len(refs) > 2:
         followup.correct(db, actor, refs[2], event_seq=1, correction="تصحيح رقم هاتف المواطن في الاستمارة.")
+
+
+def _previous_quarter(today: date) -> tuple[int, int]:
+    number = (today.month - 1) // 3  # the quarter that is over: 0 means the last one of last year
+    return (today.year, number) if number else (today.year - 1, 4)
+
+
+def _spreadsheet_pages(workbook: Path) -> None:
+    """How the workbook prints from a spreadsheet program, as an office would: LibreOffice Calc turns it
+    into a PDF (when it is installed) and the pages are counted."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print("soffice (LibreOffice) not installed: the workbook's printed pages are not counted")
+        return
+    out = workbook.parent
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out / "xlsx-print"), str(workbook)],
+        check=True,
+        capture_output=True,
+    )
+    printed = out / "xlsx-print" / f"{workbook.stem}.pdf"
+    info = subprocess.run(["pdfinfo", str(printed)], check=True, capture_output=True, text=True).stdout
+    pages = next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))
+    print(f"{printed}: the workbook printed from LibreOffice Calc, {pages} pages")
 
 
 def main() -> None:
@@ -90,6 +119,16 @@ def main() -> None:
         f"{pdf_path}: {last.label}, {data.figures.totals.received:,} cases received, {pages} pages "
         f"(figures {figures_ms:.0f} ms, PDF {pdf_ms:.0f} ms, Excel {xlsx_ms:.0f} ms)"
     )
+    # The quarter before this one: its draft banner and its footer, page 1 at a readable size.
+    quarter = Period.quarter(*_previous_quarter(today))
+    quarter_pdf = shots / "quarter.pdf"
+    quarter_pdf.write_bytes(monthly.render_report(month_close.report_data(db, actor, quarter)))
+    subprocess.run(
+        ["pdftoppm", "-r", "110", "-png", "-f", "1", "-l", "1", str(quarter_pdf), str(shots / "quarter")],
+        check=True,
+    )
+    print(f"{quarter_pdf}: {quarter.label} (page 1 as PNG)")
+    _spreadsheet_pages(shots / "report.xlsx")
     db.dispose()
 
 

@@ -1,5 +1,7 @@
-"""Render the screens offscreen into shots/*.png: setup, login, intake filled/saved/invalid, receipt, and the
-follow-up screens (case list over a few thousand demo cases, case page, worklists, desk, an action dialog)."""
+"""Render the screens offscreen into shots/*.png at 1366×768: setup (and all its errors at once), login,
+intake filled/saved/invalid (the narrow fields' messages whole), receipt, and the follow-up screens over a
+few thousand demo cases (case list, case pages with their timelines, worklists with the entity column,
+by entity, desk, an action dialog, the file dialog, a letter's preview)."""
 
 from __future__ import annotations
 
@@ -106,16 +108,23 @@ def main() -> None:
     dialog.password.setText(PASSWORD)
     dialog.password2.setText(PASSWORD)
     shoot(dialog, "01-setup")
-    dialog.password2.setText("secret-12")
+    # Every mistake at once, in one round: code, governorate, username, full name, both passwords.
     dialog.office_code.setText("بغداد")
+    dialog.governorate.setCurrentIndex(0)
+    dialog.username.setText("زينب")
+    dialog.full_name.clear()
+    dialog.password.setText("short")
+    dialog.password2.setText("shorter")
     dialog.submit()
     pump(100)
     wait_until(lambda: dialog.create_button.isEnabled())
-    dialog.password2.setText(PASSWORD)
-    dialog.submit()
-    wait_until(lambda: dialog.create_button.isEnabled())
     shoot(dialog, "01b-setup-errors")
     dialog.office_code.setText("BGDGO")
+    dialog.governorate.setCurrentIndex(dialog.governorate.findData("BGD"))
+    dialog.username.setText("zainab.ali")
+    dialog.full_name.setText("زينب علي حسين")
+    dialog.password.setText(PASSWORD)
+    dialog.password2.setText(PASSWORD)
     dialog.submit()
     wait_until(lambda: dialog.result_ is not None)
     dialog.close()
@@ -178,10 +187,12 @@ def main() -> None:
     fill_case(screen)
     screen.citizen.national_id.setText("1988076543٢A")
     screen.citizen.full_name.setText("زينب")
+    screen.citizen.phone.setText("0781234")  # the longest message, in the narrowest column
+    screen.request.kind.setCurrentIndex(0)
     screen.request.subject.clear()
     screen.request.category.setCurrentIndex(0)
     screen.save()
-    wait_until(lambda: screen.errors["national_id"].isVisible())
+    wait_until(lambda: screen.errors["national_id"].isVisible() and screen.errors["phone"].isVisible())
     shoot(window, "07-intake-errors")
 
     window.show_integrity_failure("*** in database main ***\nPage 12: btreeInitPage() returns error code 11")
@@ -336,6 +347,20 @@ def follow_up_shots(window: MainWindow, db: Database, actor: Actor, folder: Path
     wait_until(lambda: workers.pending() == 0)
     shoot(window, "13b-worklist-awaiting-entity")
 
+    window.worklists.entity.setCurrentIndex(0)  # every entity: the entity column says which
+    wait_until(lambda: workers.pending() == 0)
+    shoot(window, "13c-worklist-awaiting-all")
+    window.select_nav("worklist:by_entity")
+    wait_until(lambda: window.worklists.model.total is not None and workers.pending() == 0)
+    shoot(window, "13d-worklist-by-entity")
+
+    demo_case = window.worklists.model.case_at(0)  # a demo case: its referral holds the entity's code
+    if demo_case is not None:
+        window.open_case(demo_case.reference)
+        wait_until(lambda: page.case is not None and page.case.reference == demo_case.reference)
+        wait_until(lambda: workers.pending() == 0)
+        shoot(window, "12c-case-page-demo-referral")
+
     window.select_nav("desk")
     window.desk.lookup.setText("٠٧٧٠١٢٣٤٥٦٧")
     window.desk.look_up()
@@ -359,6 +384,11 @@ def follow_up_shots(window: MainWindow, db: Database, actor: Actor, folder: Path
     dialog.fields["letter_no"].setText("ش م/4630")
     shoot(dialog, "15b-refer-dialog")
     dialog.reject()
+
+    saving = dialogs.save_dialog(window, "حفظ التقرير بصيغة PDF", "csd-report-2026-10.pdf", "PDF (*.pdf)")
+    saving.resize(900, 560)
+    shoot(saving, "17-file-dialog")
+    saving.close()
 
     previews: list[QWidget] = []
     page.letter_preview = lambda parent, kind, ref, pdf: (

@@ -1,5 +1,5 @@
-"""Render the dashboard and the reports screen (with the report's preview) offscreen into shots/*.png,
-on a demo office of a few thousand cases, at 1366×768."""
+"""Render the dashboard and the reports screen (month, quarter with its preview, custom period, year) offscreen
+into shots/*.png, on a demo office of a few thousand cases, at 1366×768."""
 
 from __future__ import annotations
 
@@ -91,10 +91,14 @@ def main() -> None:
     screen.kind.setCurrentIndex(screen.kind.findData("quarter"))
     screen.preview()
     wait_until(lambda: len(previews) == 2 and workers.pending() == 0)
+    previews[-1].resize(820, 740)
+    shoot(previews[-1], "24b-report-preview-quarter")  # the draft banner names the quarter
     previews[-1].close()
     shoot(screen, "24-reports-quarter")
-    screen.kind.setCurrentIndex(screen.kind.findData("custom"))
+    screen.kind.setCurrentIndex(screen.kind.findData("custom"))  # the quarter's figures leave the screen
     shoot(screen, "25-reports-custom-period")
+    screen.kind.setCurrentIndex(screen.kind.findData("year"))
+    shoot(screen, "26-reports-year")  # the year box with its arrows
     workers.shutdown()
     db.dispose()
 

@@ -62,6 +62,17 @@ TITLES = {
     "custom": "تقرير مكتب شؤون المواطنين لفترة محددة",
 }
 SYSTEM = "نظام متابعة وتقارير شؤون المواطنين (ITRS)"
+# Only a month is locked. A quarter, a year or any other period is always worked out from the data of
+# the day it is printed, so its banner says so in its own words, not the month's.
+FINAL_BANNER = "تقرير نهائي — أُقفل به الشهر، وما يطرأ بعده على طلباته يُذكر في التقرير التالي"
+DRAFT_BANNERS = {
+    "month": "مسودة — لم يُقفل الشهر بعد، وقد تتغير الأرقام",
+    "quarter": "مسودة — أرقام الربع محسوبة من بيانات يوم الإعداد، وقد تتغير حتى تُقفل أشهره الثلاثة",
+    "year": "مسودة — أرقام السنة محسوبة من بيانات يوم الإعداد، وقد تتغير حتى تُقفل أشهرها",
+    "custom": "مسودة — أرقام الفترة محسوبة من بيانات يوم الإعداد، وقد تتغير",
+}
+# The page footer's own words: the system's Arabic name and the day the report was prepared.
+PRINTED_BY = "أُعدّ بنظام شؤون المواطنين في {day}"
 DEFINITIONS = (
     "المستلمة: الطلبات المسجّلة خلال الفترة.",
     "المغلقة: الطلبات التي أُغلقت خلال الفترة وبقيت مغلقة في نهايتها؛ يُحسب الطلب في شهر إغلاقه "
@@ -116,11 +127,7 @@ class _Report(Writer):
         self.printed += [title, f.period_label]
         # The same words when the month is locked and when it is printed again later: a reprint of a
         # locked report is the same file, byte for byte (its hash is stored with the lock).
-        status = (
-            "تقرير نهائي — أُقفل به الشهر، وما يطرأ بعده على طلباته يُذكر في التقرير التالي"
-            if d.final
-            else "مسودة — لم يُقفل الشهر بعد، وقد تتغير الأرقام"
-        )
+        status = FINAL_BANNER if d.final else DRAFT_BANNERS[f.period.kind]
         period = f"من {f.period.start.isoformat()} إلى {f.period.last_day.isoformat()}"
         info = [
             ("المكتب", f"{f.office_name} ({f.office_code})", "المحافظة", f.governorate),
@@ -293,7 +300,7 @@ class _Report(Writer):
             canvas, f"{self.f.office_code} — {self.f.period_label}", PAGE_WIDTH - MARGIN, 8 * mm, FONT, 8
         )
         canvas.setFont(FONT, 8)
-        canvas.drawString(MARGIN, 8 * mm, arabic.visual(f"CSD Desktop — {self.data.prepared_on.isoformat()}"))
+        canvas.drawString(MARGIN, 8 * mm, arabic.visual(self._printed_by()))
         canvas.restoreState()
 
     def furniture_strings(self, pages: int) -> list[str]:
@@ -303,8 +310,11 @@ class _Report(Writer):
             f"{TITLES[f.period.kind]} — {f.period_label}",
             f"الصفحة {pages} من {pages}",
             f"{f.office_code} — {f.period_label}",
-            f"CSD Desktop — {self.data.prepared_on.isoformat()}",
+            self._printed_by(),
         ]
+
+    def _printed_by(self) -> str:
+        return PRINTED_BY.format(day=self.data.prepared_on.isoformat())
 
 
 class _NumberedCanvas(Canvas):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -35,6 +35,7 @@ class CaseBrief:
     status_label: str  # for a closed case, what its outcome was
     due_on: date | None = None  # nearest running deadline; None when closed or paused
     sla: str | None = None  # domain.lifecycle.SlaState value: on_time, due_soon, overdue
+    entity: str | None = None  # the responsible entity's Arabic name, once there is one
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,11 @@ def brief_query() -> Select[Any]:
             Case.status,
             Case.outcome,
             Case.due_on,
+            Entity.name_ar,
         )
         .join(Citizen, Case.citizen_id == Citizen.id)
         .join(Category, Case.category_id == Category.id)
+        .outerjoin(Entity, Case.entity_id == Entity.id)
     )
 
 
@@ -137,8 +140,9 @@ def briefs(s: Session, query: Select[Any]) -> list[CaseBrief]:
             status_label(status, outcome),
             due,
             sla_state(due, today, days_off),
+            entity,
         )
-        for id_, ref, at, name, kind, cat, subj, status, outcome, due in s.execute(query)
+        for id_, ref, at, name, kind, cat, subj, status, outcome, due, entity in s.execute(query)
     ]
 
 
@@ -155,6 +159,20 @@ def citizen_cases(s: Session, person_id: UUID, *, limit: int = 20) -> list[CaseB
         .limit(limit)
     )
     return briefs(s, query)
+
+
+def _named(s: Session, events: tuple[EventView, ...]) -> tuple[EventView, ...]:
+    """A step that names an entity by its code alone (written before names were kept with the step, or
+    arrived that way) gets the entity's Arabic name, so timelines and letters never print a code."""
+    if not any(e.data.get("entity") and not e.data.get("entity_name") for e in events):
+        return events
+    names = {code: name for code, name in s.execute(select(Entity.code, Entity.name_ar))}
+    return tuple(
+        replace(e, data={**e.data, "entity_name": names.get(str(e.data["entity"]), e.data["entity"])})
+        if e.data.get("entity") and not e.data.get("entity_name")
+        else e
+        for e in events
+    )
 
 
 def checked_reference(s: Session, typed: str) -> str:
@@ -241,7 +259,7 @@ def case_detail(db: Database, reference: str) -> CaseDetail:
             else None,
             satisfaction=case.satisfaction,
             reopened_count=case.reopened_count,
-            events=tuple(EventView(e.seq, e.type, e.at, who, dict(e.data)) for e, who in events),
+            events=_named(s, tuple(EventView(e.seq, e.type, e.at, who, dict(e.data)) for e, who in events)),
             attachments=tuple(
                 AttachmentView(a.id, a.file_name, a.media_type, a.size, a.added_at)
                 for a in s.scalars(

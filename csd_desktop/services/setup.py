@@ -16,9 +16,9 @@ from ..domain.reference import OFFICE_CODE_RE
 from ..errors import FormErrors, SetupRequired, ValidationError
 from . import clock
 from .audit import audit
-from .reference_data import load_reference_data
+from .reference_data import load_reference_data, shipped_governorates
 from .signing import new_office_key
-from .users import hash_password, new_user
+from .users import checked_username, hash_password, new_user
 
 _STATION_KEY = "station_id"
 
@@ -77,8 +77,10 @@ def initialize_station(
     admin_username: str,
     admin_full_name: str,
     admin_password: str,
+    admin_password_repeat: str | None = None,
 ) -> SetupResult:
-    """Everything in one transaction: a half-made office never exists."""
+    """Everything in one transaction: a half-made office never exists. Every field is checked before
+    anything is written, so the person at the first-run form sees every mistake at once."""
     errors: list[ValidationError] = []
     code = clean_text(office_code).upper()
     if not OFFICE_CODE_RE.match(code):
@@ -91,15 +93,31 @@ def initialize_station(
     name = clean_text(office_name)
     if not name:
         errors.append(ValidationError("اسم المكتب مطلوب.", field="office_name"))
+    governorate = clean_text(governorate_code).upper()
+    if governorate not in {g.code for g in shipped_governorates()}:
+        errors.append(ValidationError("اختر محافظة المكتب من القائمة.", field="governorate"))
     number_text = ascii_digits(str(station)).strip()
     number = int(number_text) if number_text.isdigit() else 0
     if not 1 <= number <= 99:
         errors.append(ValidationError("رقم المحطة عدد من 1 إلى 99.", field="station"))
+    try:
+        checked_username(admin_username)
+    except ValidationError as e:
+        errors.append(e)
+    # The full name is what receipts, letters and reports print as the clerk: never the Latin username.
+    if not clean_text(admin_full_name):
+        errors.append(
+            ValidationError(
+                "اكتب الاسم الكامل لمدير النظام بالعربية: يُطبع على الوصولات والتقارير.", field="full_name"
+            )
+        )
     password_hash = None
     try:
         password_hash = hash_password(admin_password)
     except ValidationError as e:
         errors.append(e)
+    if admin_password_repeat is not None and admin_password_repeat != admin_password:
+        errors.append(ValidationError("كلمتا المرور غير متطابقتين.", field="password2"))
     if errors:
         raise FormErrors(errors)
     assert password_hash is not None
@@ -107,9 +125,9 @@ def initialize_station(
         if s.get(LocalSetting, _STATION_KEY) is not None:
             raise ValidationError("هذه المحطة مُعدّة من قبل.")
         load_reference_data(s)
-        gov = s.scalar(select(Governorate).where(Governorate.code == clean_text(governorate_code).upper()))
+        gov = s.scalar(select(Governorate).where(Governorate.code == governorate))
         if gov is None:
-            raise ValidationError("المحافظة غير معروفة: اختر رمزاً من قائمة المحافظات.", field="governorate")
+            raise ValidationError("اختر محافظة المكتب من القائمة.", field="governorate")
         office = Office(code=code, name_ar=name, governorate_id=gov.id, created_at=clock.now())
         s.add(office)
         s.flush()

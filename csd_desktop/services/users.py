@@ -117,6 +117,16 @@ def create_user(
     return _actor(user)
 
 
+def checked_username(username: str) -> str:
+    """The username as stored (trimmed, lower case), or the reason it cannot be one."""
+    name = clean_text(username).lower()
+    if not name or not name.isascii() or not name.replace("_", "").replace(".", "").isalnum():
+        raise ValidationError(
+            "اسم المستخدم يكتب بالأحرف اللاتينية والأرقام فقط (مثل ahmed.ali).", field="username"
+        )
+    return name
+
+
 def new_user(
     s: Session,
     office_id: UUID,
@@ -128,11 +138,7 @@ def new_user(
     created_by: UUID | None,
 ) -> User:
     """Add a user row inside the caller's transaction (first admin at setup, or by an admin)."""
-    name = clean_text(username).lower()
-    if not name or not name.isascii() or not name.replace("_", "").replace(".", "").isalnum():
-        raise ValidationError(
-            "اسم المستخدم يكتب بالأحرف اللاتينية والأرقام فقط (مثل ahmed.ali).", field="username"
-        )
+    name = checked_username(username)
     if s.scalar(select(User.id).where(User.username == name)) is not None:
         raise ValidationError("اسم المستخدم مستعمل من قبل.", field="username")
     user = User(

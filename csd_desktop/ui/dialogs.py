@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QSettings, QStandardPaths, QUrl
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QSplitter, QWidget
 
 from ..i18n import _
 
@@ -48,42 +48,81 @@ def last_folder() -> Path:
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
-def _remember(path: str) -> None:
+def remember_folder_of(path: str) -> None:
+    """The next file dialog opens in this file's folder."""
     if path:
         QSettings().setValue(_LAST_FOLDER_KEY, str(Path(path).parent))
 
 
-def _file_dialog(parent: QWidget | None, title: str, pattern: str) -> QFileDialog:
+def forget_last_folder() -> None:
+    QSettings().remove(_LAST_FOLDER_KEY)
+
+
+def _places() -> list[QUrl]:
+    """The sidebar: the computer, the home, Documents and Desktop folders, and where the clerk was last."""
+    standard = QStandardPaths.StandardLocation
+    folders = [
+        QStandardPaths.writableLocation(where)
+        for where in (standard.HomeLocation, standard.DocumentsLocation, standard.DesktopLocation)
+    ]
+    folders.append(str(last_folder()))
+    places = [QUrl("file:")]  # "My Computer": the drives
+    for folder in dict.fromkeys(f for f in folders if f and Path(f).is_dir()):
+        places.append(QUrl.fromLocalFile(folder))
+    return places
+
+
+def _file_dialog(
+    parent: QWidget | None, title: str, pattern: str, mode: QFileDialog.AcceptMode
+) -> QFileDialog:
     # Qt's own dialog, not the system's: it speaks Arabic through Qt's translation on every office PC.
     dialog = QFileDialog(parent, title, str(last_folder()), pattern)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setAcceptMode(mode)  # before the words: choosing the mode puts Qt's own back on the buttons
+    # Qt's Arabic catalogue lacks some of the dialog's words ("Look in:", "Files of type:"): ours, all of
+    # them, so the dialog speaks one Arabic.
+    labels = QFileDialog.DialogLabel
+    dialog.setLabelText(labels.LookIn, _("المجلد:"))
+    dialog.setLabelText(labels.FileName, _("اسم الملف:"))
+    dialog.setLabelText(labels.FileType, _("نوع الملف:"))
+    saving = mode is QFileDialog.AcceptMode.AcceptSave
+    dialog.setLabelText(labels.Accept, _("حفظ") if saving else _("فتح"))
+    dialog.setLabelText(labels.Reject, _("إلغاء"))
+    dialog.setSidebarUrls(_places())
+    splitter = dialog.findChild(QSplitter, "splitter")
+    if splitter is not None:  # room for the places' names beside the files
+        splitter.setSizes([170, 730])
+    return dialog
+
+
+def save_dialog(parent: QWidget | None, title: str, suggested_name: str, pattern: str) -> QFileDialog:
+    """The save dialog, built but not shown (the screenshots script shows it)."""
+    dialog = _file_dialog(parent, title, pattern, QFileDialog.AcceptMode.AcceptSave)
+    dialog.selectFile(suggested_name)
+    suffix = Path(suggested_name).suffix.lstrip(".")
+    if suffix:
+        dialog.setDefaultSuffix(suffix)
     return dialog
 
 
 def save_path(parent: QWidget | None, title: str, suggested_name: str, pattern: str) -> str:
     """A path to write to, or "" when the clerk cancels."""
-    dialog = _file_dialog(parent, title, pattern)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.selectFile(suggested_name)
-    suffix = Path(suggested_name).suffix.lstrip(".")
-    if suffix:
-        dialog.setDefaultSuffix(suffix)
+    dialog = save_dialog(parent, title, suggested_name, pattern)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return ""
     path = dialog.selectedFiles()[0]
-    _remember(path)
+    remember_folder_of(path)
     return path
 
 
 def open_path(parent: QWidget | None, title: str, pattern: str) -> str:
     """An existing file to read, or "" when the clerk cancels."""
-    dialog = _file_dialog(parent, title, pattern)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog = _file_dialog(parent, title, pattern, QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return ""
     path = dialog.selectedFiles()[0]
-    _remember(path)
+    remember_folder_of(path)
     return path
 
 

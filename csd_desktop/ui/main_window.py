@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -250,6 +250,8 @@ class MainWindow(QMainWindow):
             self.desk.lookup.selectAll()
         elif key == "intake":
             self.intake.lookup.setFocus()
+        elif key == "reports":
+            self.reports.kind.setFocus()  # the screen's keys (Ctrl+P, Ctrl+S) work where the focus is
 
     def open_case(self, reference: str) -> None:
         self.case_page.load(reference)
@@ -297,6 +299,18 @@ class MainWindow(QMainWindow):
         ).failure(failed).run_in_background()
 
     # ---- the frame --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Alt+F4 or the title bar's ×: an intake form with unsaved input is not lost without asking."""
+        if self.intake.has_input():
+            self.select_nav("intake")
+            if not self.intake.confirm(
+                _("إغلاق البرنامج"),
+                _("في نموذج تسجيل الطلب بيانات لم تُحفظ. هل تريد إغلاق البرنامج وفقدانها؟"),
+            ):
+                event.ignore()
+                return
+        super().closeEvent(event)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -81,11 +82,13 @@ class SetupDialog(QDialog):
         self._row(grid, 2, "office_name", _("اسم المكتب"), self.office_name)
         self._row(grid, 4, "governorate", _("المحافظة"), self.governorate)
         self._row(grid, 6, "station", _("رقم المحطة (1–99)"), self.station)
+        grid.setRowStretch(8, 1)  # spare height below the fields, not between them
 
         admin = QGroupBox(_("مدير النظام"), self)
         grid = self._grid(admin)
         self.username = self._ltr(admin, "ahmed.ali")
         self.full_name = QLineEdit(admin)
+        self.full_name.setPlaceholderText(_("بالعربية، كما يُطبع على الوصولات والتقارير"))
         self.password = self._ltr(admin, "")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password2 = self._ltr(admin, "")
@@ -94,6 +97,7 @@ class SetupDialog(QDialog):
         self._row(grid, 2, "full_name", _("الاسم الكامل"), self.full_name)
         self._row(grid, 4, "password", _("كلمة المرور"), self.password)
         self._row(grid, 6, "password2", _("تأكيد كلمة المرور"), self.password2)
+        grid.setRowStretch(8, 1)
         self.password2.removeEventFilter(self._enter)
         self.password2.returnPressed.connect(self.submit)
 
@@ -112,11 +116,17 @@ class SetupDialog(QDialog):
         layout.setSpacing(10)
         layout.addWidget(title)
         layout.addWidget(intro)
-        layout.addWidget(office)
-        layout.addWidget(admin)
+        # Side by side: with every message shown at once, one column of both boxes would be taller
+        # than a 1366×768 screen.
+        groups = QHBoxLayout()
+        groups.setSpacing(14)
+        groups.addWidget(office, 1)
+        groups.addWidget(admin, 1)
+        layout.addLayout(groups)
+        layout.addStretch(1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(1000)
         self.office_code.setFocus()
 
     def _grid(self, group: QGroupBox) -> QGridLayout:
@@ -125,7 +135,7 @@ class SetupDialog(QDialog):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
         grid.setColumnStretch(1, 1)
-        grid.setColumnMinimumWidth(0, 130)
+        grid.setColumnMinimumWidth(0, 110)
         return grid
 
     def _ltr(self, parent: QWidget, placeholder: str) -> QLineEdit:
@@ -173,9 +183,6 @@ class SetupDialog(QDialog):
     def submit(self) -> None:
         if not self.create_button.isEnabled():
             return
-        if self.password.text() != self.password2.text():
-            self.show_errors([ValidationError(_("كلمتا المرور غير متطابقتين."), field="password2")])
-            return
         values = {
             "office_code": self.office_code.text(),
             "office_name": self.office_name.text(),
@@ -184,6 +191,7 @@ class SetupDialog(QDialog):
             "admin_username": self.username.text(),
             "admin_full_name": self.full_name.text(),
             "admin_password": self.password.text(),
+            "admin_password_repeat": self.password2.text(),
         }
         self.create_button.setEnabled(False)
         self.clear_errors()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -52,14 +54,15 @@ def test_the_workbook_has_the_same_numbers(scenario_db: Database) -> None:
     assert summary["المفتوحة في نهاية الفترة"][:2] == (4, 1)
     assert summary["نسبة الرد خلال المدة %"][0] == 66.67
     kinds = {r[0]: r for r in wb["حسب نوع الطلب"].iter_rows(min_row=2, values_only=True)}
-    assert kinds["شكوى"][1:4] == ("complaint", 4, 3)
-    assert kinds["المجموع"][2] == 5
-    kpis = {r[1]: r for r in wb["مؤشرات الأداء"].iter_rows(min_row=2, values_only=True)}
-    assert kpis["complaints_within_sla"][5:] == (95, 75, "غير متحقق")
+    assert kinds["شكوى"][1:3] == (4, 3)
+    assert kinds["المجموع"][1] == 5
+    kpis = {r[0]: r for r in wb["مؤشرات الأداء"].iter_rows(min_row=2, values_only=True)}
+    assert next(r for name, r in kpis.items() if "الشكاوى" in name)[4:] == (95, 75, "غير متحقق")
     trend = list(wb["الاتجاه"].iter_rows(min_row=2, values_only=True))
-    assert len(trend) == 12 and trend[-1][1:4] == ("2026-10", 5, 3)
+    assert len(trend) == 12 and trend[-1][0] == "تشرين الأول 2026"
+    assert trend[-1][1:4] == (datetime(2026, 10, 1), 5, 3)
     overdue = list(wb["الطلبات المتأخرة"].iter_rows(min_row=4, values_only=True))
-    assert [(r[6], r[7]) for r in overdue] == [("2026-10-21", 11)]
+    assert [(r[6], r[7]) for r in overdue] == [(datetime(2026, 10, 21), 11)]
 
 
 def test_an_empty_month_still_makes_every_sheet(scenario_db: Database) -> None:
@@ -84,3 +87,62 @@ def test_case_list_csv_starts_with_a_bom_and_lists_the_month(
     assert (a[1], a[2], a[12], a[14]) == ("2026-10-04 09:00", "شكوى", "نعم", "5")
     assert by_ref[scenario.refs["B"]][12] == "لا"
     assert "07701111111" not in raw.decode("utf-8-sig")  # no personal data of the citizen
+
+
+CODES = re.compile(
+    r"\b(complaint|request|suggestion|inquiry|praise|report|walk_in|phone|letter|email|social)\b"
+)
+
+
+def test_no_sheet_carries_english_codes(scenario_db: Database) -> None:
+    wb = workbook(october(scenario_db))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            texts = [v for v in row if isinstance(v, str)]
+            assert not [t for t in texts if CODES.search(t) or re.fullmatch(r"[a-z_]+", t)], ws.title
+        assert "الرمز" not in [c.value for c in ws[1]], ws.title
+
+
+def test_days_are_date_cells_shown_year_first(scenario_db: Database) -> None:
+    wb = workbook(october(scenario_db))
+    summary = {row[0].value: row[1] for row in wb["الملخص"].iter_rows(min_row=2) if row[0].value}
+    for label in ("من", "إلى", "تاريخ الإعداد"):
+        assert summary[label].is_date and summary[label].number_format == "yyyy-mm-dd", label
+    assert summary["من"].value == datetime(2026, 10, 1)
+    overdue = wb["الطلبات المتأخرة"]
+    registered, deadline = overdue["B4"], overdue["G4"]
+    assert registered.is_date and deadline.is_date
+    assert registered.number_format == deadline.number_format == "yyyy-mm-dd"
+    assert wb["الاتجاه"]["B2"].is_date and wb["الاتجاه"]["B2"].number_format == "yyyy-mm"
+
+
+def test_every_sheet_prints_one_page_wide_with_its_header_row_on_each_page(scenario_db: Database) -> None:
+    wb = workbook(october(scenario_db))
+    assert len(wb.worksheets) == 14
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title
+        assert str(setup.paperSize) == ws.PAPERSIZE_A4, ws.title
+        assert ws.print_title_rows, ws.title
+        widths = [d.width for d in ws.column_dimensions.values() if d.width]
+        expected = "landscape" if sum(widths) > excel.PORTRAIT_WIDTH else "portrait"
+        assert setup.orientation == expected, ws.title
+        assert "&A" in ws.oddHeader.center.text and "تشرين الأول 2026" in ws.oddHeader.center.text
+    assert wb["حسب الفئة"].page_setup.orientation == "landscape"  # 18 columns
+    assert wb["الملخص"].page_setup.orientation == "portrait"
+    assert wb["الطلبات المتأخرة"].print_title_rows == "$3:$3"  # the column headers, under the title
+    assert wb["حسب الفئة"].print_title_rows == "$1:$1"
+
+
+def test_titles_span_their_sheet_and_are_never_cut_in_two(scenario_db: Database) -> None:
+    wb = workbook(october(scenario_db))
+    assert "A1:C1" in {str(r) for r in wb["الملخص"].merged_cells.ranges}
+    assert "A1:I1" in {str(r) for r in wb["الطلبات المتأخرة"].merged_cells.ranges}
+
+
+def test_prepared_by_is_the_persons_arabic_full_name(scenario_db: Database) -> None:
+    data = october(scenario_db)
+    summary = {r[0]: r[1] for r in workbook(data)["الملخص"].iter_rows(values_only=True) if r and r[0]}
+    assert summary["أعدّه"] == users.cli_actor(scenario_db, None).full_name
+    assert not re.search("[A-Za-z]", summary["أعدّه"])

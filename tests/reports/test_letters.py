@@ -11,9 +11,10 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
 from csd_desktop.db.engine import Database
+from csd_desktop.domain.enums import EventType
 from csd_desktop.reports.arabic import FONT, FONT_BOLD, missing_glyphs
 from csd_desktop.reports.letters import letter_lines, render_letter
-from csd_desktop.services import clock, followup, intake, letters
+from csd_desktop.services import clock, followup, intake, letters, timeline
 from csd_desktop.services.letters import Letter
 from csd_desktop.services.users import Actor
 from tests.factories import intake_form
@@ -42,6 +43,14 @@ def case_letters(db: Database, actor: Actor) -> dict[str, Letter]:
         "reminder": letters.reminder_letter(db, ref),
         "status": letters.status_letter(db, ref),
     }
+
+
+def refer_by_code_only(db: Database, actor: Actor, reference: str) -> None:
+    """A referral step that holds the entity's code and no name, as demo data and older steps do."""
+    with db.write() as s:
+        case = timeline.load_case(s, reference)
+        data = {"entity": "electricity", "letter_no": LETTER_NO, "letter_date": "2026-11-23"}
+        timeline.append(s, case, actor, EventType.REFERRED, data)
 
 
 def pages(pdf: bytes) -> int:
@@ -157,3 +166,16 @@ def test_letter_lines_follow_the_page_from_top_to_bottom(case_letters: dict[str,
         for words in ("جمهورية العراق", "إلى/", "م/ إحالة", "تحية طيبة", "الرقم المرجعي", "مع التقدير")
     ]
     assert order == sorted(order)
+
+
+def test_letters_of_a_referral_stored_with_the_entity_code_name_the_entity_in_arabic(
+    db: Database, actor: Actor
+) -> None:
+    on(MONDAY)
+    ref = intake.register_case(db, actor, intake_form(entity="")).reference
+    refer_by_code_only(db, actor, ref)
+    referral = pdf_text(render_letter(letters.referral_letter(db, ref)))
+    status = pdf_text(render_letter(letters.status_letter(db, ref)))
+    assert "ضابط الارتباط في وزارة الكهرباء" in referral
+    assert "وزارة الكهرباء" in status
+    assert "electricity" not in referral + status

@@ -128,6 +128,27 @@ def test_a_quarter_uses_the_same_report(scenario_db: Database) -> None:
     assert "الربع الرابع من سنة 2026" in first
 
 
+def _bare(text: str) -> str:
+    """Without harakat: the reshaper drops them from printed text."""
+    return re.sub("[\u064b-\u0652]", "", text)
+
+
+def test_a_quarters_draft_banner_speaks_of_the_quarter_not_the_month(scenario_db: Database) -> None:
+    q = Period.quarter(2026, 4)
+    data = month_close.report_data(scenario_db, users.cli_actor(scenario_db, None), q)
+    first = pages(monthly.render_report(data))[0]
+    banner = next(line.strip() for line in first.splitlines() if "مسودة" in line)
+    assert "الربع" in banner and "الشهر" not in banner
+    assert _bare("لم يُقفل الشهر") in pages(monthly.render_report(october(scenario_db)))[0]
+
+
+def test_the_page_footer_is_in_arabic(scenario_db: Database) -> None:
+    data = october(scenario_db)
+    text = pages(monthly.render_report(data))
+    assert "CSD Desktop" not in "\n".join(text)
+    assert _bare(f"أُعدّ بنظام شؤون المواطنين في {data.prepared_on.isoformat()}") in text[-2]
+
+
 @pytest.mark.parametrize(
     ("now", "before", "kind", "shown"),
     [

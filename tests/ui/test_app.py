@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from csd_desktop.app import start_integrity_check
 from csd_desktop.db.engine import Database, open_database
 from csd_desktop.domain.enums import Role
-from csd_desktop.services import setup
+from csd_desktop.services import setup, users
 from csd_desktop.services.users import Actor
 from csd_desktop.ui import workers
 from csd_desktop.ui.login_dialog import LoginDialog
@@ -85,8 +85,49 @@ def test_setup_dialog_refuses_two_different_passwords(qtbot: QtBot, empty_db: Da
     dialog.password.setText("long-password-1")
     dialog.password2.setText("long-password-2")
     dialog.submit()
+    qtbot.waitUntil(lambda: dialog.create_button.isEnabled())
     assert dialog.errors["password2"].text() == "كلمتا المرور غير متطابقتين."
     assert not setup.is_initialized(empty_db)
+
+
+def test_setup_dialog_shows_every_mistake_in_one_round(qtbot: QtBot, empty_db: Database) -> None:
+    dialog = SetupDialog(empty_db)
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    dialog.office_code.setText("بغداد")
+    dialog.station.setText("100")
+    dialog.username.setText("عمر")  # not Latin
+    dialog.password.setText("short")
+    dialog.password2.setText("shorter")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.create_button.isEnabled())
+    shown = {name for name, label in dialog.errors.items() if not label.isHidden()}
+    assert shown == set(dialog.errors)  # all eight fields at once, not one group per try
+    assert dialog.errors["governorate"].text() == "اختر محافظة المكتب من القائمة."  # a list, not a code
+    assert dialog.office_code.hasFocus()
+    assert dialog.minimumSizeHint().height() <= 768 - 80  # all of it fits a 1366×768 screen
+    assert not setup.is_initialized(empty_db)
+
+
+def test_setup_dialog_wants_the_administrators_arabic_name_not_the_username(
+    qtbot: QtBot, empty_db: Database
+) -> None:
+    dialog = SetupDialog(empty_db)
+    qtbot.addWidget(dialog)
+    dialog.office_code.setText("NINGO")
+    dialog.office_name.setText("مكتب شؤون المواطنين — ديوان محافظة نينوى")
+    dialog.governorate.setCurrentIndex(dialog.governorate.findData("NIN"))
+    dialog.username.setText("omar.saleh")
+    dialog.password.setText("long-password-1")
+    dialog.password2.setText("long-password-1")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.create_button.isEnabled())
+    assert [name for name, label in dialog.errors.items() if not label.isHidden()] == ["full_name"]
+    assert not setup.is_initialized(empty_db)
+    dialog.full_name.setText("عمر صالح محمود")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.submit()
+    assert users.authenticate(empty_db, "omar.saleh", "long-password-1").full_name == "عمر صالح محمود"
 
 
 def test_login_refuses_a_wrong_password_with_its_arabic_message(qtbot: QtBot, db: Database) -> None:

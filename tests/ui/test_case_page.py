@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from csd_desktop.db.engine import Database
 from csd_desktop.domain.enums import EventType, Role, Status
 from csd_desktop.domain.lifecycle import refusal
-from csd_desktop.services import cases, followup, intake, users
+from csd_desktop.services import cases, followup, intake, timeline, users
 from csd_desktop.services.users import Actor
 from csd_desktop.ui import workers
 from csd_desktop.ui.cases.action_dialogs import ActionDialog
@@ -35,6 +35,14 @@ def referred_case(db: Database, actor: Actor) -> str:
         db, actor, reference, entity="baghdad_mayoralty", letter_no="ش م/4471", letter_date="2026-01-05"
     )
     return reference
+
+
+def refer_by_code_only(db: Database, actor: Actor, reference: str) -> None:
+    """A referral step that holds the entity's code and no name, as demo data and older steps do."""
+    with db.write() as s:
+        case = timeline.load_case(s, reference)
+        data = {"entity": "electricity", "letter_no": "ش/12", "letter_date": "2026-01-05"}
+        timeline.append(s, case, actor, EventType.REFERRED, data)
 
 
 def open_page(qtbot: QtBot, db: Database, actor: Actor, reference: str) -> CasePage:
@@ -71,6 +79,16 @@ def test_the_page_shows_the_citizen_the_request_and_each_step_with_who_and_when(
     assert who == actor.full_name
     assert "أمانة بغداد" in summary and "4471" in summary and "2026-01-05" in summary
     assert "2026" in page.header.reply.value.text()  # the entity's reply deadline is shown
+
+
+def test_a_step_naming_its_entity_by_code_shows_the_entitys_arabic_name(
+    qtbot: QtBot, db: Database, actor: Actor
+) -> None:
+    reference = new_case(db, actor)
+    refer_by_code_only(db, actor, reference)
+    page = open_page(qtbot, db, actor, reference)
+    summary = page.timeline.data(page.timeline.index(1, 3))
+    assert "إلى وزارة الكهرباء" in summary and "electricity" not in summary
 
 
 def test_a_forbidden_action_is_disabled_with_its_reason(qtbot: QtBot, db: Database, actor: Actor) -> None:

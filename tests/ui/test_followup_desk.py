@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from csd_desktop.db.engine import Database
-from csd_desktop.domain.enums import Status
-from csd_desktop.services import followup, intake
+from csd_desktop.domain.enums import EventType, Status
+from csd_desktop.services import followup, intake, timeline
 from csd_desktop.services.users import Actor
 from csd_desktop.ui.followup.desk_screen import DeskScreen
 from csd_desktop.ui.main_window import MainWindow
@@ -26,6 +26,14 @@ def desk(qtbot: QtBot, window: MainWindow) -> DeskScreen:
     window.select_nav("desk")
     qtbot.waitUntil(lambda: window.desk.lookup.hasFocus())
     return window.desk
+
+
+def refer_by_code_only(db: Database, actor: Actor, reference: str) -> None:
+    """A referral step that holds the entity's code and no name, as demo data and older steps do."""
+    with db.write() as s:
+        case = timeline.load_case(s, reference)
+        data = {"entity": "electricity", "letter_no": "ش/12", "letter_date": "2026-01-05"}
+        timeline.append(s, case, actor, EventType.REFERRED, data)
 
 
 def find(qtbot: QtBot, desk: DeskScreen, text: str) -> int:
@@ -142,3 +150,15 @@ def test_a_wrong_check_character_opens_nothing_until_a_suggestion_is_picked(
         desk.suggestions.buttons[0].click()
     qtbot.waitUntil(lambda: desk.case is not None, timeout=10_000)
     assert desk.case is not None and desk.case.reference == reference
+
+
+def test_the_desk_names_the_entity_of_a_step_stored_with_its_code(
+    qtbot: QtBot, desk: DeskScreen, db: Database, actor: Actor
+) -> None:
+    reference = intake.register_case(db, actor, intake_form(entity="")).reference
+    refer_by_code_only(db, actor, reference)
+    assert find(qtbot, desk, "07701234567") == 1
+    shown = [desk.timeline.data(desk.timeline.index(row, 3)) for row in range(desk.timeline.rowCount())]
+    assert any("وزارة الكهرباء" in line for line in shown)
+    assert not any("electricity" in line for line in shown)
+    assert "electricity" not in desk.next_line.text()

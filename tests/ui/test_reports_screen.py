@@ -8,6 +8,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QSpinBox, QStyle, QStyleOptionSpinBox
 from pytestqt.qtbot import QtBot
 
 from csd_desktop.db.engine import Database
@@ -158,3 +161,59 @@ def test_declining_the_confirmation_locks_nothing(
     screen.lock_button.click()
     settle(qtbot)
     assert month_close.locked_report(scenario_db, manager, "2026-10") is None
+
+
+def _dark_pixels(box: QSpinBox, control: QStyle.SubControl) -> int:
+    """Dark pixels at the centre of a spin box button: the arrow that says it can be clicked (a button's
+    border lines lie outside this square)."""
+    option = QStyleOptionSpinBox()
+    box.initStyleOption(option)
+    image = box.grab().toImage()
+    centre = box.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, control, box).center()
+    return sum(
+        QColor(image.pixel(x, y)).lightness() < 140
+        for x in range(centre.x() - 4, centre.x() + 5)
+        for y in range(centre.y() - 3, centre.y() + 4)
+    )
+
+
+def test_the_year_boxes_show_their_up_and_down_arrows(
+    qtbot: QtBot, scenario_db: Database, manager: Actor
+) -> None:
+    screen = make_screen(qtbot, scenario_db, manager, Recorder())
+    for kind, box in (("month", screen.month_year), ("quarter", screen.quarter_year), ("year", screen.year)):
+        screen.kind.setCurrentIndex(screen.kind.findData(kind))
+        qtbot.waitUntil(box.isVisible)
+        assert box.buttonSymbols() == QSpinBox.ButtonSymbols.UpDownArrows
+        assert _dark_pixels(box, QStyle.SubControl.SC_SpinBoxUp) > 4, kind
+        assert _dark_pixels(box, QStyle.SubControl.SC_SpinBoxDown) > 4, kind
+
+
+def test_another_period_takes_the_previous_figures_off_the_screen(
+    qtbot: QtBot, scenario_db: Database, manager: Actor
+) -> None:
+    screen = make_screen(qtbot, scenario_db, manager, Recorder())
+    screen.kind.setCurrentIndex(screen.kind.findData("quarter"))
+    screen.quarter_year.setValue(2026)
+    screen.quarter.setCurrentIndex(3)
+    screen.preview()
+    settle(qtbot)
+    assert "الربع الرابع" in screen.figures_title.text()
+    assert screen.values["received"].text() != "—"
+    screen.kind.setCurrentIndex(screen.kind.findData("custom"))
+    assert screen.data is None
+    assert "الربع" not in screen.figures_title.text() + screen.figures_hint.text()
+    assert {label.text() for label in screen.values.values()} == {"—"}
+    assert {label.text() for label in screen.changes.values()} == {""}
+
+
+def test_a_custom_periods_dates_read_year_first_as_in_print(
+    qtbot: QtBot, scenario_db: Database, manager: Actor
+) -> None:
+    screen = make_screen(qtbot, scenario_db, manager, Recorder())
+    screen.kind.setCurrentIndex(screen.kind.findData("custom"))
+    screen.date_from.setDate(QDate(2026, 11, 27))
+    for box in (screen.date_from, screen.date_to):
+        assert box.displayFormat() == "yyyy-MM-dd"
+        assert box.layoutDirection() == Qt.LayoutDirection.LeftToRight  # shown in the order it is written
+    assert screen.date_from.text() == "2026-11-27"

@@ -103,18 +103,47 @@ def test_awaiting_reply_lists_referred_cases_and_narrows_to_one_entity(
     assert [c.reference for c in screen.model.cases()] == [power]
 
 
-def test_by_entity_asks_for_the_entity_first(
+def test_by_entity_opens_on_the_entity_with_the_most_open_cases(
     qtbot: QtBot, window: MainWindow, db: Database, actor: Actor
 ) -> None:
-    reference = intake.register_case(db, actor, intake_form()).reference
-    window.select_nav(f"worklist:{Worklist.BY_ENTITY.value}")
+    water = intake.register_case(db, actor, intake_form()).reference
+    second = citizen_form(phone="07811112222", national_id="")
+    power = [
+        intake.register_case(db, actor, intake_form(second, category="electricity", entity="electricity"))
+        for _ in range(2)
+    ]
+    show(qtbot, window, Worklist.BY_ENTITY)
     screen = window.worklists
-    assert screen.model.rowCount() == 0
-    assert "اختر الجهة" in screen.message.text()
+    assert screen.entity.currentData() == "electricity"  # two open cases: the busiest entity first
+    assert "(2)" in screen.entity.currentText()
+    assert {c.reference for c in screen.model.cases()} == {p.reference for p in power}
     with qtbot.waitSignal(screen.model.page_loaded, timeout=10_000):
         screen.entity.setCurrentIndex(screen.entity.findData("baghdad_mayoralty"))
-    assert [c.reference for c in screen.model.cases()] == [reference]
+    assert [c.reference for c in screen.model.cases()] == [water]
     assert window.worklist_items[Worklist.BY_ENTITY].data(BADGE) is None  # no count of its own
+
+
+def test_by_entity_with_no_open_case_anywhere_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    window.select_nav(f"worklist:{Worklist.BY_ENTITY.value}")
+    screen = window.worklists
+    qtbot.waitUntil(lambda: "لا طلبات مفتوحة" in screen.message.text(), timeout=10_000)
+    assert screen.model.rowCount() == 0
+
+
+def test_awaiting_reply_shows_which_entity_each_case_waits_on(
+    qtbot: QtBot, window: MainWindow, db: Database, actor: Actor
+) -> None:
+    reference = intake.register_case(db, actor, intake_form(entity="")).reference
+    followup.refer(db, actor, reference, entity="electricity", letter_no="2", letter_date=clock.today())
+    show(qtbot, window, Worklist.AWAITING_REPLY)
+    screen = window.worklists
+    model = screen.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    entity_column = headers.index("الجهة المعنية")
+    assert not screen.view.isColumnHidden(entity_column)
+    assert model.data(model.index(0, entity_column)) == "وزارة الكهرباء"
+    show(qtbot, window, Worklist.OVERDUE)
+    assert screen.view.isColumnHidden(entity_column)  # elsewhere the status says more
 
 
 def test_overdue_referrals_are_escalated_after_start_and_the_counts_follow(

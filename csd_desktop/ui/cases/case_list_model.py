@@ -40,9 +40,10 @@ class Column(IntEnum):
     CITIZEN = 2
     KIND = 3
     CATEGORY = 4
-    SUBJECT = 5
-    STATUS = 6
-    DUE = 7
+    ENTITY = 5  # shown where the entity is what the list is about (awaiting the entities' replies)
+    SUBJECT = 6
+    STATUS = 7
+    DUE = 8
 
 
 _HEADERS = (
@@ -51,6 +52,7 @@ _HEADERS = (
     N_("المواطن"),
     N_("النوع"),
     N_("الفئة"),
+    N_("الجهة المعنية"),
     N_("الموضوع"),
     N_("الحالة"),
     N_("الموعد"),
@@ -264,7 +266,7 @@ class CaseListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(case, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column in (Column.STATUS, Column.SUBJECT, Column.CITIZEN):
+            if column in (Column.STATUS, Column.SUBJECT, Column.CITIZEN, Column.ENTITY):
                 return self._text(case, column)
             if column == Column.DUE and case.sla:
                 return sla_word(case.sla)
@@ -293,6 +295,8 @@ class CaseListModel(QAbstractTableModel):
             return _(case.kind)
         if column == Column.CATEGORY:
             return case.category
+        if column == Column.ENTITY:
+            return case.entity or "—"
         if column == Column.SUBJECT:
             return case.subject
         if column == Column.STATUS:

@@ -35,11 +35,13 @@ def case_table(model: CaseListModel, parent: QWidget, *, sortable: bool = True) 
         Column.CITIZEN: 165,
         Column.KIND: 60,
         Column.CATEGORY: 115,
+        Column.ENTITY: 185,
         Column.STATUS: 185,
         Column.DUE: 128,
     }
     for section, width in widths.items():
         header.resizeSection(section, width)
+    view.setColumnHidden(Column.ENTITY, True)  # a list about entities shows it (worklists)
     if sortable:
         header.setSortIndicator(*model.header_sort())
         view.setSortingEnabled(True)

@@ -14,8 +14,8 @@ from ...i18n import N_, _
 from ...services import reference_data, worklists
 from ...services.search import SortKey
 from ...services.users import Actor
-from ...services.worklists import Worklist, WorklistCount
-from ..cases.case_list_model import CaseListModel, CaseQuery
+from ...services.worklists import EntityLoad, Worklist, WorklistCount
+from ..cases.case_list_model import CaseListModel, CaseQuery, Column
 from ..cases.case_table import case_table, connect_opening, select_row
 from ..cases.shortcuts import screen_shortcut
 from ..widgets.form_fields import arabic_sorted, fill_combo
@@ -32,9 +32,13 @@ _HINTS = {
     Worklist.DUE_TODAY: N_("طلبات مفتوحة يحلّ موعدها اليوم: أنجزها قبل نهاية الدوام."),
     Worklist.OVERDUE: N_("طلبات تجاوزت موعدها ولم تُغلق، الأقدم تأخراً أولاً."),
     Worklist.AWAITING_REPLY: N_("طلبات أُحيلت إلى الجهات ولم يرد ردّها بعد. اختر جهة لتضييق القائمة."),
-    Worklist.BY_ENTITY: N_("الطلبات المفتوحة لدى جهة واحدة: اختر الجهة."),
+    Worklist.BY_ENTITY: N_(
+        "الطلبات المفتوحة لدى جهة واحدة. الجهات مرتبة بعدد طلباتها المفتوحة، الأكثر أولاً."
+    ),
 }
 _WITH_ENTITY = (Worklist.AWAITING_REPLY, Worklist.BY_ENTITY)
+# Every case awaiting a reply has the same status; which entity it waits on is what the officer reads.
+_ENTITY_COLUMN = (Worklist.AWAITING_REPLY,)
 
 
 class WorklistCounts(QObject):
@@ -94,6 +98,7 @@ class WorklistsScreen(QWidget):
         self._counts = counts
         self.worklist = Worklist.OVERDUE
         self._restore_row = -1
+        self._entity_choice: dict[Worklist, str] = {}  # each list remembers its own entity
         self.model = CaseListModel(db, self, sort=SortKey.DUE)
 
         outer = QVBoxLayout(self)
@@ -109,8 +114,8 @@ class WorklistsScreen(QWidget):
         self.entity = QComboBox(bar)
         self.entity.setMaxVisibleItems(16)
         self.entity.setMinimumWidth(280)
-        ents = arabic_sorted(reference_data.entities(db))
-        fill_combo(self.entity, [(e.code, e.name_ar) for e in ents], _("— كل الجهات —"))
+        self._all_entities = [(e.code, e.name_ar) for e in arabic_sorted(reference_data.entities(db))]
+        fill_combo(self.entity, self._all_entities, _("— كل الجهات —"))
         self.entity_label.setBuddy(self.entity)
         self.refresh_button = QPushButton(_("تحديث  (F5)"), bar)
         self.refresh_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -131,7 +136,7 @@ class WorklistsScreen(QWidget):
         self.view = case_table(self.model, self)
         outer.addWidget(self.view, 1)
 
-        self.entity.currentIndexChanged.connect(self._load)
+        self.entity.currentIndexChanged.connect(self._entity_chosen)
         self.refresh_button.clicked.connect(self.refresh)
         self.model.total_changed.connect(self._show_title)
         self.model.page_loaded.connect(self._page_loaded)
@@ -146,10 +151,48 @@ class WorklistsScreen(QWidget):
         self.entity_label.setVisible(with_entity)
         self.entity.setVisible(with_entity)
         self.hint.setText(_(_HINTS[worklist]))
+        self.view.setColumnHidden(Column.ENTITY, worklist not in _ENTITY_COLUMN)
+        self.view.setColumnHidden(Column.STATUS, worklist in _ENTITY_COLUMN)
         self._show_title()
         self._restore_row = -1
-        self._load()
+        if worklist is Worklist.BY_ENTITY:
+            self._offer_busy_entities()  # the list follows once the entities are counted
+        else:
+            if worklist is Worklist.AWAITING_REPLY:
+                self._offer(self._all_entities, _("— كل الجهات —"))
+            self._load()
         self.view.setFocus()
+
+    # ---- the entity -------------------------------------------------------------------------
+
+    def _offer(self, items: list[tuple[str, str]], placeholder: str | None) -> None:
+        """Fill the entity box, back on this list's last choice (the first entity when it has none)."""
+        fill_combo(self.entity, items, placeholder)
+        self.entity.blockSignals(True)
+        index = self.entity.findData(self._entity_choice.get(self.worklist, ""))
+        self.entity.setCurrentIndex(max(index, 0))
+        self.entity.blockSignals(False)
+
+    def _offer_busy_entities(self) -> None:
+        """By entity opens on the entity with the most open cases, never on an empty list."""
+        self.model.clear()
+        self.message.setText(_("جارٍ عدّ الطلبات المفتوحة لدى كل جهة…"))
+        QueryOp(
+            parent=self, op=lambda: worklists.open_by_entity(self._db), success=self._busy_entities
+        ).run_in_background()
+
+    def _busy_entities(self, loads: list[EntityLoad]) -> None:
+        if self.worklist is not Worklist.BY_ENTITY:
+            return  # the officer has moved on to another list
+        items = [
+            (e.code, _("{name} ({count})").format(name=e.name, count=f"{e.open_cases:,}")) for e in loads
+        ]
+        self._offer(items, None if items else _("— لا طلبات مفتوحة لدى الجهات —"))
+        self._load()
+
+    def _entity_chosen(self) -> None:
+        self._entity_choice[self.worklist] = str(self.entity.currentData() or "")
+        self._load()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -172,7 +215,7 @@ class WorklistsScreen(QWidget):
         if self.worklist is Worklist.BY_ENTITY and entity is None:
             self.model.clear()
             self._show_title()
-            self.message.setText(_("اختر الجهة لعرض طلباتها المفتوحة."))
+            self.message.setText(_("لا طلبات مفتوحة لدى أي جهة الآن."))
             return
         self.message.clear()
         filters = worklists.worklist_filter(self.worklist, self._actor, entity=entity)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -33,6 +33,7 @@ from ...services.month_close import LockInfo, ReportData
 from ...services.users import Actor
 from .. import dialogs, workers
 from ..cases.shortcuts import screen_shortcut
+from ..widgets.form_fields import date_field
 from ..workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
@@ -69,6 +70,19 @@ _STYLE = """
 #figureValue { color: #17324d; font-size: 13pt; font-weight: bold; }
 #figureChange { color: #6b7b8b; font-size: 9pt; }
 #reportStatus { color: #17643f; font-weight: bold; }
+QSpinBox { padding-right: 20px; }
+QSpinBox::up-button, QSpinBox::down-button {
+    subcontrol-origin: border; width: 18px; border-left: 1px solid #b8c3ce; background: #eef2f6;
+}
+QSpinBox::up-button { subcontrol-position: top right; border-top-right-radius: 4px; }
+QSpinBox::down-button { subcontrol-position: bottom right; border-bottom-right-radius: 4px; }
+QSpinBox::up-button:hover, QSpinBox::down-button:hover { background: #dde6ef; }
+QSpinBox::up-arrow {
+    image: url(:/qt-project.org/styles/commonstyle/images/arrow-up-16.png); width: 9px; height: 9px;
+}
+QSpinBox::down-arrow {
+    image: url(:/qt-project.org/styles/commonstyle/images/arrow-down-16.png); width: 9px; height: 9px;
+}
 #lockNote { color: #7a4f00; background: #fff7e3; border: 1px solid #f0c060; border-radius: 4px; padding: 6px; }
 """
 
@@ -333,12 +347,7 @@ class ReportsScreen(QWidget):
         return box
 
     def _date_box(self, parent: QWidget, day: date) -> QDateEdit:
-        box = QDateEdit(QDate(day.year, day.month, day.day), parent)
-        # The field's text flows right to left whatever its direction: day first reads, and shows, as
-        # 2026-11-01 on screen (the day rightmost), like the dates in the labels beside it.
-        box.setDisplayFormat("dd-MM-yyyy")
-        box.setCalendarPopup(True)
-        return box
+        return date_field(parent, day)
 
     def _build_figures(self) -> QWidget:
         panel = QFrame(self)
@@ -435,8 +444,11 @@ class ReportsScreen(QWidget):
             period = self.period()
         except CsdError as exc:
             self.period_text.setText(exc.message)
+            self._clear_figures()
             return
         self.period_text.setText(_("تقرير {label}").format(label=period_label(period)))
+        if self.data is not None and self.data.figures.period != period:
+            self._clear_figures()  # another period's figures beside this one's name would mislead
 
     # ---- actions ----------------------------------------------------------------------------
 
@@ -547,6 +559,16 @@ class ReportsScreen(QWidget):
         self._start(lambda: lock_month(self._db, self._actor, period), locked, _("جارٍ إقفال الشهر…"))
 
     # ---- showing figures --------------------------------------------------------------------
+
+    def _clear_figures(self) -> None:
+        self.data = None
+        self.figures_title.setText(_("أرقام الفترة"))
+        self.figures_hint.setText(_("تظهر الأرقام هنا بعد معاينة التقرير أو حفظه."))
+        for key, label in self.values.items():
+            label.setText("—")
+            self.changes[key].clear()
+        self.lock_note.hide()
+        self.status.clear()
 
     def _show(self, data: ReportData) -> None:
         self.data = data

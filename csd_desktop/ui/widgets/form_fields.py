@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from datetime import date
 
-from PySide6.QtCore import QCollator, QEvent, QLocale, QObject, Qt
+from PySide6.QtCore import QCollator, QDate, QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from ...services.reference_data import RefItem
 
@@ -33,6 +34,23 @@ def number_field(parent: QWidget, placeholder: str) -> QLineEdit:
     return field
 
 
+# One way to write a day, on screen and in print (the PDFs and spreadsheets print ISO dates): year first,
+# read left to right, 2026-11-27.
+DATE_FORMAT = "yyyy-MM-dd"
+
+
+def date_field(parent: QWidget, day: date) -> QDateEdit:
+    """A day to pick or type: 2026-11-27 in that order however the form around it flows."""
+    box = QDateEdit(QDate(day.year, day.month, day.day), parent)
+    # Left to right before the format: a right-to-left date edit silently reverses its sections, so the
+    # same format showed a year-first date on one screen and a day-first one on another.
+    box.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    box.setDisplayFormat(DATE_FORMAT)
+    box.setCalendarPopup(True)
+    box.calendarWidget().setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # the month reads as Arabic
+    return box
+
+
 def fill_combo(combo: QComboBox, items: Iterable[tuple[str, str]], placeholder: str | None = None) -> None:
     """(code, label) pairs; an optional first entry with empty data means "nothing chosen"."""
     combo.blockSignals(True)
@@ -54,7 +72,7 @@ def error_label(parent: QWidget | None) -> QLabel:
     label = QLabel(parent)
     label.setObjectName("fieldError")
     label.setWordWrap(True)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     label.hide()
     return label
 
