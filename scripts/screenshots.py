@@ -212,7 +212,8 @@ def main() -> None:
     preview.close()
     window.banner.hide()
     wait_until(lambda: workers.pending() == 0)
-    follow_up_shots(window, db, actor, folder)
+    window.close()
+    follow_up_shots(folder)
     wait_until(lambda: workers.pending() == 0)
     workers.shutdown()
     db.dispose()
@@ -309,13 +310,17 @@ def followed_cases(db: Database, actor: Actor, folder: Path) -> tuple[str, str, 
     return closed, waiting, fresh
 
 
-def follow_up_shots(window: MainWindow, db: Database, actor: Actor, folder: Path) -> None:
-    closed, waiting, _fresh = followed_cases(db, actor, folder)
+def follow_up_shots(folder: Path) -> None:
+    # Demo data never joins an office's real cases: the follow-up screens get a demo office of their own.
+    db = open_database(folder / "follow-up.sqlite")
     started = time.perf_counter()
-    demo.generate_demo_data(db, cases=3000, seed=7)
-    print(f"demo data: 3000 cases in {time.perf_counter() - started:.1f} s")
+    login = demo.create_demo_office(db, cases=3000, seed=7)
+    print(f"demo office: 3000 cases in {time.perf_counter() - started:.1f} s")
+    actor = users.authenticate(db, login.username, login.password)
+    closed, waiting, _fresh = followed_cases(db, actor, folder)
+    window = MainWindow(db, actor, setup.station_info(db))
     window.resize(1366, 768)
-    window.intake.clear_form()
+    window.show()
     window.data_changed()
     wait_until(lambda: workers.pending() == 0)
 
@@ -369,6 +374,19 @@ def follow_up_shots(window: MainWindow, db: Database, actor: Actor, folder: Path
     wait_until(lambda: window.desk.case is not None and window.desk.case.reference == waiting)
     wait_until(lambda: workers.pending() == 0)
     shoot(window, "14-desk")
+    wrong = waiting[:-1] + str((int(waiting[-1]) + 1) % 10)  # a check character misheard on the phone
+    window.desk.lookup.setText(wrong)
+    window.desk.look_up()
+    wait_until(lambda: not window.desk.suggestions.isHidden() and workers.pending() == 0)
+    shoot(window, "14b-desk-wrong-check")
+    window.select_nav("cases")
+    window.case_list.search_box.setText(wrong)
+    window.case_list.search()
+    wait_until(lambda: not window.case_list.suggestions.isHidden() and workers.pending() == 0)
+    shoot(window, "11c-case-list-wrong-check")
+    window.case_list.search_box.clear()
+    window.case_list.search()
+    wait_until(lambda: workers.pending() == 0)
 
     window.open_case(waiting)
     wait_until(lambda: page.case is not None and page.case.reference == waiting and workers.pending() == 0)
