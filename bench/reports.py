@@ -31,7 +31,8 @@ def _median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
 def report_timings(db: Database, month: date, *, runs: int = 3) -> dict[str, Any]:
     """Time the monthly report of `month` (any day in it): figures (SQL), PDF, Excel, and the whole
     of it as `csd report monthly --xlsx` does it. Acts as the station's first administrator."""
-    from csd_desktop.reports import excel, monthly
+    from csd_desktop.reports import excel
+    from csd_desktop.reports.monthly import pdf as monthly
 
     actor = users.cli_actor(db, None)
     period = Period.month(month.year, month.month)

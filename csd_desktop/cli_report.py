@@ -47,7 +47,8 @@ def report() -> None:
 
 
 def _write(ctx: _Context, period: Period, out: Path, xlsx: Path | None, csv_path: Path | None) -> None:
-    from .reports import excel, monthly  # reportlab and openpyxl only when a report is written
+    from .reports import excel  # reportlab and openpyxl only when a report is written
+    from .reports.monthly import pdf as monthly
 
     actor = ctx.actor()
     data = month_close.report_data(ctx.db, actor, period)
@@ -126,7 +127,8 @@ def figures_command(ctx: _Context, month: str | None, start: str | None, last: s
 def lock_command(ctx: _Context, month: str, out: Path, xlsx: Path | None) -> None:
     """Close a month: its final report is stored, later changes become amendments. The files are
     written and read back first: if one cannot be written, the month stays open."""
-    from .reports import excel, monthly
+    from .reports import excel
+    from .reports.monthly import pdf as monthly
 
     closed = month_close.close_month(
         ctx.db,

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -24,10 +24,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from csd_desktop.services.figures import Breakdown, CaseLine, Measures
-from csd_desktop.services.month_close import ReportData
+from .monthly.wording import DEFINITIONS, TITLES
 
-from .monthly import DEFINITIONS, TITLES
+if TYPE_CHECKING:  # annotations only: the workbook is written from values the caller already holds
+    from csd_desktop.services.figures import Breakdown, CaseLine, Measures
+    from csd_desktop.services.month_close import ReportData
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 TOTAL_FILL = PatternFill("solid", fgColor="ECEEF1")

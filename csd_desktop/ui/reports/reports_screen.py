@@ -101,7 +101,7 @@ class Built:
 
 
 def build_pdf(db: Database, actor: Actor, period: Period) -> Built:
-    from ...reports import monthly
+    from ...reports.monthly import pdf as monthly
 
     data = month_close.report_data(db, actor, period)
     return Built(data, monthly.render_report(data))
@@ -130,7 +130,7 @@ def save_csv(db: Database, actor: Actor, period: Period, path: str) -> int:
 def lock_month(db: Database, actor: Actor, period: Period) -> Built:
     """As `csd report lock` (one sequence: month_close.close_month); the clerk saves the PDF from
     the preview."""
-    from ...reports import monthly
+    from ...reports.monthly import pdf as monthly
 
     closed = month_close.close_month(db, actor, period, render_pdf=monthly.render_report)
     return Built(closed.data, closed.pdf, lock=closed.lock)
