@@ -6,6 +6,7 @@ import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from arabic_reshaper import ArabicReshaper
 from bidi.algorithm import get_display
@@ -29,8 +30,32 @@ _DASHED_NUMBER = re.compile(r"(?<![\w-])\d+(?:-\d+){2,}(?![\w-])")
 
 # Harakat are deleted (nothing would position them); the Allah ligature would turn the name
 # عبد الله into an ornament, so only the lam-alef ligatures stay.
-_reshaper = ArabicReshaper(configuration={"delete_harakat": True, "ARABIC LIGATURE ALLAH": False})
+SETTINGS = {"delete_harakat": True, "ARABIC LIGATURE ALLAH": False}
 _register_lock = threading.Lock()
+
+
+class _Settings(dict[str, Any]):
+    """The reshaper's settings, read once. arabic-reshaper asks its configparser section for six of
+    them on every call, which was most of a report's shaping time; it only ever uses getboolean/get."""
+
+    def getboolean(self, key: str) -> bool:
+        return bool(self[key.lower()])  # configparser's keys are case-insensitive (stored lower)
+
+
+def _fast_reshaper() -> ArabicReshaper:
+    reshaper = ArabicReshaper(configuration=SETTINGS)
+    section = reshaper.configuration
+    settings = _Settings()
+    for key in section:
+        try:
+            settings[key] = section.getboolean(key)
+        except ValueError:  # "language": a name, not a flag
+            settings[key] = section.get(key)
+    reshaper.configuration = settings
+    return reshaper
+
+
+_reshaper = _fast_reshaper()
 
 
 def register_fonts() -> None:
@@ -51,6 +76,7 @@ def shape(text: str) -> str:
     return strip_marks(_reshaper.reshape(text))
 
 
+@lru_cache(maxsize=16384)  # a report prints the same dates, labels and names many times over
 def visual(text: str) -> str:
     """One line in drawing order: reshaped, reordered right to left, direction marks removed."""
     marked = _DASHED_NUMBER.sub(lambda m: LRM + m.group(0), text)
