@@ -2,7 +2,7 @@
 a case's receipt and letters, a period's report (PDF) with its workbook and case list (CSV), and the
 final report with which a month is locked.
 
-Importing this module is cheap: reportlab and openpyxl load with the first document, not at start.
+Importing this module is cheap: reportlab loads with the first PDF, not at start.
 """
 
 from __future__ import annotations
