@@ -12,12 +12,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from csd_desktop.reports.arabic import (
+    AS_IS,
     FONT,
     FONT_BOLD,
     SETTINGS,
     draw_paragraph,
     missing_glyphs,
     register_fonts,
+    reordered,
     shape,
     strip_marks,
     table_row,
@@ -49,6 +51,17 @@ def test_shape_reads_its_settings_once_and_shapes_as_the_stock_reshaper(text: st
 @settings(max_examples=200, deadline=None)
 def test_shape_matches_the_stock_reshaper_on_any_arabic(text: str) -> None:
     assert shape(text) == strip_marks(STOCK.reshape(text))
+
+
+@given(st.from_regex(AS_IS, fullmatch=True))
+@settings(max_examples=500, deadline=None)
+def test_numbers_and_codes_that_skip_the_bidi_algorithm_are_what_it_would_draw(text: str) -> None:
+    assert reordered(text) == text == visual(text)
+
+
+@pytest.mark.parametrize("text", ["12.0 / 9.7", "-5", "1//2", "0:0-0-0", "01-BGD", "(5)", "5 يوم"])
+def test_numbers_with_spaces_or_signs_still_go_through_the_bidi_algorithm(text: str) -> None:
+    assert not AS_IS.match(text) and visual(text) == reordered(text)
 
 
 def test_register_fonts_is_idempotent() -> None:
