@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
 
-from ..domain.enums import Outcome
+from ..domain.enums import Outcome, Status
 from ..services import cases, followup, intake, search
 from .case_file import intake_form, read_json
 from .context import Context, emit, pass_context
@@ -88,24 +89,33 @@ def case_find(ctx: Context, query: str, limit: int) -> None:
     )
 
 
+def _official_letter(command: Callable[..., None]) -> Callable[..., None]:
+    """--letter-no and --letter-date: the official letter a step goes by."""
+    command = click.option("--letter-date", required=True, help="YYYY-MM-DD")(command)
+    return click.option("--letter-no", required=True)(command)
+
+
+def _show_status(ctx: Context, reference: str, status: Status) -> None:
+    """After a follow-up step: the case's status now."""
+    emit(ctx, {"reference": reference, "status": status}, lambda: status.label)
+
+
 @case.command("refer")
 @click.argument("reference")
 @click.option("--entity", required=True, help="Entity code (see `csd ref list entities`).")
-@click.option("--letter-no", required=True)
-@click.option("--letter-date", required=True, help="YYYY-MM-DD")
+@_official_letter
 @pass_context
 def case_refer(ctx: Context, reference: str, entity: str, letter_no: str, letter_date: str) -> None:
     """Refer a case to an entity by an official letter."""
     status = followup.refer(
         ctx.db, ctx.actor(), reference, entity=entity, letter_no=letter_no, letter_date=letter_date
     )
-    emit(ctx, {"reference": reference, "status": status}, lambda: status.label)
+    _show_status(ctx, reference, status)
 
 
 @case.command("reply")
 @click.argument("reference")
-@click.option("--letter-no", required=True)
-@click.option("--letter-date", required=True, help="YYYY-MM-DD")
+@_official_letter
 @click.option("--text", "reply_text", required=True)
 @pass_context
 def case_reply(ctx: Context, reference: str, letter_no: str, letter_date: str, reply_text: str) -> None:
@@ -113,7 +123,7 @@ def case_reply(ctx: Context, reference: str, letter_no: str, letter_date: str, r
     status = followup.record_reply(
         ctx.db, ctx.actor(), reference, letter_no=letter_no, letter_date=letter_date, text=reply_text
     )
-    emit(ctx, {"reference": reference, "status": status}, lambda: status.label)
+    _show_status(ctx, reference, status)
 
 
 @case.command("close")
@@ -127,7 +137,7 @@ def case_close(ctx: Context, reference: str, outcome: str, summary: str, guidanc
     status = followup.close(
         ctx.db, ctx.actor(), reference, outcome=outcome, summary=summary, guidance=guidance
     )
-    emit(ctx, {"reference": reference, "status": status}, lambda: status.label)
+    _show_status(ctx, reference, status)
 
 
 @case.command("note")
@@ -137,7 +147,7 @@ def case_close(ctx: Context, reference: str, outcome: str, summary: str, guidanc
 def case_note(ctx: Context, reference: str, note_text: str) -> None:
     """Add a note to the case's timeline."""
     status = followup.add_note(ctx.db, ctx.actor(), reference, note_text)
-    emit(ctx, {"reference": reference, "status": status}, lambda: status.label)
+    _show_status(ctx, reference, status)
 
 
 @click.command("escalate-overdue")

@@ -91,11 +91,10 @@ def figures_command(ctx: Context, month: str | None, start: str | None, last: st
     data = month_close.report_data(ctx.db, ctx.actor(), _period(month, start, last))
 
     def text() -> str:
-        f = data.figures
-        t = f.totals
-        lines = [f"{f.office_name} — {f.period_label}"]
+        shown = data.figures
+        lines = [f"{shown.office_name} — {shown.period_label}"]
         for key, label in figures.MEASURE_LABELS.items():
-            value = getattr(t, key)
+            value = getattr(shown.totals, key)
             lines.append(f"{label}: {'—' if value is None else value}")
         lines += ["", "مؤشرات الأداء:"]
         for r in data.kpis:

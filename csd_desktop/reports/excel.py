@@ -148,27 +148,29 @@ def _breakdown_sheet(wb: Workbook, data: ReportData, b: Breakdown) -> None:
 
 
 def _summary_sheet(wb: Workbook, data: ReportData) -> None:
-    f = data.figures
+    figures = data.figures
     facts: list[tuple[str, Any]] = [
-        ("المكتب", f"{f.office_name} ({f.office_code})"),
-        ("المحافظة", f.governorate),
-        ("الفترة", f.period_label),
-        ("من", f.period.start),
-        ("إلى", f.period.last_day),
-        ("المقارنة مع", f.previous_label),
+        ("المكتب", f"{figures.office_name} ({figures.office_code})"),
+        ("المحافظة", figures.governorate),
+        ("الفترة", figures.period_label),
+        ("من", figures.period.start),
+        ("إلى", figures.period.last_day),
+        ("المقارنة مع", figures.previous_label),
         ("أعدّه", data.prepared_by),
         ("تاريخ الإعداد", data.prepared_on),
         ("حالة التقرير", "نهائي (الشهر مقفل)" if data.final else "مسودة"),
     ]
     ws = _new_sheet(wb, data, "الملخص", (30, 48, 18), len(facts) + 3)
-    ws.append([Styled(TITLES[f.period.kind], TITLE)])
+    ws.append([Styled(TITLES[figures.period.kind], TITLE)])
     ws.merged.append("A1:C1")  # one title across the page, never cut in two
     for label, value in facts:
         ws.append([Styled(label, LABEL), _cell(value)])
     ws.append([])
-    ws.append([Styled(t, HEADER) for t in ("البيان", f.period_label, f.previous_label)])
+    ws.append([Styled(t, HEADER) for t in ("البيان", figures.period_label, figures.previous_label)])
     for key, col in MEASURE_COLUMNS:
-        ws.append([_cell(col.title), _cell(getattr(f.totals, key)), _cell(getattr(f.previous, key))])
+        ws.append(
+            [_cell(col.title), _cell(getattr(figures.totals, key)), _cell(getattr(figures.previous, key))]
+        )
 
 
 def _month_start(month: str) -> Styled:
@@ -178,7 +180,7 @@ def _month_start(month: str) -> Styled:
 
 def render_workbook(data: ReportData) -> bytes:
     """The figures of the report, one sheet per table; numbers stay numbers and days stay dates."""
-    f = data.figures
+    figures = data.figures
     wb = Workbook()
     _summary_sheet(wb, data)
     _sheet(
@@ -207,7 +209,7 @@ def render_workbook(data: ReportData) -> bytes:
             for r in data.kpis
         ],
     )
-    for b in f.breakdowns:
+    for b in figures.breakdowns:
         _breakdown_sheet(wb, data, b)
     _sheet(
         wb,
@@ -219,7 +221,7 @@ def render_workbook(data: ReportData) -> bytes:
             Column("الطلبات المستلمة", 14),
             Column("المفتوحة منها في نهاية الفترة", 16),
         ],
-        [[r.category_label, r.district_label, r.received, r.open_at_end] for r in f.recurring],
+        [[r.category_label, r.district_label, r.received, r.open_at_end] for r in figures.recurring],
     )
     _sheet(
         wb,
@@ -244,7 +246,7 @@ def render_workbook(data: ReportData) -> bytes:
                 p.answered_within_sla,
                 p.within_sla_share,
             ]
-            for p in f.trend
+            for p in figures.trend
         ],
     )
     _sheet(
@@ -274,11 +276,15 @@ def render_workbook(data: ReportData) -> bytes:
                 c.days_late,
                 c.status_now,
             ]
-            for c in f.overdue
+            for c in figures.overdue
         ],
         heading=(
-            f"الطلبات المتأخرة في نهاية الفترة: {f.totals.overdue_at_end:,}"
-            + (f" (أطول {len(f.overdue):,} منها تأخراً)" if f.totals.overdue_at_end > len(f.overdue) else "")
+            f"الطلبات المتأخرة في نهاية الفترة: {figures.totals.overdue_at_end:,}"
+            + (
+                f" (أطول {len(figures.overdue):,} منها تأخراً)"
+                if figures.totals.overdue_at_end > len(figures.overdue)
+                else ""
+            )
         ),
     )
     _sheet(

@@ -98,29 +98,11 @@ class Writer:
         return Lines(lines, font, size, 1.75 * size, color, space_after=2)
 
     def line(
-        self,
-        value: str,
-        font: str,
-        size: float,
-        leading: float,
-        color: Any = TEXT,
-        *,
-        centre: bool = False,
-        rule: Any = None,
-        space_after: float = 0,
+        self, value: str, font: str, size: float, leading: float, color: Any = TEXT, **options: Any
     ) -> Lines:
-        """One line that is never wrapped: a title, a heading."""
+        """One line that is never wrapped (a title, a heading); `options` as for Lines."""
         self.printed.append(value)
-        return Lines(
-            [arabic.visual(value)],
-            font,
-            size,
-            leading,
-            color,
-            centre=centre,
-            rule=rule,
-            space_after=space_after,
-        )
+        return Lines([arabic.visual(value)], font, size, leading, color, **options)
 
     def heading(self, value: str) -> list[Flowable]:
         """A section's numbered heading, kept off the foot of a page."""
