@@ -31,7 +31,7 @@ def _median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
 def report_timings(db: Database, month: date, *, runs: int = 3) -> dict[str, Any]:
     """Time the monthly report of `month` (any day in it): figures (SQL), PDF, Excel, and the whole
     of it as `csd report monthly --xlsx` does it. Acts as the station's first administrator."""
-    from csd_desktop.reports import excel, monthly
+    from csd_desktop.reports import documents  # the one place the window and `csd report` make them
 
     actor = users.cli_actor(db, None)
     period = Period.month(month.year, month.month)
@@ -41,13 +41,13 @@ def report_timings(db: Database, month: date, *, runs: int = 3) -> dict[str, Any
             select(func.count(Case.id)).where(Case.registered_at >= start, Case.registered_at < end)
         )
     figures_ms, data = _median_ms(lambda: month_close.report_data(db, actor, period), runs)
-    pdf_ms, pdf = _median_ms(lambda: monthly.render_report(data), runs)
-    xlsx_ms, xlsx = _median_ms(lambda: excel.render_workbook(data), runs)
+    pdf_ms, pdf = _median_ms(lambda: documents.report_pdf(data), runs)
+    xlsx_ms, xlsx = _median_ms(lambda: documents.workbook(data), runs)
 
     def whole() -> None:
         d = month_close.report_data(db, actor, period)
-        monthly.render_report(d)
-        excel.render_workbook(d)
+        documents.report_pdf(d)
+        documents.workbook(d)
 
     total_ms, _ = _median_ms(whole, runs)
     return {

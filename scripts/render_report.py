@@ -27,7 +27,8 @@ from sqlalchemy import select  # noqa: E402
 
 from csd_desktop.db.engine import Database, open_database  # noqa: E402
 from csd_desktop.db.models import Case  # noqa: E402
-from csd_desktop.reports import excel, monthly  # noqa: E402
+from csd_desktop.reports import excel  # noqa: E402
+from csd_desktop.reports.monthly import pdf as monthly  # noqa: E402
 from csd_desktop.services import clock, demo, followup, month_close, users  # noqa: E402
 from csd_desktop.services.figures import Period  # noqa: E402
 

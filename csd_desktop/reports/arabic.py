@@ -6,6 +6,7 @@ import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from arabic_reshaper import ArabicReshaper
 from bidi.algorithm import get_display
@@ -26,11 +27,39 @@ _DIRECTION_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 # join, so 2026-11-22 would print as 22-11-2026. An LRM in front keeps such a run left to right.
 # Two groups (من 3-5 أيام) are left alone: reading them right to left is what Arabic readers expect.
 _DASHED_NUMBER = re.compile(r"(?<![\w-])\d+(?:-\d+){2,}(?![\w-])")
+# Numbers with single separators (1,212 · 24.1% · 2026-10-01) and Latin codes that start with a letter
+# (BGDGO-01-2026-000123-0): nothing to shape, and the bidi algorithm leaves them as they are. Most of
+# a report's cells are such; they skip the algorithm (tests/reports/test_arabic.py checks it agrees).
+AS_IS = re.compile(r"(?:[0-9]+(?:[.,][0-9]+)*%?|[0-9]+(?:-[0-9]+)*|[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\Z")
 
 # Harakat are deleted (nothing would position them); the Allah ligature would turn the name
 # عبد الله into an ornament, so only the lam-alef ligatures stay.
-_reshaper = ArabicReshaper(configuration={"delete_harakat": True, "ARABIC LIGATURE ALLAH": False})
+SETTINGS = {"delete_harakat": True, "ARABIC LIGATURE ALLAH": False}
 _register_lock = threading.Lock()
+
+
+class _Settings(dict[str, Any]):
+    """The reshaper's settings, read once. arabic-reshaper asks its configparser section for six of
+    them on every call, which was most of a report's shaping time; it only ever uses getboolean/get."""
+
+    def getboolean(self, key: str) -> bool:
+        return bool(self[key.lower()])  # configparser's keys are case-insensitive (stored lower)
+
+
+def _fast_reshaper() -> ArabicReshaper:
+    reshaper = ArabicReshaper(configuration=SETTINGS)
+    section = reshaper.configuration
+    settings = _Settings()
+    for key in section:
+        try:
+            settings[key] = section.getboolean(key)
+        except ValueError:  # "language": a name, not a flag
+            settings[key] = section.get(key)
+    reshaper.configuration = settings
+    return reshaper
+
+
+_reshaper = _fast_reshaper()
 
 
 def register_fonts() -> None:
@@ -51,8 +80,16 @@ def shape(text: str) -> str:
     return strip_marks(_reshaper.reshape(text))
 
 
+@lru_cache(maxsize=16384)  # a report prints the same dates, labels and names many times over
 def visual(text: str) -> str:
     """One line in drawing order: reshaped, reordered right to left, direction marks removed."""
+    if AS_IS.match(text):
+        return text
+    return reordered(text)
+
+
+def reordered(text: str) -> str:
+    """`visual` through the reshaper and the bidi algorithm, for any text."""
     marked = _DASHED_NUMBER.sub(lambda m: LRM + m.group(0), text)
     # bidi.algorithm's get_display mirrors brackets; bidi.get_display (0.6) does not.
     return strip_marks(get_display(_reshaper.reshape(marked), base_dir="R"))

@@ -3,47 +3,42 @@ case list as CSV (UTF-8 with a BOM, so Excel opens the Arabic correctly).
 
 Offices print the workbook from their spreadsheet program, so every sheet is set up for A4: one page
 wide (landscape when its columns are wide), its header row repeated on every page, the sheet's name and
-the period in the page header. Labels are Arabic, never codes; days are real dates.
+the period in the page header. Labels are Arabic, never codes; days are real dates. The workbook is
+written by reports/xlsx.py, quickly enough for a month of 40,000 cases.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.worksheet import Worksheet
+from .monthly.wording import DEFINITIONS, TITLES, TOTAL, overlapping, verdict
+from .xlsx import PageSetup, Sheet, Style, Styled, Workbook, column_letter
 
-from csd_desktop.services.figures import Breakdown, CaseLine, Measures
-from csd_desktop.services.month_close import ReportData
+if TYPE_CHECKING:  # annotations only: the workbook is written from values the caller already holds
+    from csd_desktop.services.figures import Breakdown, CaseLine, Measures
+    from csd_desktop.services.month_close import ReportData
 
-from .monthly import DEFINITIONS, TITLES
-
-HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
-TOTAL_FILL = PatternFill("solid", fgColor="ECEEF1")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14, color="1F3A5F")
+NAVY, GREY = "1F3A5F", "ECEEF1"
 # readingOrder 2: right to left, so a sentence's full stop and a "%" sit at its Arabic end.
-WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center", readingOrder=2)
-TEXT = Alignment(readingOrder=2)
+HEADER = Style(
+    bold=True, color="FFFFFF", fill=NAVY, horizontal="center", vertical="center", wrap=True, reading_order=2
+)
+TOTAL_ROW = Style(bold=True, fill=GREY, horizontal="center", vertical="center", wrap=True, reading_order=2)
+TITLE = Style(bold=True, size=14, color=NAVY, horizontal="right", vertical="center", reading_order=2)
+LABEL = Style(bold=True, reading_order=2)
+TEXT = Style(reading_order=2)
+PARAGRAPH = Style(wrap=True, vertical="top", horizontal="right", reading_order=2)
+DAY = Style(number_format="yyyy-mm-dd")  # the one way a day is written, on screen and in print
+MOMENT = Style(number_format="yyyy-mm-dd hh:mm")
+MONTH = Style(number_format="yyyy-mm")
+DECIMAL = Style(number_format="0.0")  # 62.07 prints as 62.1; the cell keeps 62.07
 _NEUTRAL_END = re.compile(r"^[\W_]|[\W_]$")  # "%", ")" or "." at an end moves with the reading order
-START = Alignment(horizontal="right", vertical="center", readingOrder=2)
-PARAGRAPH = Alignment(wrap_text=True, vertical="top", horizontal="right", readingOrder=2)
-DAY = "yyyy-mm-dd"  # the one way a day is written, on screen and in print
-MOMENT = "yyyy-mm-dd hh:mm"
-MONTH = "yyyy-mm"
-DECIMAL = "0.0"
 # Column widths (in Excel's character units) that fit across an A4 page upright; wider sheets turn.
 PORTRAIT_WIDTH = 100
 DEFINITION_WIDTH = 80
@@ -55,8 +50,7 @@ class Column:
     width: float
 
 
-# Percentages are stored as numbers from 0 to 100 (the column says "%"): plain values keep the
-# workbook quick to write (write-only mode, no style per cell) and Excel can still compute with them.
+# Percentages are stored as numbers from 0 to 100 (the column says "%"): plain values Excel can compute with.
 MEASURE_COLUMNS: Sequence[tuple[str, Column]] = (
     ("received", Column("المستلمة", 11)),
     ("closed", Column("المغلقة", 11)),
@@ -78,79 +72,39 @@ MEASURE_COLUMNS: Sequence[tuple[str, Column]] = (
 )
 
 
-def _styled(
-    ws: Any,
-    value: Any,
-    *,
-    font: Font | None = None,
-    fill: PatternFill | None = None,
-    number_format: str | None = None,
-    alignment: Alignment | None = None,
-) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-        cell.alignment = WRAP
-    if alignment is not None:
-        cell.alignment = alignment
-    if number_format is not None:
-        cell.number_format = number_format
-    return cell
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A value with its own number format (a month written 2026-10)."""
-
-    value: Any
-    number_format: str
-
-
-def _cell(ws: Any, value: Any) -> Any:
-    """Dates and moments become real date cells with their format; everything else stays as it is."""
-    if isinstance(value, Shown):
-        return _styled(ws, value.value, number_format=value.number_format)
-    if isinstance(value, datetime):
-        return _moment(ws, value)
+def _cell(value: Any) -> Any:
+    """Days and moments become real date cells with their format; a style only where it shows."""
+    if isinstance(value, datetime):  # local office time, without a zone (Excel has none)
+        return Styled(value.replace(tzinfo=None), MOMENT)
     if isinstance(value, date):
-        return _day(ws, value)
+        return Styled(value, DAY)
     if isinstance(value, float):
-        return _styled(ws, value, number_format=DECIMAL)  # 62.07 prints as 62.1; the cell keeps 62.07
+        return Styled(value, DECIMAL)
     if isinstance(value, str) and _NEUTRAL_END.search(value):
-        return _styled(ws, value, alignment=TEXT)  # only where it shows: a style per cell costs time
+        return Styled(value, TEXT)
     return value
 
 
-def _format(value: Any) -> str | None:
-    return DECIMAL if isinstance(value, float) else None
+def _total(value: Any) -> Styled:
+    return Styled(
+        value,
+        replace(TOTAL_ROW, number_format=DECIMAL.number_format) if isinstance(value, float) else TOTAL_ROW,
+    )
 
 
-def _day(ws: Any, value: date | None) -> WriteOnlyCell | None:
-    """A real date (Excel can sort and compute with it), shown as 2026-11-27."""
-    return None if value is None else _styled(ws, value, number_format=DAY)
-
-
-def _moment(ws: Any, value: datetime) -> WriteOnlyCell:
-    """Local office time, without a zone (Excel has none), shown as 2026-11-27 10:15."""
-    return _styled(ws, value.replace(tzinfo=None), number_format=MOMENT)
-
-
-def _for_print(ws: Any, widths: Sequence[float], header_row: int, period: str) -> None:
-    """One page wide on A4, turned when the columns are wide, the header row on every page, and each
-    page saying which sheet and which period it is (a printed page travels without its file)."""
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    wide = sum(widths) > PORTRAIT_WIDTH
-    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE if wide else Worksheet.ORIENTATION_PORTRAIT
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.75, bottom=0.6, header=0.3, footer=0.3)
-    ws.print_options.horizontalCentered = True
-    ws.oddHeader.center.text = f"&A — {period}"
-    ws.oddFooter.center.text = "&P / &N"
+def _new_sheet(wb: Workbook, data: ReportData, title: str, widths: Sequence[float], header_row: int) -> Sheet:
+    """A right-to-left sheet printed one page wide on A4, turned when the columns are wide, the header
+    row on every page, and each page saying which sheet and which period it is (a printed page travels
+    without its file)."""
+    ws = wb.sheet(title)
+    ws.widths = list(widths)
+    ws.page = PageSetup(
+        landscape=sum(widths) > PORTRAIT_WIDTH,
+        title_row=header_row,
+        header=f"&A — {data.figures.period_label}",
+        footer="&P / &N",
+    )
+    return ws
 
 
 def _sheet(
@@ -163,27 +117,21 @@ def _sheet(
     heading: str | None = None,
     total_last: bool = False,
 ) -> None:
-    """A right-to-left sheet: an optional title line, a bold header, the rows, widths and print set."""
-    ws = wb.create_sheet(title[:31])
-    ws.sheet_view.rightToLeft = True
-    for i, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = col.width
+    """A table: an optional title line, a bold header, the rows."""
     header_row = 3 if heading else 1
-    # Everything about the sheet before its first row: a write-only sheet streams its settings first.
-    _for_print(ws, [c.width for c in columns], header_row, data.figures.period_label)
-    ws.freeze_panes = f"B{header_row + 1}"
-    ws.row_dimensions[header_row].height = 32
+    ws = _new_sheet(wb, data, title, [c.width for c in columns], header_row)
+    ws.freeze = f"B{header_row + 1}"
+    ws.heights[header_row] = 32
     if heading:
-        ws.append([_styled(ws, heading, font=TITLE, alignment=START)])
+        ws.append([Styled(heading, TITLE)])
         ws.append([])
-        ws.merged_cells.add(f"A1:{get_column_letter(len(columns))}1")  # one title, never cut in two
-    ws.append([_styled(ws, c.title, font=HEADER_FONT, fill=HEADER_FILL) for c in columns])
+        ws.merged.append(f"A1:{column_letter(len(columns))}1")  # one title, never cut in two
+    ws.append([Styled(c.title, HEADER) for c in columns])
     rows = list(rows)
-    for i, row in enumerate(rows):
-        if total_last and i == len(rows) - 1:
-            ws.append([_styled(ws, v, font=BOLD, fill=TOTAL_FILL, number_format=_format(v)) for v in row])
-        else:
-            ws.append([_cell(ws, v) for v in row])
+    for row in rows[:-1] if total_last else rows:
+        ws.append([_cell(v) for v in row])
+    if total_last and rows:
+        ws.append([_total(v) for v in rows[-1]])
 
 
 def _measure_row(label: str, m: Measures) -> list[Any]:
@@ -193,59 +141,47 @@ def _measure_row(label: str, m: Measures) -> list[Any]:
 def _breakdown_sheet(wb: Workbook, data: ReportData, b: Breakdown) -> None:
     columns = [Column(b.label, 30), *(c for _, c in MEASURE_COLUMNS)]
     rows = [_measure_row(r.label, r.measures) for r in b.rows]
-    overlapping = b.dimension == "priority"
-    if not overlapping:
-        rows.append(_measure_row("المجموع", data.figures.totals))
-    _sheet(wb, data, f"حسب {b.label}", columns, rows, total_last=not overlapping)
+    summed = not overlapping(b.dimension)
+    if summed:
+        rows.append(_measure_row(TOTAL, data.figures.totals))
+    _sheet(wb, data, f"حسب {b.label}", columns, rows, total_last=summed)
 
 
 def _summary_sheet(wb: Workbook, data: ReportData) -> None:
-    f = data.figures
-    ws = wb.create_sheet("الملخص")
-    ws.sheet_view.rightToLeft = True
-    widths = (30, 48, 18)
-    for letter, width in zip("ABC", widths, strict=True):
-        ws.column_dimensions[letter].width = width
+    figures = data.figures
     facts: list[tuple[str, Any]] = [
-        ("المكتب", f"{f.office_name} ({f.office_code})"),
-        ("المحافظة", f.governorate),
-        ("الفترة", f.period_label),
-        ("من", _day(ws, f.period.start)),
-        ("إلى", _day(ws, f.period.last_day)),
-        ("المقارنة مع", f.previous_label),
+        ("المكتب", f"{figures.office_name} ({figures.office_code})"),
+        ("المحافظة", figures.governorate),
+        ("الفترة", figures.period_label),
+        ("من", figures.period.start),
+        ("إلى", figures.period.last_day),
+        ("المقارنة مع", figures.previous_label),
         ("أعدّه", data.prepared_by),
-        ("تاريخ الإعداد", _day(ws, data.prepared_on)),
+        ("تاريخ الإعداد", data.prepared_on),
         ("حالة التقرير", "نهائي (الشهر مقفل)" if data.final else "مسودة"),
     ]
-    # Set up for print before the first row: a write-only sheet streams its settings ahead of its rows.
-    header_row = len(facts) + 3
-    _for_print(ws, widths, header_row, f.period_label)
-    ws.append([_styled(ws, TITLES[f.period.kind], font=TITLE, alignment=START)])
-    ws.merged_cells.add("A1:C1")  # one title across the page, never cut in two
+    ws = _new_sheet(wb, data, "الملخص", (30, 48, 18), len(facts) + 3)
+    ws.append([Styled(TITLES[figures.period.kind], TITLE)])
+    ws.merged.append("A1:C1")  # one title across the page, never cut in two
     for label, value in facts:
-        ws.append([_styled(ws, label, font=BOLD, alignment=TEXT), _cell(ws, value)])
+        ws.append([Styled(label, LABEL), _cell(value)])
     ws.append([])
-    ws.append(
-        [
-            _styled(ws, t, font=HEADER_FONT, fill=HEADER_FILL)
-            for t in ("البيان", f.period_label, f.previous_label)
-        ]
-    )
+    ws.append([Styled(t, HEADER) for t in ("البيان", figures.period_label, figures.previous_label)])
     for key, col in MEASURE_COLUMNS:
         ws.append(
-            [_cell(ws, col.title), _cell(ws, getattr(f.totals, key)), _cell(ws, getattr(f.previous, key))]
+            [_cell(col.title), _cell(getattr(figures.totals, key)), _cell(getattr(figures.previous, key))]
         )
 
 
-def _month_start(month: str) -> date:
+def _month_start(month: str) -> Styled:
     year, number = month.split("-")
-    return date(int(year), int(number), 1)
+    return Styled(date(int(year), int(number), 1), MONTH)
 
 
 def render_workbook(data: ReportData) -> bytes:
     """The figures of the report, one sheet per table; numbers stay numbers and days stay dates."""
-    f = data.figures
-    wb = Workbook(write_only=True)
+    figures = data.figures
+    wb = Workbook()
     _summary_sheet(wb, data)
     _sheet(
         wb,
@@ -268,12 +204,12 @@ def render_workbook(data: ReportData) -> bytes:
                 "نعم" if r.kpi.higher_is_better else "لا",
                 r.kpi.target,
                 r.actual,
-                "لا بيانات" if r.met is None else "متحقق" if r.met else "غير متحقق",
+                verdict(r.met),
             ]
             for r in data.kpis
         ],
     )
-    for b in f.breakdowns:
+    for b in figures.breakdowns:
         _breakdown_sheet(wb, data, b)
     _sheet(
         wb,
@@ -285,7 +221,7 @@ def render_workbook(data: ReportData) -> bytes:
             Column("الطلبات المستلمة", 14),
             Column("المفتوحة منها في نهاية الفترة", 16),
         ],
-        [[r.category_label, r.district_label, r.received, r.open_at_end] for r in f.recurring],
+        [[r.category_label, r.district_label, r.received, r.open_at_end] for r in figures.recurring],
     )
     _sheet(
         wb,
@@ -303,14 +239,14 @@ def render_workbook(data: ReportData) -> bytes:
         [
             [
                 p.label,
-                Shown(_month_start(p.month), MONTH),
+                _month_start(p.month),
                 p.received,
                 p.closed,
                 p.first_answers_due,
                 p.answered_within_sla,
                 p.within_sla_share,
             ]
-            for p in f.trend
+            for p in figures.trend
         ],
     )
     _sheet(
@@ -340,11 +276,15 @@ def render_workbook(data: ReportData) -> bytes:
                 c.days_late,
                 c.status_now,
             ]
-            for c in f.overdue
+            for c in figures.overdue
         ],
         heading=(
-            f"الطلبات المتأخرة في نهاية الفترة: {f.totals.overdue_at_end:,}"
-            + (f" (أطول {len(f.overdue):,} منها تأخراً)" if f.totals.overdue_at_end > len(f.overdue) else "")
+            f"الطلبات المتأخرة في نهاية الفترة: {figures.totals.overdue_at_end:,}"
+            + (
+                f" (أطول {len(figures.overdue):,} منها تأخراً)"
+                if figures.totals.overdue_at_end > len(figures.overdue)
+                else ""
+            )
         ),
     )
     _sheet(
@@ -358,27 +298,22 @@ def render_workbook(data: ReportData) -> bytes:
             Column("التاريخ", 18),
             Column("الموظف", 26),
         ],
-        [[a.reference, Shown(_month_start(a.month), MONTH), a.event, a.at, a.user] for a in data.amendments],
+        [[a.reference, _month_start(a.month), a.event, a.at, a.user] for a in data.amendments],
     )
     _definitions_sheet(wb, data)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return wb.save()
 
 
 def _definitions_sheet(wb: Workbook, data: ReportData) -> None:
     """Long sentences: wrapped in a column as wide as an upright page, not one line per sentence."""
-    ws = wb.create_sheet("تعريفات")
-    ws.sheet_view.rightToLeft = True
-    ws.column_dimensions["A"].width = DEFINITION_WIDTH
-    _for_print(ws, [DEFINITION_WIDTH], 1, data.figures.period_label)
+    ws = _new_sheet(wb, data, "تعريفات", [DEFINITION_WIDTH], 1)
     for row, line in enumerate(DEFINITIONS, start=2):
         # Spreadsheet programs do not grow a row for wrapped text on their own when printing.
         lines = -(-len(line) // int(DEFINITION_WIDTH * 1.1))  # Arabic letters run narrower than "0"
-        ws.row_dimensions[row].height = 16 * lines + 4
-    ws.append([_styled(ws, "التعريف", font=HEADER_FONT, fill=HEADER_FILL)])
+        ws.heights[row] = 16 * lines + 4
+    ws.append([Styled("التعريف", HEADER)])
     for line in DEFINITIONS:
-        ws.append([_styled(ws, line, alignment=PARAGRAPH)])
+        ws.append([Styled(line, PARAGRAPH)])
 
 
 CSV_HEADER = (

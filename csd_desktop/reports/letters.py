@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -14,7 +13,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from csd_desktop.services.letters import Letter, LetterKind
 
-from .arabic import FONT, FONT_BOLD, draw_centred, draw_right, register_fonts, text_width, visual, wrap
+from .arabic import FONT, FONT_BOLD, draw_right, register_fonts, text_width, visual, wrap
+from .flow import Column, Flow
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 SIDE = 20 * mm
@@ -29,230 +29,125 @@ REPUBLIC = "جمهورية العراق"
 SUBJECT_MARK = "م/ "
 SIGNATURE_ROOM = 16 * mm  # signature and stamp go above the signatory's title
 BLANK = "................"
-_MAX_GAP = 2.5  # a justified line may stretch its spaces this many times, no more (else it stays ragged)
 
 
-@dataclass(frozen=True)
-class _Column:
-    right: float
-    width: float
+def _flow(canvas: Canvas | None, letter: Letter, pages: int = 0) -> Flow:
+    """The letter's flow from the top of page one; `pages`, the total, is known on the drawing pass.
+    Every page closes with its footer, and a page after the first opens with a continuation line."""
+    return Flow(
+        canvas,
+        left=SIDE,
+        right=PAGE_WIDTH - SIDE,
+        top=PAGE_HEIGHT - TOP,
+        bottom=BOTTOM,
+        leading=LEADING,
+        drop=1.15,
+        page_end=lambda flow: _footer(flow, letter, pages),
+        page_start=lambda flow: _continued(flow, letter),
+    )
 
 
-class _Flow:
-    """Lays a letter down from the top of page one. Without a canvas it only measures (page count)."""
-
-    def __init__(self, canvas: Canvas | None, letter: Letter, pages: int = 0) -> None:
-        self.c = canvas
-        self.letter = letter
-        self.pages = pages  # total, known on the drawing pass
-        self.page = 1
-        self.left = SIDE
-        self.right = PAGE_WIDTH - SIDE
-        self.y = PAGE_HEIGHT - TOP
-        self.printed: list[str] = []  # logical lines, top to bottom
-
-    @property
-    def width(self) -> float:
-        return self.right - self.left
-
-    # --- pages ---------------------------------------------------------------------------------
-
-    def room(self) -> float:
-        return self.y - BOTTOM
-
-    def ensure(self, height: float) -> bool:
-        """Start a new page if `height` does not fit above the footer; True if it did."""
-        if self.room() >= height:
-            return False
-        self.new_page()
-        return True
-
-    def new_page(self) -> None:
-        self.footer()
-        if self.c is not None:
-            self.c.showPage()
-        self.page += 1
-        self.y = PAGE_HEIGHT - TOP
-        self.text(f"تابع {self.letter.kind.label} — {self.letter.reference}", FONT, SMALL)
-        self.y -= 2 * mm
-
-    def footer(self) -> None:
-        ref = self.letter.reference
-        notice = (
-            "يرجى ذكره في كتاب الرد"
-            if self.letter.kind is not LetterKind.STATUS
-            else "يرجى ذكره عند المراجعة"
-        )
-        line = f"الرقم المرجعي للطلب: {ref} — {notice}"
-        page = f"صفحة {self.page} من {self.pages}"
-        self.printed += [line, page]
-        if self.c is None:
-            return
-        self.c.setLineWidth(0.5)
-        self.c.line(self.left, BOTTOM - 7 * mm, self.right, BOTTOM - 7 * mm)
-        draw_right(self.c, line, self.right, BOTTOM - 12 * mm, FONT, SMALL)
-        draw_right(self.c, page, self.left + text_width(page, FONT, SMALL), BOTTOM - 12 * mm, FONT, SMALL)
-
-    # --- lines -----------------------------------------------------------------------------------
-
-    def text(
-        self,
-        line: str,
-        font: str,
-        size: float,
-        *,
-        column: _Column | None = None,
-        centre: bool = False,
-        justify: bool = False,
-        leading: float = LEADING,
-        drop: float = 1.15,
-    ) -> float:
-        """One line, baseline `drop` sizes below the current top; returns the baseline."""
-        leading *= size
-        self.ensure(leading)
-        col = column or _Column(self.right, self.width)
-        baseline = self.y - drop * size
-        self.printed.append(line)
-        if self.c is not None:
-            if centre:
-                draw_centred(self.c, line, col.right - col.width / 2, baseline, font, size)
-            elif justify:
-                _draw_justified(self.c, line, col, baseline, font, size)
-            else:
-                draw_right(self.c, line, col.right, baseline, font, size)
-        self.y -= leading
-        return baseline
-
-    def paragraph(
-        self,
-        text: str,
-        font: str = FONT,
-        size: float = BODY,
-        *,
-        column: _Column | None = None,
-        centre: bool = False,
-        justify: bool = True,
-    ) -> None:
-        """Wrapped in logical order, drawn top to bottom; every line but a paragraph's last is justified."""
-        col = column or _Column(self.right, self.width)
-        for part in text.split("\n"):
-            lines = wrap(part, font, size, col.width)
-            for i, line in enumerate(lines):
-                last = i == len(lines) - 1
-                self.text(line, font, size, column=col, centre=centre, justify=justify and not last)
-
-    def gap(self, height: float) -> None:
-        self.y -= height
-
-    # --- tables ----------------------------------------------------------------------------------
-
-    def table(
-        self,
-        rows: Sequence[tuple[str, str]],
-        label_width: float,
-        *,
-        header: tuple[str, str] | None = None,
-        label_font: str = FONT_BOLD,
-        size: float = BODY - 1,
-    ) -> None:
-        """Two bordered columns, the label on the right. A long value runs on over pages, its cell
-        closed at the foot of one page and continued at the top of the next."""
-        label_col = _Column(self.right - PAD, label_width - 2 * PAD)
-        value_right = self.right - label_width
-        value_col = _Column(value_right - PAD, value_right - self.left - 2 * PAD)
-        if header is not None:
-            self._row(header, label_col, value_col, FONT_BOLD, FONT_BOLD, size, shade_both=True)
-        for row in rows:
-            self._row(row, label_col, value_col, label_font, FONT, size, shade_both=False)
-
-    def _row(
-        self,
-        row: tuple[str, str],
-        label_col: _Column,
-        value_col: _Column,
-        label_font: str,
-        value_font: str,
-        size: float,
-        *,
-        shade_both: bool,
-    ) -> None:
-        label, value = row
-        labels = wrap(label, label_font, size, label_col.width)
-        values: list[tuple[str, bool]] = []  # (line, justify)
-        for part in value.split("\n"):
-            lines = wrap(part, value_font, size, value_col.width)
-            values += [(line, i < len(lines) - 1) for i, line in enumerate(lines)]
-        if len(values) == 1:
-            values = [(value, False)]  # one line: draw it as given, direction marks and all
-        leading = CELL_LEADING * size
-        count = max(len(labels), len(values))
-        done = 0
-        while done < count:
-            self.ensure(2 * PAD + leading)
-            fit = max(1, math.floor((self.room() - 2 * PAD) / leading))
-            n = min(fit, count - done)
-            self._cell_frame(self.y, self.y - 2 * PAD - n * leading, label_col, value_col, shade_both)
-            self.y -= PAD
-            for i in range(done, done + n):
-                top = self.y
-                if i < len(labels):
-                    self.text(labels[i], label_font, size, column=label_col, leading=CELL_LEADING, drop=1.05)
-                    self.y = top
-                if i < len(values):
-                    line, justify = values[i]
-                    self.text(
-                        line,
-                        value_font,
-                        size,
-                        column=value_col,
-                        justify=justify,
-                        leading=CELL_LEADING,
-                        drop=1.05,
-                    )
-                self.y = top - leading
-            self.y -= PAD
-            done += n
-            if done < count:
-                self.new_page()
-
-    def _cell_frame(
-        self, top: float, bottom: float, label_col: _Column, value_col: _Column, shade_both: bool
-    ) -> None:
-        if self.c is None:
-            return
-        split = label_col.right - label_col.width - PAD
-        c = self.c
-        c.saveState()
-        c.setFillGray(0.92)
-        c.rect(split, bottom, self.right - split, top - bottom, stroke=0, fill=1)
-        if shade_both:
-            c.rect(self.left, bottom, split - self.left, top - bottom, stroke=0, fill=1)
-        c.restoreState()
-        c.setLineWidth(0.6)
-        c.rect(self.left, bottom, self.width, top - bottom)
-        c.line(split, bottom, split, top)
+def _continued(flow: Flow, letter: Letter) -> None:
+    flow.text(f"تابع {letter.kind.label} — {letter.reference}", FONT, SMALL)
+    flow.gap(2 * mm)
 
 
-def _draw_justified(canvas: Canvas, line: str, col: _Column, y: float, font: str, size: float) -> None:
-    """Spread the words of one drawn line over the column; the words keep their drawing order."""
-    words = visual(line).split(" ")
-    widths = [stringWidth(w, font, size) for w in words]
-    natural = stringWidth(" ", font, size)
-    gap = (col.width - sum(widths)) / (len(words) - 1) if len(words) > 1 else 0.0
-    canvas.setFont(font, size)
-    if len(words) < 2 or gap > _MAX_GAP * natural or gap < natural:
-        canvas.drawRightString(col.right, y, " ".join(words))
+def _footer(flow: Flow, letter: Letter, pages: int) -> None:
+    notice = "يرجى ذكره في كتاب الرد" if letter.kind is not LetterKind.STATUS else "يرجى ذكره عند المراجعة"
+    line = f"الرقم المرجعي للطلب: {letter.reference} — {notice}"
+    page = f"صفحة {flow.page} من {pages}"
+    flow.printed += [line, page]
+    if flow.c is None:
         return
-    x = col.right - col.width
-    for word, w in zip(words, widths, strict=True):
-        canvas.drawString(x, y, word)
-        x += w + gap
+    flow.c.setLineWidth(0.5)
+    flow.c.line(flow.left, BOTTOM - 7 * mm, flow.right, BOTTOM - 7 * mm)
+    draw_right(flow.c, line, flow.right, BOTTOM - 12 * mm, FONT, SMALL)
+    draw_right(flow.c, page, flow.left + text_width(page, FONT, SMALL), BOTTOM - 12 * mm, FONT, SMALL)
 
 
-def _letterhead(flow: _Flow, letter: Letter) -> None:
+def _table(
+    flow: Flow,
+    rows: Sequence[tuple[str, str]],
+    label_width: float,
+    *,
+    header: tuple[str, str] | None = None,
+    label_font: str = FONT_BOLD,
+    size: float = BODY - 1,
+) -> None:
+    """Two bordered columns, the label on the right. A long value runs on over pages, its cell
+    closed at the foot of one page and continued at the top of the next."""
+    label_col = Column(flow.right - PAD, label_width - 2 * PAD)
+    value_right = flow.right - label_width
+    value_col = Column(value_right - PAD, value_right - flow.left - 2 * PAD)
+    if header is not None:
+        _row(flow, header, (label_col, value_col), (FONT_BOLD, FONT_BOLD), size, shade_both=True)
+    for row in rows:
+        _row(flow, row, (label_col, value_col), (label_font, FONT), size, shade_both=False)
+
+
+def _row(
+    flow: Flow,
+    row: tuple[str, str],
+    columns: tuple[Column, Column],
+    fonts: tuple[str, str],
+    size: float,
+    *,
+    shade_both: bool,
+) -> None:
+    (label, value), (label_col, value_col), (label_font, value_font) = row, columns, fonts
+    labels = wrap(label, label_font, size, label_col.width)
+    values: list[tuple[str, bool]] = []  # (line, justify)
+    for part in value.split("\n"):
+        lines = wrap(part, value_font, size, value_col.width)
+        values += [(line, i < len(lines) - 1) for i, line in enumerate(lines)]
+    if len(values) == 1:
+        values = [(value, False)]  # one line: draw it as given, direction marks and all
+    leading = CELL_LEADING * size
+    count = max(len(labels), len(values))
+    done = 0
+    while done < count:
+        flow.ensure(2 * PAD + leading)
+        fit = max(1, math.floor((flow.room() - 2 * PAD) / leading))
+        n = min(fit, count - done)
+        _cell_frame(flow, flow.y, flow.y - 2 * PAD - n * leading, label_col, shade_both)
+        flow.y -= PAD
+        for i in range(done, done + n):
+            top = flow.y
+            if i < len(labels):
+                flow.text(labels[i], label_font, size, column=label_col, leading=CELL_LEADING, drop=1.05)
+                flow.y = top
+            if i < len(values):
+                line, justify = values[i]
+                flow.text(
+                    line, value_font, size, column=value_col, justify=justify, leading=CELL_LEADING, drop=1.05
+                )
+            flow.y = top - leading
+        flow.y -= PAD
+        done += n
+        if done < count:
+            flow.new_page()
+
+
+def _cell_frame(flow: Flow, top: float, bottom: float, label_col: Column, shade_both: bool) -> None:
+    if flow.c is None:
+        return
+    split = label_col.right - label_col.width - PAD
+    c = flow.c
+    c.saveState()
+    c.setFillGray(0.92)
+    c.rect(split, bottom, flow.right - split, top - bottom, stroke=0, fill=1)
+    if shade_both:
+        c.rect(flow.left, bottom, split - flow.left, top - bottom, stroke=0, fill=1)
+    c.restoreState()
+    c.setLineWidth(0.6)
+    c.rect(flow.left, bottom, flow.width, top - bottom)
+    c.line(split, bottom, split, top)
+
+
+def _letterhead(flow: Flow, letter: Letter) -> None:
     """Right: the republic, governorate and office, centred in their block. Left: number and date."""
     top = flow.y
-    block = _Column(flow.right, 88 * mm)
+    block = Column(flow.right, 88 * mm)
     flow.text(REPUBLIC, FONT_BOLD, BODY + 1, column=block, centre=True)
     governorate = f"محافظة {letter.governorate}"
     if governorate not in letter.office_name:
@@ -263,7 +158,7 @@ def _letterhead(flow: _Flow, letter: Letter) -> None:
         flow.paragraph(part, FONT_BOLD, BODY, column=block, centre=True, justify=False)
     bottom = flow.y
     flow.y = top
-    side = _Column(flow.left + 62 * mm, 62 * mm)
+    side = Column(flow.left + 62 * mm, 62 * mm)
     flow.text(f"العدد: {letter.our_number or BLANK}", FONT_BOLD, BODY, column=side)
     flow.text(f"التاريخ: {letter.date.isoformat()}", FONT_BOLD, BODY, column=side)
     flow.y = min(bottom, flow.y) - 1 * mm
@@ -275,7 +170,7 @@ def _letterhead(flow: _Flow, letter: Letter) -> None:
     flow.gap(6 * mm)
 
 
-def _subject(flow: _Flow, letter: Letter) -> None:
+def _subject(flow: Flow, letter: Letter) -> None:
     """Centred, bold and underlined, as the subject (م/) of an official letter is."""
     size = BODY + 1
     for line in wrap(SUBJECT_MARK + letter.subject_line, FONT_BOLD, size, flow.width - 30 * mm):
@@ -292,7 +187,7 @@ def _label_width(labels: Sequence[str], size: float, limit: float) -> float:
     return min(widest + 2 * PAD + 2, limit)
 
 
-def _signature(flow: _Flow, letter: Letter) -> None:
+def _signature(flow: Flow, letter: Letter) -> None:
     """Closing centred; bottom left, room to sign and stamp above the signatory's title; copies
     (نسخة منه إلى) bottom right, beside the signature."""
     size = BODY
@@ -303,21 +198,21 @@ def _signature(flow: _Flow, letter: Letter) -> None:
     flow.text(letter.closing, FONT_BOLD, size, centre=True)
     flow.gap(SIGNATURE_ROOM)
     top = flow.y
-    block = _Column(flow.left + 75 * mm, 75 * mm)
+    block = Column(flow.left + 75 * mm, 75 * mm)
     flow.text(BLANK * 2, FONT, size, column=block, centre=True)
     for title in letter.signature_lines:
         flow.text(title, FONT_BOLD, size, column=block, centre=True)
     bottom = flow.y
     if letter.copies:
         flow.y = top
-        notes = _Column(flow.right, flow.width / 2 - 10 * mm)
+        notes = Column(flow.right, flow.width / 2 - 10 * mm)
         flow.text("نسخة منه إلى:", FONT_BOLD, SMALL, column=notes)
         for copy in letter.copies:
             flow.paragraph(f"- {copy}", FONT, SMALL, column=notes, justify=False)
         flow.y = min(flow.y, bottom)
 
 
-def _lay_out(flow: _Flow, letter: Letter) -> None:
+def _lay_out(flow: Flow, letter: Letter) -> None:
     _letterhead(flow, letter)
     for line in letter.recipient_lines:
         flow.paragraph(line, FONT_BOLD, BODY, justify=False)
@@ -326,11 +221,11 @@ def _lay_out(flow: _Flow, letter: Letter) -> None:
     flow.gap(2 * mm)
     flow.text(letter.greeting, FONT, BODY)
     for paragraph in letter.paragraphs:
-        flow.paragraph(paragraph)
+        flow.paragraph(paragraph, FONT, BODY, justify=True)
     if letter.facts:
         flow.gap(1.5 * mm)
         labels = [label for label, _ in letter.facts]
-        flow.table(letter.facts, _label_width(labels, BODY - 1, 50 * mm))
+        _table(flow, letter.facts, _label_width(labels, BODY - 1, 50 * mm))
     if letter.steps:
         flow.gap(4 * mm)
         flow.ensure(4 * LEADING * BODY)  # the title never sits alone at a page's foot
@@ -338,10 +233,10 @@ def _lay_out(flow: _Flow, letter: Letter) -> None:
         dates = [day for day, _ in letter.steps]
         header = ("التاريخ", "ما جرى")
         width = _label_width([*dates, header[0]], BODY - 1, 40 * mm)
-        flow.table(letter.steps, width, header=header, label_font=FONT)
+        _table(flow, letter.steps, width, header=header, label_font=FONT)
     flow.gap(2 * mm)
     for paragraph in letter.after_facts:
-        flow.paragraph(paragraph)
+        flow.paragraph(paragraph, FONT, BODY, justify=True)
     flow.gap(2 * mm)
     _signature(flow, letter)
 
@@ -349,16 +244,16 @@ def _lay_out(flow: _Flow, letter: Letter) -> None:
 def letter_lines(letter: Letter) -> list[str]:
     """Every line of text the letter prints, in logical order, top to bottom (footers included)."""
     register_fonts()
-    probe = _Flow(None, letter)
+    probe = _flow(None, letter)
     _lay_out(probe, letter)
-    probe.footer()
+    _footer(probe, letter, 0)
     return probe.printed
 
 
 def render_letter(letter: Letter) -> bytes:
     """The letter as an A4 PDF, as many pages as its text needs, each with the reference in its footer."""
     register_fonts()
-    probe = _Flow(None, letter)
+    probe = _flow(None, letter)
     _lay_out(probe, letter)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True, pageCompression=1)
@@ -366,9 +261,9 @@ def render_letter(letter: Letter) -> bytes:
     canvas.setSubject(letter.subject_line)
     canvas.setAuthor(letter.office_name)
     canvas.setCreator("CSD Desktop")
-    flow = _Flow(canvas, letter, pages=probe.page)
+    flow = _flow(canvas, letter, pages=probe.page)
     _lay_out(flow, letter)
-    flow.footer()
+    _footer(flow, letter, probe.page)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

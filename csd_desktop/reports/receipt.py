@@ -13,7 +13,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from csd_desktop.services.receipt_data import ReceiptData
 
-from .arabic import FONT, FONT_BOLD, draw_centred, draw_right, register_fonts, text_width, wrap
+from .arabic import FONT, FONT_BOLD, draw_centred, register_fonts, text_width
+from .flow import Column, Flow
 
 TITLE = "وصل استلام"
 COPY_MARK = "نسخة"
@@ -46,98 +47,60 @@ def _moment(t: datetime) -> str:
     return f"{_day(t)} الساعة {t:%H:%M}"
 
 
-class _Flow:
-    """Lays the receipt down from the top. Without a canvas it only measures (for the roll's height)."""
+def _flow(canvas: Canvas | None, paper: _Paper, page_height: float) -> Flow:
+    """The receipt's flow. An A5 sheet being drawn turns to a new (framed) page when full; a roll, or a
+    sheet only measured, never does."""
+    flow = Flow(
+        canvas,
+        left=paper.margin,
+        right=paper.width - paper.margin,
+        top=page_height - paper.margin,
+        bottom=None,
+        leading=1.6,
+        drop=1.1,
+    )
+    if canvas is not None and paper.height is not None:
+        flow.bottom = paper.margin
+        flow.page_start = lambda _flow: _frame(canvas, paper, page_height)
+    return flow
 
-    def __init__(self, canvas: Canvas | None, paper: _Paper, page_height: float) -> None:
-        self.c = canvas
-        self.paper = paper
-        self.page_height = page_height
-        self.left = paper.margin
-        self.right = paper.width - paper.margin
-        self.y = page_height - paper.margin
-        self.printed: list[str] = []  # logical lines, top to bottom
 
-    @property
-    def width(self) -> float:
-        return self.right - self.left
+def _rows(
+    flow: Flow, rows: list[tuple[str, str]], size: float, bold_values: frozenset[str] = frozenset()
+) -> None:
+    """Label on the right, its value wrapped in the column to its left."""
+    labels = [f"{label}:" for label, _ in rows]
+    label_width = max(text_width(label, FONT_BOLD, size) for label in labels) + size
+    value_right = flow.right - label_width
+    values = Column(value_right, value_right - flow.left)
+    for label, (key, value) in zip(labels, rows, strict=True):
+        flow.ensure(1.6 * size)  # before taking `top`, so label and value share a page
+        top = flow.y
+        flow.text(label, FONT_BOLD, size)
+        flow.y = top
+        font = FONT_BOLD if key in bold_values else FONT
+        flow.paragraph(value, font, size, column=values)
 
-    def ensure(self, height: float) -> None:
-        """Start a new A5 page when the next piece would cross the bottom margin."""
-        if self.c is not None and self.paper.height is not None and self.y - height < self.paper.margin:
-            self.c.showPage()
-            _frame(self.c, self.paper, self.page_height)
-            self.y = self.page_height - self.paper.margin
 
-    def text(
-        self, line: str, font: str, size: float, *, x_right: float | None = None, centre: bool = False
-    ) -> None:
-        leading = 1.6 * size
-        self.ensure(leading)
-        baseline = self.y - 1.1 * size
-        self.printed.append(line)
-        if self.c is not None:
-            if centre:
-                draw_centred(self.c, line, (self.left + self.right) / 2, baseline, font, size)
-            else:
-                draw_right(self.c, line, self.right if x_right is None else x_right, baseline, font, size)
-        self.y -= leading
-
-    def paragraph(
-        self,
-        text: str,
-        font: str,
-        size: float,
-        *,
-        x_right: float | None = None,
-        width: float | None = None,
-        centre: bool = False,
-    ) -> None:
-        for line in wrap(text, font, size, self.width if width is None else width):
-            self.text(line, font, size, x_right=x_right, centre=centre)
-
-    def rule(self, gap: float = 4) -> None:
-        self.ensure(2 * gap)
-        self.y -= gap
-        if self.c is not None:
-            self.c.setLineWidth(0.5)
-            self.c.line(self.left, self.y, self.right, self.y)
-        self.y -= gap
-
-    def rows(
-        self, rows: list[tuple[str, str]], size: float, bold_values: frozenset[str] = frozenset()
-    ) -> None:
-        """Label on the right, its value wrapped in the column to its left."""
-        labels = [f"{label}:" for label, _ in rows]
-        label_width = max(text_width(label, FONT_BOLD, size) for label in labels) + size
-        value_right = self.right - label_width
-        for label, (key, value) in zip(labels, rows, strict=True):
-            self.ensure(1.6 * size)  # before taking `top`, so label and value share a page
-            top = self.y
-            self.text(label, FONT_BOLD, size)
-            self.y = top
-            font = FONT_BOLD if key in bold_values else FONT
-            self.paragraph(value, font, size, x_right=value_right, width=value_right - self.left)
-
-    def qr(self, text: str, x_left: float, y_top: float, side: float) -> None:
-        """The code fills `side` including its 4-module quiet zone, drawn as one path (fast)."""
-        if self.c is None:
-            return
-        code = QrCodeWidget(text, barLevel="M").qr  # the widget's encoder, without its Rect objects
-        code.make()
-        count = code.getModuleCount()
-        module = side / (count + 2 * _QR_QUIET)
-        path = self.c.beginPath()
-        for r, row in enumerate(code.modules):
-            c = 0
-            for dark, run in itertools.groupby(bool(m) for m in row):
-                n = len(list(run))
-                if dark:
-                    y = y_top - (r + _QR_QUIET + 1) * module
-                    # a slight overlap so no hairline shows between rows when rasterised
-                    path.rect(x_left + (c + _QR_QUIET) * module, y, n * module, module * 1.05)
-                c += n
-        self.c.drawPath(path, stroke=0, fill=1)
+def _qr(flow: Flow, text: str, x_left: float, y_top: float, side: float) -> None:
+    """The code fills `side` including its 4-module quiet zone, drawn as one path (fast)."""
+    if flow.c is None:
+        return
+    code = QrCodeWidget(text, barLevel="M").qr  # the widget's encoder, without its Rect objects
+    code.make()
+    count = code.getModuleCount()
+    module = side / (count + 2 * _QR_QUIET)
+    path = flow.c.beginPath()
+    for r, row in enumerate(code.modules):
+        c = 0
+        for dark, run in itertools.groupby(bool(m) for m in row):
+            n = len(list(run))
+            if dark:
+                y = y_top - (r + _QR_QUIET + 1) * module
+                # a slight overlap so no hairline shows between rows when rasterised
+                path.rect(x_left + (c + _QR_QUIET) * module, y, n * module, module * 1.05)
+            c += n
+    flow.c.drawPath(path, stroke=0, fill=1)
 
 
 def _frame(canvas: Canvas, paper: _Paper, page_height: float) -> None:
@@ -152,29 +115,30 @@ def _fit(text: str, font: str, largest: float, width: float) -> float:
     return min(largest, width / max(text_width(text, font, 1.0), 1.0))
 
 
-def _reference_block(flow: _Flow, data: ReceiptData) -> None:
-    p = flow.paper
+def _reference_block(flow: Flow, p: _Paper, data: ReceiptData) -> None:
     if p.framed:  # QR on the left, the reference beside it on the right
         top = flow.y
         right_width = flow.width - p.qr - 4 * mm
         flow.y -= 3 * mm
         flow.text("الرقم المرجعي", FONT, p.body)
         flow.text(data.reference, FONT_BOLD, _fit(data.reference, FONT_BOLD, p.reference, right_width))
-        flow.paragraph("احتفظ بهذا الرقم لمتابعة طلبك", FONT, p.body - 1, width=right_width)
-        flow.qr(data.qr_text, flow.left, top, p.qr)
+        flow.paragraph(
+            "احتفظ بهذا الرقم لمتابعة طلبك", FONT, p.body - 1, column=Column(flow.right, right_width)
+        )
+        _qr(flow, data.qr_text, flow.left, top, p.qr)
         flow.y = min(flow.y, top - p.qr)
     else:  # a roll is narrow: reference and QR stacked, centred
         flow.text("الرقم المرجعي", FONT, p.body, centre=True)
         flow.text(
             data.reference, FONT_BOLD, _fit(data.reference, FONT_BOLD, p.reference, flow.width), centre=True
         )
-        flow.qr(data.qr_text, (flow.left + flow.right - p.qr) / 2, flow.y, p.qr)
+        _qr(flow, data.qr_text, (flow.left + flow.right - p.qr) / 2, flow.y, p.qr)
         flow.y -= p.qr
 
 
-def _copy_block(flow: _Flow, reprinted_at: datetime) -> None:
+def _copy_block(flow: Flow, p: _Paper, reprinted_at: datetime) -> None:
     """A boxed mark that no one can miss: this is not the original receipt."""
-    size = flow.paper.body
+    size = p.body
     inset = 0.05 * flow.width
     flow.y -= 3
     top = flow.y
@@ -182,7 +146,8 @@ def _copy_block(flow: _Flow, reprinted_at: datetime) -> None:
     flow.y += 0.3 * size  # the mark's leading is generous; pull the date line up under it
     inner = flow.width - 2 * inset - 2 * mm
     when = f"أعيدت طباعتها {reprinted_at:%Y-%m-%d} الساعة {reprinted_at:%H:%M}"
-    flow.paragraph(when, FONT, size, width=inner, centre=True)
+    middle = (flow.left + flow.right) / 2
+    flow.paragraph(when, FONT, size, column=Column(middle + inner / 2, inner), centre=True)
     if flow.c is not None:
         flow.c.setLineWidth(1.5)
         flow.c.roundRect(flow.left + inset, flow.y, flow.width - 2 * inset, top - flow.y, 2 * mm)
@@ -198,16 +163,15 @@ def _watermark(canvas: Canvas, paper: _Paper, page_height: float) -> None:
     canvas.restoreState()
 
 
-def _lay_out(flow: _Flow, data: ReceiptData) -> None:
-    p = flow.paper
+def _lay_out(flow: Flow, p: _Paper, data: ReceiptData) -> None:
     flow.paragraph(data.office_name, FONT_BOLD, p.body + 2, centre=True)
     flow.text(data.governorate, FONT, p.body, centre=True)
     flow.text(TITLE, FONT_BOLD, p.body + 7, centre=True)
     flow.y -= 3  # the title's deep descenders need air above the rule
     if data.reprinted_at is not None:
-        _copy_block(flow, data.reprinted_at)
+        _copy_block(flow, p, data.reprinted_at)
     flow.rule()
-    _reference_block(flow, data)
+    _reference_block(flow, p, data)
     flow.rule()
     expected = _day(data.expected_answer)
     rows = [
@@ -219,23 +183,22 @@ def _lay_out(flow: _Flow, data: ReceiptData) -> None:
         ("الموضوع", data.subject),
         ("موعد الرد المتوقع", expected),
     ]
-    flow.rows(rows, p.body, bold_values=frozenset({"موعد الرد المتوقع"}))
+    _rows(flow, rows, p.body, bold_values=frozenset({"موعد الرد المتوقع"}))
     flow.rule()
-    probe = _Flow(None, p, 0.0)
-    _closing(probe, data)
+    probe = _flow(None, p, 0.0)
+    _closing(probe, p, data)
     flow.ensure(-p.margin - probe.y)  # how to follow up, the clerk and the footer stay together
-    _closing(flow, data)
+    _closing(flow, p, data)
     if p.framed and flow.y > p.margin + 25 * mm:  # room left on the sheet: where the office signs and stamps
         flow.y = p.margin + 12 * mm
         flow.text("توقيع الموظف", FONT, p.body)
         flow.y += 1.6 * p.body
-        flow.text("ختم المكتب", FONT, p.body, x_right=flow.left + 40 * mm)
+        flow.text("ختم المكتب", FONT, p.body, column=Column(flow.left + 40 * mm, flow.width))
 
 
-def _closing(flow: _Flow, data: ReceiptData) -> None:
-    p = flow.paper
+def _closing(flow: Flow, p: _Paper, data: ReceiptData) -> None:
     flow.paragraph(data.follow_up, FONT, p.body)
-    flow.rows([("الموظف", data.clerk_name)], p.body)
+    _rows(flow, [("الموظف", data.clerk_name)], p.body)
     flow.rule()
     flow.paragraph("يرجى الاحتفاظ بهذا الوصل وإبرازه عند المراجعة", FONT, p.body - 1.5, centre=True)
 
@@ -250,8 +213,8 @@ def _paper(name: str) -> _Paper:
 def receipt_lines(data: ReceiptData, paper: str = "a5") -> list[str]:
     """Every line of text the receipt prints, in logical order, top to bottom (labels before values)."""
     p = _paper(paper)
-    probe = _Flow(None, p, p.height or 0.0)
-    _lay_out(probe, data)
+    probe = _flow(None, p, p.height or 0.0)
+    _lay_out(probe, p, data)
     return probe.printed
 
 
@@ -259,8 +222,8 @@ def render_receipt(data: ReceiptData, paper: str = "a5") -> bytes:
     """The receipt as a PDF; `paper` is "a5" or "80mm"."""
     p = _paper(paper)
     if p.height is None:
-        probe = _Flow(None, p, 0.0)
-        _lay_out(probe, data)
+        probe = _flow(None, p, 0.0)
+        _lay_out(probe, p, data)
         page_height = -probe.y + 2 * p.margin  # a little extra so the cutter misses the last line
     else:
         page_height = p.height
@@ -273,7 +236,7 @@ def render_receipt(data: ReceiptData, paper: str = "a5") -> bytes:
     _frame(canvas, p, page_height)
     if data.reprinted_at is not None and p.framed:
         _watermark(canvas, p, page_height)
-    _lay_out(_Flow(canvas, p, page_height), data)
+    _lay_out(_flow(canvas, p, page_height), p, data)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -99,7 +99,7 @@ class AttachmentView:
     added_at: datetime
 
 
-def brief_query() -> Select[Any]:
+def brief_query() -> Select[*tuple[Any, ...]]:  # the columns of a CaseBrief
     return (
         select(
             Case.id,
@@ -124,7 +124,7 @@ def status_label(status: str, outcome: str | None) -> str:
     return Outcome(outcome).label if outcome else Status(status).label
 
 
-def briefs(s: Session, query: Select[Any]) -> list[CaseBrief]:
+def briefs(s: Session, query: Select[*tuple[Any, ...]]) -> list[CaseBrief]:
     today = clock.today()
     days_off = holidays(s)
     return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -158,7 +159,7 @@ def _validate(form: IntakeForm) -> _Clean:
         (c.district, "district", "القضاء غير معروف."),
     ):
         if value:
-            check(lambda value=value, f=field_name, m=message: v.code(value, field=f, message=m))
+            check(partial(v.code, value, field=field_name, message=message))
     subject = check(
         lambda: v.text_field(
             form.subject, field="subject", label="موضوع الطلب", max_length=v.MAX_SUBJECT, required=True

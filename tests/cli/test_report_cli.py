@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from csd_desktop.cli import main
-from csd_desktop.cli_report import report
+from csd_desktop.cli.report import report
 from csd_desktop.db.engine import Database
 from tests import report_scenario
 from tests.pdf_text import pdf_text
@@ -21,7 +21,7 @@ from tests.pdf_text import pdf_text
 scenario = report_scenario.scenario
 scenario_db = report_scenario.scenario_db
 
-main.add_command(report)  # cli.py mounts it too; adding it again is harmless
+main.add_command(report)  # cli/app.py mounts it too; adding it again is harmless
 
 
 def csd(db: Database, *args: str) -> Result:

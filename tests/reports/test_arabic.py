@@ -5,18 +5,23 @@ from __future__ import annotations
 import io
 
 import pytest
+from arabic_reshaper import ArabicReshaper
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from csd_desktop.reports.arabic import (
+    AS_IS,
     FONT,
     FONT_BOLD,
+    SETTINGS,
     draw_paragraph,
     missing_glyphs,
     register_fonts,
+    reordered,
     shape,
+    strip_marks,
     table_row,
     visual,
     wrap,
@@ -24,6 +29,39 @@ from csd_desktop.reports.arabic import (
 
 SENTENCE = "راجعنا يوم 2026-11-22 بالرقم BGDGO-01-2026-000123-0 والهاتف 07701234567 للمتابعة"
 ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئةى"
+STOCK = ArabicReshaper(configuration=SETTINGS)  # reads its configparser section on every call
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SENTENCE,
+        "عبد الله محمد جاسم الساعدي",  # the Allah ligature stays off
+        "لا إلاّ الأسماء",  # lam-alef ligatures
+        "مُحَمَّد ـــ مرحبا",  # harakat deleted, tatweel kept
+        "(دينار) 15,000 — نقطة",
+        "",
+    ],
+)
+def test_shape_reads_its_settings_once_and_shapes_as_the_stock_reshaper(text: str) -> None:
+    assert shape(text) == strip_marks(STOCK.reshape(text))
+
+
+@given(st.text(alphabet=ARABIC_LETTERS + " َّــ0123456789-()", max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_shape_matches_the_stock_reshaper_on_any_arabic(text: str) -> None:
+    assert shape(text) == strip_marks(STOCK.reshape(text))
+
+
+@given(st.from_regex(AS_IS, fullmatch=True))
+@settings(max_examples=500, deadline=None)
+def test_numbers_and_codes_that_skip_the_bidi_algorithm_are_what_it_would_draw(text: str) -> None:
+    assert reordered(text) == text == visual(text)
+
+
+@pytest.mark.parametrize("text", ["12.0 / 9.7", "-5", "1//2", "0:0-0-0", "01-BGD", "(5)", "5 يوم"])
+def test_numbers_with_spaces_or_signs_still_go_through_the_bidi_algorithm(text: str) -> None:
+    assert not AS_IS.match(text) and visual(text) == reordered(text)
 
 
 def test_register_fonts_is_idempotent() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 
 from csd_desktop.db.engine import Database
-from csd_desktop.reports import excel
+from csd_desktop.reports import excel, xlsx
 from csd_desktop.services import figures, month_close, users
 from csd_desktop.services.figures import Period
 from csd_desktop.services.month_close import ReportData
@@ -146,3 +146,18 @@ def test_prepared_by_is_the_persons_arabic_full_name(scenario_db: Database) -> N
     summary = {r[0]: r[1] for r in workbook(data)["الملخص"].iter_rows(values_only=True) if r and r[0]}
     assert summary["أعدّه"] == users.cli_actor(scenario_db, None).full_name
     assert not re.search("[A-Za-z]", summary["أعدّه"])
+
+
+def test_the_same_figures_give_the_same_workbook_byte_for_byte(scenario_db: Database) -> None:
+    data = october(scenario_db)
+    assert excel.render_workbook(data) == excel.render_workbook(data)
+
+
+def test_text_that_xml_cannot_hold_does_not_break_the_workbook() -> None:
+    book = xlsx.Workbook()
+    sheet = book.sheet("ورقة 'أولى'")
+    sheet.page = xlsx.PageSetup(landscape=False, title_row=1, header="&A", footer="&P")
+    sheet.append(["a\x0bb", "<&>", 1.5, 7, None, xlsx.Styled(datetime(2026, 1, 2, 10, 15), excel.MOMENT)])
+    ws = openpyxl.load_workbook(io.BytesIO(book.save())).worksheets[0]
+    assert [c.value for c in ws[1]] == ["a_x000B_b", "<&>", 1.5, 7, None, datetime(2026, 1, 2, 10, 15)]
+    assert ws.title == "ورقة 'أولى'" and ws.print_title_rows == "$1:$1"

@@ -7,31 +7,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from ...i18n import N_, _
+from ...i18n import _
+from ...reports.documents import LETTERS, letter_pdf
 from ..workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only
     from ...services.database import Database
 
 REFERRAL, REMINDER, STATUS = "referral", "reminder", "status"
-LETTER_TITLES = {
-    REFERRAL: N_("كتاب الإحالة"),
-    REMINDER: N_("كتاب التعقيب"),
-    STATUS: N_("بيان حالة الطلب"),
-}
-
-
-def letter_pdf(db: Database, kind: str, reference: str) -> bytes:
-    """On the worker: the letter's text from the service, then the PDF (reportlab loads on first use)."""
-    from ...reports.letters import render_letter
-    from ...services import letters
-
-    build = {
-        REFERRAL: letters.referral_letter,
-        REMINDER: letters.reminder_letter,
-        STATUS: letters.status_letter,
-    }[kind]
-    return render_letter(build(db, reference))
+LETTER_TITLES = {kind: info.title for kind, info in LETTERS.items()}
 
 
 def open_letter_preview(parent: QWidget, kind: str, reference: str, pdf: bytes) -> QWidget:

@@ -21,9 +21,9 @@ class LastReceipt:
 
 
 def render_receipt_pdf(data: ReceiptData, paper: str) -> bytes:
-    from ...reports.receipt import render_receipt  # reportlab is imported on the first print, not at start
+    from ...reports import documents  # reportlab is imported on the first print, not at start
 
-    return render_receipt(data, paper)
+    return documents.receipt_pdf(data, paper)
 
 
 def open_receipt_preview(parent: QWidget, receipt: LastReceipt, render: Callable[[str], bytes]) -> QDialog:

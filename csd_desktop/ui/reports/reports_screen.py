@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from ...domain.enums import Role
 from ...errors import CsdError
 from ...i18n import N_, _
-from ...services import clock, figures, month_close
+from ...reports import documents
+from ...services import clock, figures
 from ...services.figures import MONTHS_AR, Measures, Period
 from ...services.month_close import LockInfo, ReportData
 from ...services.users import Actor
@@ -97,42 +98,32 @@ class Built:
     lock: LockInfo | None = None
 
 
-# ---- the work, on the worker (reportlab and openpyxl load only here) ---------------------------
+# ---- the work, on the worker (reports/documents.py, as `csd report` does it) --------------------
 
 
 def build_pdf(db: Database, actor: Actor, period: Period) -> Built:
-    from ...reports import monthly
-
-    data = month_close.report_data(db, actor, period)
-    return Built(data, monthly.render_report(data))
+    report = documents.report(db, actor, period)
+    return Built(report.data, report.pdf)
 
 
 def save_pdf(db: Database, actor: Actor, period: Period, path: str) -> Built:
-    built = build_pdf(db, actor, period)
-    Path(path).write_bytes(built.pdf)
-    return Built(built.data, built.pdf, path)
+    report = documents.save_report(db, actor, period, pdf=Path(path))
+    return Built(report.data, report.pdf, path)
 
 
 def save_excel(db: Database, actor: Actor, period: Period, path: str) -> Built:
-    from ...reports import excel
-
-    data = month_close.report_data(db, actor, period)
-    Path(path).write_bytes(excel.render_workbook(data))
-    return Built(data, path=path)
+    report = documents.save_report(db, actor, period, xlsx=Path(path))
+    return Built(report.data, path=path)
 
 
 def save_csv(db: Database, actor: Actor, period: Period, path: str) -> int:
-    from ...reports import excel
-
-    return excel.write_case_csv(figures.office_case_lines(db, actor, period), Path(path))
+    return documents.save_case_csv(db, actor, period, Path(path))
 
 
 def lock_month(db: Database, actor: Actor, period: Period) -> Built:
     """As `csd report lock` (one sequence: month_close.close_month); the clerk saves the PDF from
     the preview."""
-    from ...reports import monthly
-
-    closed = month_close.close_month(db, actor, period, render_pdf=monthly.render_report)
+    closed = documents.lock_month(db, actor, period)
     return Built(closed.data, closed.pdf, lock=closed.lock)
 
 

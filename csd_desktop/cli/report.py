@@ -1,29 +1,23 @@
 """`csd report …`: the monthly, quarterly and custom reports (PDF, Excel, CSV), their figures, KPIs
-and closing a month. Mounted on the main `csd` group by cli.py (`main.add_command(report)`)."""
+and closing a month; the documents are made by reports/documents.py, as in the window."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from .domain.arabic import ascii_digits, clean_text
-from .errors import ValidationError
-from .services import figures, kpis, month_close
-from .services.figures import Period
-
-if TYPE_CHECKING:
-    from .cli import _Context
+from ..domain.arabic import ascii_digits, clean_text
+from ..errors import ValidationError
+from ..reports import documents
+from ..reports.monthly.wording import verdict
+from ..services import figures, kpis, month_close
+from ..services.figures import Period
+from .context import Context, emit
 
 _PATH = click.Path(dir_okay=False, writable=True, path_type=Path)
-
-
-def _emit(ctx: _Context, data: Any, text: Any) -> None:
-    from .cli import _emit as emit  # cli.py imports this module: import it at call time
-
-    emit(ctx, data, text)
 
 
 def _day(value: str, field: str) -> date:
@@ -46,24 +40,20 @@ def report() -> None:
     """Reports for the Governor and the central office: PDF, Excel, CSV, KPIs, closing a month."""
 
 
-def _write(ctx: _Context, period: Period, out: Path, xlsx: Path | None, csv_path: Path | None) -> None:
-    from .reports import excel, monthly  # reportlab and openpyxl only when a report is written
-
+def _write(ctx: Context, period: Period, out: Path, xlsx: Path | None, csv_path: Path | None) -> None:
     actor = ctx.actor()
-    data = month_close.report_data(ctx.db, actor, period)
-    out.write_bytes(monthly.render_report(data))
+    saved = documents.save_report(ctx.db, actor, period, pdf=out, xlsx=xlsx)
     written: dict[str, Any] = {"period": period, "pdf": str(out)}
     lines = [f"التقرير: {out}"]
     if xlsx is not None:
-        xlsx.write_bytes(excel.render_workbook(data))
         written["xlsx"] = str(xlsx)
         lines.append(f"Excel: {xlsx}")
     if csv_path is not None:
-        rows = excel.write_case_csv(figures.office_case_lines(ctx.db, actor, period), csv_path)
+        rows = documents.save_case_csv(ctx.db, actor, period, csv_path)
         written |= {"csv": str(csv_path), "cases": rows}
         lines.append(f"CSV: {csv_path} ({rows:,} طلب)")
-    written["final"] = data.final
-    _emit(ctx, written, lambda: "\n".join(lines))
+    written["final"] = saved.data.final
+    emit(ctx, written, lambda: "\n".join(lines))
 
 
 @report.command("monthly")
@@ -72,7 +62,7 @@ def _write(ctx: _Context, period: Period, out: Path, xlsx: Path | None, csv_path
 @click.option("--xlsx", type=_PATH, help="Also the figures as an Excel workbook.")
 @click.option("--csv", "csv_path", type=_PATH, help="Also the month's cases as CSV (UTF-8 with BOM).")
 @click.pass_obj
-def monthly_report(ctx: _Context, month: str, out: Path, xlsx: Path | None, csv_path: Path | None) -> None:
+def monthly_report(ctx: Context, month: str, out: Path, xlsx: Path | None, csv_path: Path | None) -> None:
     """The monthly ITRS report. A locked month is printed exactly as it was locked."""
     _write(ctx, Period.parse_month(month), out, xlsx, csv_path)
 
@@ -85,7 +75,7 @@ def monthly_report(ctx: _Context, month: str, out: Path, xlsx: Path | None, csv_
 @click.option("--csv", "csv_path", type=_PATH, help="Also the period's cases as CSV (UTF-8 with BOM).")
 @click.pass_obj
 def period_report(
-    ctx: _Context, start: str, last: str, out: Path, xlsx: Path | None, csv_path: Path | None
+    ctx: Context, start: str, last: str, out: Path, xlsx: Path | None, csv_path: Path | None
 ) -> None:
     """The same report for a quarter (2026-07-01 to 2026-09-30), a year or any days."""
     _write(ctx, _period(None, start, last), out, xlsx, csv_path)
@@ -96,26 +86,23 @@ def period_report(
 @click.option("--from", "start", metavar="YYYY-MM-DD")
 @click.option("--to", "last", metavar="YYYY-MM-DD", help="Last day (included).")
 @click.pass_obj
-def figures_command(ctx: _Context, month: str | None, start: str | None, last: str | None) -> None:
+def figures_command(ctx: Context, month: str | None, start: str | None, last: str | None) -> None:
     """The figures and KPIs the report shows (with --json: all of them)."""
     data = month_close.report_data(ctx.db, ctx.actor(), _period(month, start, last))
 
     def text() -> str:
-        f = data.figures
-        t = f.totals
-        lines = [f"{f.office_name} — {f.period_label}"]
+        shown = data.figures
+        lines = [f"{shown.office_name} — {shown.period_label}"]
         for key, label in figures.MEASURE_LABELS.items():
-            value = getattr(t, key)
+            value = getattr(shown.totals, key)
             lines.append(f"{label}: {'—' if value is None else value}")
         lines += ["", "مؤشرات الأداء:"]
         for r in data.kpis:
-            verdict = "لا بيانات" if r.met is None else "متحقق" if r.met else "غير متحقق"
-            lines.append(
-                f"{r.kpi.name}: {r.actual if r.actual is not None else '—'} / {r.kpi.target} — {verdict}"
-            )
+            actual = r.actual if r.actual is not None else "—"
+            lines.append(f"{r.kpi.name}: {actual} / {r.kpi.target} — {verdict(r.met)}")
         return "\n".join(lines)
 
-    _emit(ctx, data, text)
+    emit(ctx, data, text)
 
 
 @report.command("lock")
@@ -123,21 +110,12 @@ def figures_command(ctx: _Context, month: str | None, start: str | None, last: s
 @click.option("--out", required=True, type=_PATH, help="Where to keep the final PDF (its hash is stored).")
 @click.option("--xlsx", type=_PATH, help="Also the final figures as an Excel workbook.")
 @click.pass_obj
-def lock_command(ctx: _Context, month: str, out: Path, xlsx: Path | None) -> None:
+def lock_command(ctx: Context, month: str, out: Path, xlsx: Path | None) -> None:
     """Close a month: its final report is stored, later changes become amendments. The files are
     written and read back first: if one cannot be written, the month stays open."""
-    from .reports import excel, monthly
-
-    closed = month_close.close_month(
-        ctx.db,
-        ctx.actor(),
-        Period.parse_month(month),
-        render_pdf=monthly.render_report,
-        pdf_out=out,
-        also=[(xlsx, excel.render_workbook)] if xlsx is not None else [],
-    )
+    closed = documents.lock_month(ctx.db, ctx.actor(), Period.parse_month(month), pdf=out, xlsx=xlsx)
     lock = closed.lock
-    _emit(
+    emit(
         ctx,
         {"lock": lock, "pdf": str(out)},
         lambda: f"أُقفل شهر {lock.month}. التقرير النهائي: {out}\nSHA-256: {lock.pdf_sha256}",
@@ -146,7 +124,7 @@ def lock_command(ctx: _Context, month: str, out: Path, xlsx: Path | None) -> Non
 
 @report.command("kpis")
 @click.pass_obj
-def kpis_command(ctx: _Context) -> None:
+def kpis_command(ctx: Context) -> None:
     """The KPI definitions: figure, frequency, target, unit."""
     items = kpis.list_kpis(ctx.db)
 
@@ -158,4 +136,4 @@ def kpis_command(ctx: _Context) -> None:
     def text() -> str:
         return "\n".join(line(k) for k in items)
 
-    _emit(ctx, items, text)
+    emit(ctx, items, text)

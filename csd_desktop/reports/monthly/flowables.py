@@ -1,18 +1,20 @@
-"""The monthly report's page: geometry, palette, number formats, and the writer every string is printed
-through (shaped by reports/arabic.py and remembered, for the glyph check)."""
+"""The report's page and what is put on it: geometry, palette, right-aligned Arabic lines, the writer
+every string is printed through (shaped by reports/arabic.py and remembered, for the glyph check) and
+the canvas that numbers the pages."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
-from . import arabic
-from .arabic import FONT, FONT_BOLD
+from .. import arabic
+from ..arabic import FONT, FONT_BOLD
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 15 * mm
@@ -28,46 +30,6 @@ RED = colors.HexColor("#F8DEDC")
 GREY = colors.HexColor("#ECEEF1")
 TEXT = colors.HexColor("#1B1F24")
 MUTED = colors.HexColor("#5B6573")
-
-LRM = "\u200e"
-
-
-# --- numbers ---------------------------------------------------------------------------------------
-
-
-def count(value: int) -> str:
-    return f"{value:,}"
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
-
-
-def days(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
-def score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def _signed(value: float, decimals: int, suffix: str = "") -> str:
-    # An LRM keeps the sign in front of the number inside right-to-left text.
-    shown = round(value, decimals)
-    sign = "+" if shown > 0 else "−" if shown < 0 else ""
-    return f"{LRM}{sign}{abs(shown):.{decimals}f}{suffix}"
-
-
-def change(now: float | None, before: float | None, kind: str) -> str:
-    """counts: relative change in percent; rates: difference in points; days and scores: difference."""
-    if now is None or before is None:
-        return "—"
-    if kind == "count":
-        return _signed(100.0 * (now - before) / before, 1, "%") if before else "—"
-    if kind == "percent":
-        return _signed(now - before, 1) + " نقطة"
-    return _signed(now - before, 2 if kind == "score" else 1)
-
 
 # --- flowables --------------------------------------------------------------------------------------
 
@@ -135,12 +97,27 @@ class Writer:
         lines = [arabic.visual(line) for line in arabic.wrap(value, font, size, WIDTH)]
         return Lines(lines, font, size, 1.75 * size, color, space_after=2)
 
-    def heading(self, value: str) -> list[Flowable]:
+    def line(
+        self, value: str, font: str, size: float, leading: float, color: Any = TEXT, **options: Any
+    ) -> Lines:
+        """One line that is never wrapped (a title, a heading); `options` as for Lines."""
         self.printed.append(value)
+        return Lines([arabic.visual(value)], font, size, leading, color, **options)
+
+    def heading(self, value: str) -> list[Flowable]:
+        """A section's numbered heading, kept off the foot of a page."""
         return [
             CondPageBreak(45 * mm),
             Spacer(1, 4 * mm),
-            Lines([arabic.visual(value)], FONT_BOLD, 13, 22, NAVY, rule=SAND, space_after=3 * mm),
+            self.line(value, FONT_BOLD, 13, 22, NAVY, rule=SAND, space_after=3 * mm),
+        ]
+
+    def subheading(self, value: str) -> list[Flowable]:
+        """A table's own title inside a section."""
+        return [
+            CondPageBreak(40 * mm),
+            Spacer(1, 3 * mm),
+            self.line(value, FONT_BOLD, 10.5, 17, TEAL, space_after=1.5 * mm),
         ]
 
     # -- tables --
@@ -204,3 +181,24 @@ class Writer:
         return Table(
             data, colWidths=list(widths)[::-1], repeatRows=first, hAlign="RIGHT", style=TableStyle(style)
         )
+
+
+class NumberedCanvas(Canvas):
+    """Holds the pages back until the end, to print "page N of M" on each."""
+
+    def __init__(self, *args: Any, footer: Callable[[Canvas, int, int], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._saved: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._saved.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved)
+        for number, state in enumerate(self._saved, start=1):
+            self.__dict__.update(state)
+            self._footer(self, number, total)
+            super().showPage()
+        super().save()

@@ -1,4 +1,4 @@
-"""The monthly report's charts (reportlab.graphics drawings): received cases by category and by
+"""The report's charts (reportlab.graphics drawings): received cases by category and by
 entity, and the twelve-month trend. Every label is added to `printed`, like every other string."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from reportlab.lib.units import mm
 
 from csd_desktop.services.figures import TrendPoint
 
-from . import arabic
-from .arabic import FONT, FONT_BOLD
-from .monthly_layout import GREY, MUTED, NAVY, RULE, SAND, TEXT, WIDTH, count
+from .. import arabic
+from ..arabic import FONT, FONT_BOLD
+from .flowables import GREY, MUTED, NAVY, RULE, SAND, TEXT, WIDTH
+from .wording import count
 
 
 def _label(

@@ -1,0 +1,70 @@
+"""The `csd` command for admins and scripts: its global options, the one place errors become an Arabic
+message and an exit code, and every command group mounted (one module each in this package)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from .. import config
+from ..errors import CsdError
+from ..services import files
+from . import case, letter, receipt, ref, report, station, user
+from .context import Context, fail
+
+log = logging.getLogger(__name__)
+
+
+class CsdGroup(click.Group):
+    """Turns our expected errors into a message and exit code 2, and anything else into a short
+    message with the traceback in the log — never a traceback on the screen."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CsdError as e:
+            fail(ctx.find_object(Context) or Context(None, False), e)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except OSError as e:  # a file asked for with --out: a missing or read-only folder, a full disk
+            log.warning("file error in csd", exc_info=True)
+            fail(ctx.find_object(Context) or Context(None, False), files.file_error(e))
+        except Exception:
+            log.exception("unexpected error in csd")
+            click.echo("خطأ غير متوقع؛ التفاصيل في ملف السجل.", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=CsdGroup)
+@click.option(
+    "--db", "db_option", metavar="PATH", help="Database file (default: CSD_DB or the user data folder)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--user", "user_option", metavar="USERNAME", help="Act as this user (default: the first admin)."
+)
+@click.pass_context
+def main(ctx: click.Context, db_option: str | None, as_json: bool, user_option: str | None) -> None:
+    """CSD Desktop from the command line."""
+    config.setup_logging()
+    ctx.obj = Context(db_option, as_json, user_option)
+    ctx.call_on_close(ctx.obj.close)
+
+
+for command in (
+    station.init,
+    station.demo_data,
+    station.backup,
+    station.check,
+    case.case,
+    case.escalate_overdue,
+    ref.ref,
+    receipt.receipt,
+    letter.letter,
+    report.report,
+    user.user,
+):
+    main.add_command(command)

@@ -1,0 +1,88 @@
+"""`csd init`, `csd demo-data`, `csd backup` and `csd check`: setting the station up, filling it with
+demo cases, copying and checking its database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import DatabaseUnhealthy
+from ..services import demo, integrity, setup
+from .context import Context, emit, pass_context
+
+
+@click.command()
+@click.option("--office-code", required=True)
+@click.option("--office-name", required=True)
+@click.option(
+    "--governorate", required=True, help="Governorate code, e.g. BGD (see `csd ref list governorates`)."
+)
+@click.option("--station", required=True)
+@click.option("--admin", "admin_username", required=True)
+@click.option("--admin-name", default="", help="The administrator's full name.")
+@pass_context
+def init(
+    ctx: Context,
+    office_code: str,
+    office_name: str,
+    governorate: str,
+    station: str,
+    admin_username: str,
+    admin_name: str,
+) -> None:
+    """Create the office, this station and its first administrator (password read from stdin)."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    result = setup.initialize_station(
+        ctx.db,
+        office_code=office_code,
+        office_name=office_name,
+        governorate_code=governorate,
+        station=station,
+        admin_username=admin_username,
+        admin_full_name=admin_name or admin_username,
+        admin_password=password,
+    )
+    emit(ctx, result, lambda: f"تم إعداد المكتب {result.office_code}، المحطة {result.station:02d}.")
+
+
+@click.command("demo-data")
+@click.option("--cases", "count", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--months", type=click.IntRange(min=1, max=120), default=24, show_default=True)
+@pass_context
+def demo_data(ctx: Context, count: int, seed: int, months: int) -> None:
+    """Fill the database with realistic synthetic Arabic cases (creates a demo office if needed)."""
+
+    def progress(done: int, total: int) -> None:
+        if not ctx.as_json:
+            click.echo(f"\r{done}/{total}", nl=False, err=True)
+
+    added = demo.generate_demo_data(ctx.db, cases=count, seed=seed, months=months, progress=progress)
+    if not ctx.as_json:
+        click.echo("", err=True)
+    emit(ctx, {"cases": added}, lambda: f"أضيف {added} طلب.")
+
+
+@click.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the copy.")
+@pass_context
+def backup(ctx: Context, out: Path | None) -> None:
+    """Full integrity check, then a consistent copy of the database."""
+    path = integrity.backup(ctx.db, out)
+    emit(ctx, {"backup": str(path)}, lambda: str(path))
+
+
+@click.command()
+@click.option("--quick", is_flag=True, help="The quick check only (the full one reads every index too).")
+@pass_context
+def check(ctx: Context, quick: bool) -> None:
+    """Check the database file; a failure stops saving (window and CLI) until a check passes."""
+    result = integrity.run_check(ctx.db, full=not quick)
+    if not result.ok:
+        raise DatabaseUnhealthy(
+            "فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. استعد آخر نسخة احتياطية سليمة "
+            "من مجلد backups ثم أعد الفحص. التفاصيل في ملف السجل."
+        )
+    emit(ctx, {"ok": True}, lambda: "قاعدة البيانات سليمة.")
