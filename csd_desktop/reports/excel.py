@@ -4,7 +4,7 @@ case list as CSV (UTF-8 with a BOM, so Excel opens the Arabic correctly).
 Offices print the workbook from their spreadsheet program, so every sheet is set up for A4: one page
 wide (landscape when its columns are wide), its header row repeated on every page, the sheet's name and
 the period in the page header. Labels are Arabic, never codes; days are real dates. The workbook is
-written by reports/xlsx.py, quickly enough for a month of 40,000 cases.
+written through reports/xlsx.py (XlsxWriter), quickly enough for a month of 40,000 cases.
 """
 
 from __future__ import annotations
