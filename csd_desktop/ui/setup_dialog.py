@@ -38,9 +38,9 @@ if TYPE_CHECKING:  # annotations only
     from ..services.database import Database
 
 
-def _governorates(db: Database) -> list[reference_data.RefItem]:
-    """Before setup the database holds no reference data yet: fall back to the shipped list."""
-    return arabic_sorted(reference_data.governorates(db) or reference_data.shipped_governorates())
+def _governorates() -> list[reference_data.RefItem]:
+    """Before setup the database holds no reference data yet (setup loads it): the shipped list."""
+    return arabic_sorted(reference_data.shipped_governorates())
 
 
 class SetupDialog(QDialog):
@@ -74,7 +74,7 @@ class SetupDialog(QDialog):
         self.office_name = QLineEdit(office)
         self.office_name.setPlaceholderText(_("مثل: مكتب شؤون المواطنين — ديوان محافظة بغداد"))
         self.governorate = QComboBox(office)
-        fill_combo(self.governorate, [(g.code, g.name_ar) for g in _governorates(db)], _("— اختر المحافظة —"))
+        fill_combo(self.governorate, [(g.code, g.name_ar) for g in _governorates()], _("— اختر المحافظة —"))
         self.station = number_field(office, "1")
         self.station.setText("1")
         self.station.setMaximumWidth(120)

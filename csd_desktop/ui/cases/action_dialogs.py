@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from ...domain.enums import EventType, Outcome, ReplyPreference
 from ...errors import ValidationError
 from ...i18n import _
-from ...services import followup, reference_data, users
+from ...services import followup, users
 from ...services.cases import CaseDetail
-from ...services.reference_data import RefItem
+from ...services.reference_data import OfficeLists, RefItem
 from ...services.users import Actor, UserSummary
+from ..reference_lists import ReferenceLists
 from ..widgets.form_fields import arabic_sorted, fill_combo, select_data
 from ..workers import QueryOp
 from .action_form import ActionDialog
@@ -40,13 +41,17 @@ class ReferDialog(ActionDialog):
     def build(self) -> None:
         self.entity = QComboBox(self)
         self.entity.setMaxVisibleItems(16)
-        ents = arabic_sorted(reference_data.entities(self._db))
-        fill_combo(self.entity, [(e.code, e.name_ar) for e in ents], _("— اختر الجهة —"))
-        select_data(self.entity, self.case.entity_code)
+        fill_combo(self.entity, [], _("— اختر الجهة —"))
         self.add_field("entity", _("الجهة المعنية"), self.entity)
         self.add_field("letter_no", _("رقم الكتاب الصادر"), self.line(_("مثل: ش م/4471")))
         self.add_field("letter_date", _("تاريخ الكتاب"), self.date_line())
         self.add_field("note", _("ملاحظة للجهة (اختياري)"), self.text_box(height=60))
+        self.lists.when_loaded(self._lists_loaded)
+
+    def _lists_loaded(self, lists: OfficeLists) -> None:
+        chosen = self.entity.currentData() or self.case.entity_code
+        fill_combo(self.entity, [(e.code, e.name_ar) for e in lists.entities], _("— اختر الجهة —"))
+        select_data(self.entity, chosen)
 
     def work(self) -> Callable[[], object]:
         v = {name: self.value(name) for name in ("entity", "letter_no", "letter_date", "note")}
@@ -266,10 +271,15 @@ DIALOGS: dict[EventType, type[ActionDialog]] = {
 
 
 def open_action_dialog(
-    event: EventType, db: Database, actor: Actor, case: CaseDetail, parent: QWidget
+    event: EventType,
+    db: Database,
+    actor: Actor,
+    case: CaseDetail,
+    parent: QWidget,
+    lists: ReferenceLists | None = None,
 ) -> ActionDialog:
     """Window-modal and not blocking (`open`, not `exec`): tests and the keyboard drive it the same."""
-    dialog = DIALOGS[event](db, actor, case, parent)
+    dialog = DIALOGS[event](db, actor, case, parent, lists=lists)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

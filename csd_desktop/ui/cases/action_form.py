@@ -31,6 +31,7 @@ from ...services import clock
 from ...services.cases import CaseDetail
 from ...services.users import Actor
 from .. import workers
+from ..reference_lists import ReferenceLists
 from ..widgets.form_fields import EnterMovesOn, error_label, mark_invalid, number_field
 from ..workers import QueryOp
 from .timeline import ltr
@@ -46,11 +47,20 @@ class ActionDialog(QDialog):
     title = ""
     hint = ""
 
-    def __init__(self, db: Database, actor: Actor, case: CaseDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        case: CaseDetail,
+        parent: QWidget | None = None,
+        *,
+        lists: ReferenceLists | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("actionDialog")
         self.setWindowTitle(_(self.title))
         self._db = db
+        self.lists = lists or ReferenceLists(db, self)
         self._actor = actor
         self.case = case
         self.reference = case.reference

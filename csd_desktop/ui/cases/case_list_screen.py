@@ -26,12 +26,13 @@ from ...domain.arabic import ascii_digits, clean_text
 from ...domain.enums import Kind, Status
 from ...errors import ReferenceCheckMismatch
 from ...i18n import _
-from ...services import reference_data, search, users
-from ...services.reference_data import RefItem
+from ...services import search, users
+from ...services.reference_data import OfficeLists, RefItem
 from ...services.search import CaseFilter
 from ...services.setup import StationInfo
 from ...services.users import UserSummary
-from ..widgets.form_fields import arabic_sorted, error_label, fill_combo, mark_invalid, number_field
+from ..reference_lists import ReferenceLists
+from ..widgets.form_fields import arabic_sorted, error_label, fill_combo, mark_invalid, number_field, refill
 from ..widgets.reference_suggestions import ReferenceSuggestions
 from ..workers import QueryOp
 from .case_list_model import CaseListModel, CaseQuery
@@ -60,7 +61,13 @@ class CaseListScreen(QWidget):
     open_case = Signal(str)  # reference
 
     def __init__(
-        self, db: Database, station: StationInfo, parent: QWidget | None = None, *, page_size: int = 100
+        self,
+        db: Database,
+        station: StationInfo,
+        parent: QWidget | None = None,
+        *,
+        page_size: int = 100,
+        lists: ReferenceLists | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("caseListScreen")
@@ -89,6 +96,7 @@ class CaseListScreen(QWidget):
         self.view = case_table(self.model, self)
         outer.addWidget(self.view, 1)
         self._wire()
+        (lists or ReferenceLists(db, self)).when_loaded(self._lists_loaded)
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -133,17 +141,15 @@ class CaseListScreen(QWidget):
         )
         self.kind = QComboBox(frame)
         fill_combo(self.kind, [(k.value, _(k.label)) for k in Kind], _("كل الأنواع"))
+        # Categories, entities and districts are filled when the office's lists arrive (_lists_loaded).
         self.category = QComboBox(frame)
         self.category.setMaxVisibleItems(16)
-        cats = arabic_sorted(reference_data.categories(self._db))
-        fill_combo(self.category, [(c.code, c.name_ar) for c in cats], _("كل الفئات"))
+        fill_combo(self.category, [], _("كل الفئات"))
         self.entity = QComboBox(frame)
         self.entity.setMaxVisibleItems(16)
-        ents = arabic_sorted(reference_data.entities(self._db))
-        fill_combo(self.entity, [(e.code, e.name_ar) for e in ents], _("كل الجهات"))
+        fill_combo(self.entity, [], _("كل الجهات"))
         self.district = QComboBox(frame)
-        places = arabic_sorted(reference_data.districts(self._db, self._station.governorate_code))
-        fill_combo(self.district, [(d.code, d.name_ar) for d in places], _("كل الأقضية"))
+        fill_combo(self.district, [], _("كل الأقضية"))
         self.clerk = QComboBox(frame)  # who registered the case; filled off the UI thread when first shown
         self.clerk.setMaxVisibleItems(16)
         fill_combo(self.clerk, [], _("كل الموظفين"))
@@ -197,6 +203,15 @@ class CaseListScreen(QWidget):
     def _combos(self) -> tuple[QComboBox, ...]:
         return (self.status, self.kind, self.category, self.entity, self.district, self.clerk)
 
+    def _lists_loaded(self, lists: OfficeLists) -> None:
+        places = lists.districts.get(self._station.governorate_code, ())
+        for combo, items, placeholder in (
+            (self.category, lists.categories, _("كل الفئات")),
+            (self.entity, lists.entities, _("كل الجهات")),
+            (self.district, places, _("كل الأقضية")),
+        ):
+            refill(combo, [(i.code, i.name_ar) for i in items], placeholder)
+
     def _load_clerks(self) -> None:
         db = self._db  # people who have left still registered cases: list them too
         QueryOp(
@@ -204,12 +219,8 @@ class CaseListScreen(QWidget):
         ).run_in_background()
 
     def _show_clerks(self, people: list[UserSummary]) -> None:
-        chosen = self.clerk.currentData()
         names = arabic_sorted(RefItem(str(p.id), p.full_name) for p in people)
-        fill_combo(self.clerk, [(n.code, n.name_ar) for n in names], _("كل الموظفين"))
-        self.clerk.blockSignals(True)  # the list is refreshed, not the filter changed: no new search
-        self.clerk.setCurrentIndex(max(self.clerk.findData(chosen), 0))
-        self.clerk.blockSignals(False)
+        refill(self.clerk, [(n.code, n.name_ar) for n in names], _("كل الموظفين"))
 
     def _wire(self) -> None:
         self.search_box.returnPressed.connect(self.search)

@@ -31,6 +31,7 @@ from ...services import attachments, cases, followup, letters
 from ...services.cases import CaseDetail
 from ...services.users import Actor
 from .. import dialogs
+from ..reference_lists import ReferenceLists
 from ..workers import QueryOp
 from .action_dialogs import ActionDialog, open_action_dialog
 from .case_sections import CaseHeader, CaseInfo
@@ -77,11 +78,19 @@ class CasePage(QWidget):
     changed = Signal(str)  # a step or an attachment was saved on this case
     back_requested = Signal()
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        lists: ReferenceLists | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("casePage")
         self._db = db
         self._actor = actor
+        self._lists = lists  # the referral dialog's entities
         self.case: CaseDetail | None = None
         self.dialog: ActionDialog | None = None  # the last one opened
         self.preview: Any = None  # the last letter shown
@@ -282,7 +291,7 @@ class CasePage(QWidget):
     def start_action(self, event: EventType) -> ActionDialog | None:
         if self.case is None:
             return None
-        dialog = open_action_dialog(event, self._db, self._actor, self.case, self)
+        dialog = open_action_dialog(event, self._db, self._actor, self.case, self, self._lists)
         dialog.saved.connect(self._step_saved)
         dialog.finished.connect(self._dialog_finished)
         self.dialog = dialog

@@ -31,6 +31,7 @@ from ...services.receipt_data import ReceiptData
 from ...services.setup import StationInfo
 from ...services.users import Actor
 from .. import dialogs, workers
+from ..reference_lists import ReferenceLists
 from ..widgets.form_fields import EnterMovesOn, error_label, mark_invalid, number_field
 from ..workers import QueryOp
 from .receipt_preview import LastReceipt, open_receipt_preview, render_receipt_pdf
@@ -52,7 +53,13 @@ class IntakeScreen(QWidget):
     lookup_finished = Signal(bool)  # True when a returning citizen was found
 
     def __init__(
-        self, db: Database, actor: Actor, station: StationInfo, parent: QWidget | None = None
+        self,
+        db: Database,
+        actor: Actor,
+        station: StationInfo,
+        parent: QWidget | None = None,
+        *,
+        lists: ReferenceLists | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("intakeScreen")
@@ -71,8 +78,9 @@ class IntakeScreen(QWidget):
         )
 
         enter = EnterMovesOn(self)
-        self.citizen = CitizenSection(db, station, enter, self)
-        self.request = RequestSection(db, enter, self)
+        lists = lists or ReferenceLists(db, self)
+        self.citizen = CitizenSection(lists, station, enter, self)
+        self.request = RequestSection(lists, enter, self)
         self.fields: dict[str, QWidget] = {**self.citizen.fields, **self.request.fields}
         self.errors: dict[str, QLabel] = {**self.citizen.errors, **self.request.errors}
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCollator, QDate, QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QSizePolicy, QWidget
 
-from ...services.reference_data import RefItem
+if TYPE_CHECKING:  # annotations only: the login dialog uses these before the services are loaded
+    from ...services.reference_data import RefItem
 
 _collator: QCollator | None = None
 
@@ -60,6 +62,15 @@ def fill_combo(combo: QComboBox, items: Iterable[tuple[str, str]], placeholder: 
     for code, label in items:
         combo.addItem(label, code)
     combo.setCurrentIndex(0)
+    combo.blockSignals(False)
+
+
+def refill(combo: QComboBox, items: Iterable[tuple[str, str]], placeholder: str | None = None) -> None:
+    """New items, the choice kept where it still exists, and no signal: the list changed, not the choice."""
+    chosen = combo.currentData()
+    fill_combo(combo, items, placeholder)
+    combo.blockSignals(True)
+    combo.setCurrentIndex(max(combo.findData(chosen), 0))
     combo.blockSignals(False)
 
 
