@@ -12,7 +12,6 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from csd_desktop.app import configure_application
 from csd_desktop.db.engine import Database
 from csd_desktop.services import setup
 from csd_desktop.services.users import Actor
@@ -21,6 +20,7 @@ from csd_desktop.ui import workers
 from csd_desktop.ui.intake.intake_screen import IntakeScreen
 from csd_desktop.ui.intake.receipt_preview import LastReceipt
 from csd_desktop.ui.main_window import MainWindow
+from csd_desktop.ui.start.look import configure_application
 from tests.keys import activate
 
 
