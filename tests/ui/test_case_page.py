@@ -241,7 +241,7 @@ def test_an_attachment_is_added_listed_and_opened_under_its_own_name(
         page.add_attachment()
     assert page.attachment_list.count() == 1
     assert "كتاب الدائرة.pdf" in page.attachment_list.item(0).text()
-    assert page.timeline.events()[-1].type == EventType.ATTACHMENT_ADDED
+    assert page.timeline.rows()[-1].type == EventType.ATTACHMENT_ADDED
     page.open_attachment()
     qtbot.waitUntil(lambda: bool(opened))
     assert opened[0].name == "كتاب الدائرة.pdf"

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from ...services.setup import StationInfo
 from ...services.users import UserSummary
 from ..reference_lists import ReferenceLists
 from ..widgets.form_fields import arabic_sorted, error_label, fill_combo, mark_invalid, number_field, refill
+from ..widgets.lookup_bar import LookupBar
 from ..widgets.reference_suggestions import ReferenceSuggestions
 from ..workers import QueryOp
 from .case_list_model import CaseListModel, CaseQuery
@@ -101,29 +101,17 @@ class CaseListScreen(QWidget):
     # ---- building ---------------------------------------------------------------------------
 
     def _build_search(self) -> QWidget:
-        bar = QFrame(self)
-        bar.setObjectName("lookupBar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(12, 8, 12, 8)
-        label = QLabel(_("بحث:"), bar)
-        self.search_box = QLineEdit(bar)
+        self.search_box = QLineEdit(self)
         self.search_box.setObjectName("caseSearch")
         self.search_box.setPlaceholderText(
             _("الرقم المرجعي (بشرطات أو بدونها)، أو الهاتف، أو رقم البطاقة، أو كلمات من الاسم والموضوع")
         )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(360)
-        label.setBuddy(self.search_box)
-        self.search_button = QPushButton(_("بحث  (Enter)"), bar)
-        self.search_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.interpretation = QLabel(bar)
-        self.interpretation.setObjectName("lookupStatus")
-        self.interpretation.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        row.addWidget(label)
-        row.addWidget(self.search_box, 3)
-        row.addWidget(self.search_button)
-        row.addSpacing(10)
-        row.addWidget(self.interpretation, 2)
+        bar = LookupBar(
+            _("بحث:"), self.search_box, _("بحث  (Enter)"), self, field_stretch=3, status_stretch=2
+        )
+        self.search_button, self.interpretation = bar.button, bar.status
         return bar
 
     def _build_filters(self) -> QWidget:

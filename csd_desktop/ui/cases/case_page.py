@@ -32,6 +32,7 @@ from ...services.cases import CaseDetail
 from ...services.users import Actor
 from .. import dialogs
 from ..reference_lists import ReferenceLists
+from ..widgets.form_fields import repolish
 from ..workers import QueryOp
 from .action_dialogs import ActionDialog, open_action_dialog
 from .case_sections import CaseHeader, CaseInfo
@@ -236,7 +237,7 @@ class CasePage(QWidget):
         self.case = case
         self.header.show_case(case)
         self.info.show_case(case)
-        self.timeline.set_events(case.events)
+        self.timeline.set_rows(case.events)
         self.timeline_box.setTitle(_("سجل الطلب — عدد الخطوات: {count}").format(count=len(case.events)))
         self.timeline_view.scrollToBottom()
         self.attachment_list.clear()
@@ -280,13 +281,13 @@ class CasePage(QWidget):
         """A refusal in the action bar for a few seconds, in place of the shortcut list."""
         self.notice.setText(message)
         self.notice.setProperty("refused", True)
-        self.notice.style().polish(self.notice)
+        repolish(self.notice)
         self._notice_timer.start()
 
     def _quiet(self) -> None:
         self.notice.setText(self._shortcut_text)
         self.notice.setProperty("refused", False)
-        self.notice.style().polish(self.notice)
+        repolish(self.notice)
 
     def start_action(self, event: EventType) -> ActionDialog | None:
         if self.case is None:

@@ -23,7 +23,8 @@ from ...i18n import _
 from ...services.intake import CitizenForm, CitizenRecord, IntakeForm
 from ...services.reference_data import OfficeLists
 from ...services.setup import StationInfo
-from ..widgets.form_fields import error_label, fill_combo, mark_invalid, number_field, refill, select_data
+from ..widgets.field_errors import FieldErrors
+from ..widgets.form_fields import fill_combo, number_field, refill, select_data
 from .earlier_cases import EarlierCasesModel, earlier_cases_view
 
 if TYPE_CHECKING:
@@ -33,12 +34,14 @@ NO_CASES_YET = "ابحث برقم البطاقة أو الهاتف في الأع
 
 
 class FormSection(QGroupBox):
-    """A titled box of labelled fields, each with its red message directly beneath it."""
+    """A titled box of labelled fields, each with its red message directly beneath it (FieldErrors)."""
 
-    def __init__(self, title: str, enter_filter: QObject, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, form: FieldErrors, enter_filter: QObject, parent: QWidget | None = None
+    ) -> None:
         super().__init__(title, parent)
         self.fields: dict[str, QWidget] = {}  # by the service's field name, in the order they are filled
-        self.errors: dict[str, QLabel] = {}
+        self._form = form
         self._enter = enter_filter
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(12, 14, 12, 10)
@@ -53,29 +56,11 @@ class FormSection(QGroupBox):
         caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.grid.addWidget(caption, row, col)
         self.grid.addWidget(widget, row, col + 1, 1, span)
-        message = error_label(self)
-        self.grid.addWidget(message, row + 1, col + 1, 1, span)
+        self.grid.addWidget(self._form.add(name, widget, self), row + 1, col + 1, 1, span)
+        self._form.clear_on_edit(name)
         self.fields[name] = widget
-        self.errors[name] = message
         if isinstance(widget, QLineEdit | QComboBox):
             widget.installEventFilter(self._enter)
-        self._clear_error_on_edit(name, widget)
-
-    def _clear_error_on_edit(self, name: str, widget: QWidget) -> None:
-        def clear() -> None:
-            if not self.errors[name].isHidden() or widget.property("invalid"):
-                self.errors[name].hide()
-                mark_invalid(widget, False)
-
-        if isinstance(widget, QLineEdit):
-            widget.textEdited.connect(clear)
-        elif isinstance(widget, QPlainTextEdit):
-            widget.textChanged.connect(clear)
-        elif isinstance(widget, QComboBox):
-            widget.activated.connect(clear)
-        else:
-            for box in widget.findChildren(QCheckBox):
-                box.toggled.connect(clear)
 
 
 class CitizenSection(FormSection):
@@ -83,10 +68,11 @@ class CitizenSection(FormSection):
         self,
         lists: ReferenceLists,
         station: StationInfo,
+        form: FieldErrors,
         enter_filter: QObject,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(_("بيانات المواطن"), enter_filter, parent)
+        super().__init__(_("بيانات المواطن"), form, enter_filter, parent)
         self._station = station
         self._lists: OfficeLists | None = None
         self.full_name = QLineEdit(self)
@@ -206,7 +192,7 @@ class CitizenSection(FormSection):
 
     def show_cases(self, record: CitizenRecord | None) -> None:
         cases = record.cases if record else ()
-        self.earlier_model.set_cases(cases)
+        self.earlier_model.set_rows(cases)
         title = _("الطلبات السابقة لهذا المواطن")
         self.earlier_title.setText(f"{title} ({len(cases)})" if cases else title)
         self.earlier_view.setVisible(bool(cases))
@@ -215,8 +201,10 @@ class CitizenSection(FormSection):
 
 
 class RequestSection(FormSection):
-    def __init__(self, lists: ReferenceLists, enter_filter: QObject, parent: QWidget | None = None) -> None:
-        super().__init__(_("بيانات الطلب"), enter_filter, parent)
+    def __init__(
+        self, lists: ReferenceLists, form: FieldErrors, enter_filter: QObject, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(_("بيانات الطلب"), form, enter_filter, parent)
         self.kind = QComboBox(self)
         self.channel = QComboBox(self)
         self.category = QComboBox(self)

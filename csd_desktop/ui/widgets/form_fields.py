@@ -88,11 +88,16 @@ def error_label(parent: QWidget | None) -> QLabel:
     return label
 
 
-def mark_invalid(widget: QWidget, invalid: bool) -> None:
-    """The style sheet draws a red border on `[invalid="true"]`; re-polish so it shows at once."""
-    widget.setProperty("invalid", invalid)
+def repolish(widget: QWidget) -> None:
+    """After a dynamic property the style sheet selects on (`[state="overdue"]`) changed: show it now."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """The style sheet draws a red border on `[invalid="true"]`."""
+    widget.setProperty("invalid", invalid)
+    repolish(widget)
 
 
 class EnterMovesOn(QObject):
