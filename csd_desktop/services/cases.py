@@ -99,7 +99,7 @@ class AttachmentView:
     added_at: datetime
 
 
-def brief_query() -> Select[Any]:
+def brief_query() -> Select[*tuple[Any, ...]]:
     return (
         select(
             Case.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -158,7 +159,7 @@ def _validate(form: IntakeForm) -> _Clean:
         (c.district, "district", "القضاء غير معروف."),
     ):
         if value:
-            check(lambda value=value, f=field_name, m=message: v.code(value, field=f, message=m))
+            check(functools.partial(v.code, value, field=field_name, message=message))
     subject = check(
         lambda: v.text_field(
             form.subject, field="subject", label="موضوع الطلب", max_length=v.MAX_SUBJECT, required=True
