@@ -11,30 +11,28 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QScrollArea,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ..domain.enums import Role
-from ..i18n import N_, _
+from ..i18n import _
 from ..services import integrity
 from ..services.setup import StationInfo
 from ..services.users import Actor
 from ..services.worklists import Worklist
 from .followup.worklist_counts import WorklistCounts
+from .navigation import KEY, Navigation
 from .reference_lists import ReferenceLists
 from .workers import QueryOp
 
@@ -49,40 +47,6 @@ if TYPE_CHECKING:  # annotations only: the window hands the database to services
     from .reports.reports_screen import ReportsScreen
 
 log = logging.getLogger(__name__)
-
-NAV_ROW_HEIGHT = 38
-KEY = Qt.ItemDataRole.UserRole  # the page an item opens: "intake", "cases", "desk", "worklist:<name>"
-BADGE = Qt.ItemDataRole.UserRole + 1  # the live count beside a worklist
-# Screens later issues add: listed now, plainly not there yet.
-COMING = (N_("المزامنة"), N_("الإعدادات"))
-_BADGE_COLOURS = {Worklist.OVERDUE.value: "#d64541", Worklist.DUE_TODAY.value: "#d68a00"}
-
-
-class _BadgeDelegate(QStyledItemDelegate):
-    """Draws a worklist's count as a rounded badge at the row's far (left) end."""
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().paint(painter, option, index)
-        count = index.data(BADGE)
-        if count is None:
-            return
-        text = f"{count:,}"
-        metrics = option.fontMetrics
-        width = max(metrics.horizontalAdvance(text) + 14, 26)
-        rect = QRect(option.rect.left() + 12, option.rect.center().y() - 10, width, 20)
-        key = str(index.data(KEY) or "").removeprefix("worklist:")
-        colour = _BADGE_COLOURS.get(key, "#3d6f9e") if count else "#4b6580"
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(colour))
-        painter.drawRoundedRect(rect, 10, 10)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
-
 
 class MainWindow(QMainWindow):
     def __init__(
@@ -104,7 +68,10 @@ class MainWindow(QMainWindow):
         outer = QHBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(self._build_navigation())  # first in a right-to-left row: the right edge
+        self.nav_panel = Navigation(station.office_name, central)
+        self.navigation = self.nav_panel.items
+        self.worklist_items = self.nav_panel.worklist_items
+        outer.addWidget(self.nav_panel)  # first in a right-to-left row: the right edge
 
         body = QWidget(central)
         column = QVBoxLayout(body)
@@ -237,54 +204,6 @@ class MainWindow(QMainWindow):
 
     # ---- building ---------------------------------------------------------------------------
 
-    def _build_navigation(self) -> QWidget:
-        panel = QFrame(self)
-        panel.setObjectName("navPanel")
-        panel.setFixedWidth(210)
-        column = QVBoxLayout(panel)
-        column.setContentsMargins(0, 14, 0, 10)
-        column.setSpacing(6)
-        title = QLabel(_("شؤون المواطنين"), panel)
-        title.setObjectName("navTitle")
-        office = QLabel(self.station.office_name, panel)
-        office.setObjectName("navOffice")
-        office.setWordWrap(True)
-        column.addWidget(title)
-        column.addWidget(office)
-        self.navigation = QListWidget(panel)
-        self.navigation.setObjectName("navList")
-        self.navigation.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays inside the form
-        self.navigation.setItemDelegate(_BadgeDelegate(self.navigation))
-        self._nav_item(_("الرئيسية"), "dashboard")
-        self._nav_item(_("تسجيل طلب جديد"), "intake", "Ctrl+N")
-        self._nav_item(_("قائمة الطلبات والبحث"), "cases", "Ctrl+F")
-        self._nav_item(_("مراجعة مواطن عن طلبه"), "desk", "Ctrl+D")
-        self._nav_section(_("قوائم المتابعة"))
-        self.worklist_items: dict[Worklist, QListWidgetItem] = {}
-        for worklist in Worklist:
-            self.worklist_items[worklist] = self._nav_item(_(worklist.label), f"worklist:{worklist.value}")
-        self._nav_section("")
-        self._nav_item(_("التقارير"), "reports")
-        for name in COMING:
-            soon = QListWidgetItem(_("{screen} — قريباً").format(screen=_(name)), self.navigation)
-            soon.setFlags(Qt.ItemFlag.NoItemFlags)  # not a fake screen: a disabled line
-            soon.setSizeHint(QSize(0, NAV_ROW_HEIGHT - 6))
-        column.addWidget(self.navigation, 1)
-        return panel
-
-    def _nav_item(self, text: str, key: str, shortcut: str = "") -> QListWidgetItem:
-        item = QListWidgetItem(text, self.navigation)
-        item.setData(KEY, key)
-        item.setSizeHint(QSize(0, NAV_ROW_HEIGHT))
-        if shortcut:
-            item.setToolTip(f"\u2066{shortcut}\u2069")
-        return item
-
-    def _nav_section(self, text: str) -> None:
-        item = QListWidgetItem(text, self.navigation)
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
-        item.setSizeHint(QSize(0, 30 if text else 10))
-
     def _add_page(self, key: str, screen: QWidget) -> None:
         # A screen taller than a small window scrolls instead of being cut off.
         scroll = QScrollArea(self.pages)
@@ -298,7 +217,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         self.navigation.currentItemChanged.connect(lambda item, _old: self._navigate(item))
         self.navigation.itemClicked.connect(self._clicked)
-        self.counts.changed.connect(self._show_counts)
+        self.counts.changed.connect(self.nav_panel.show_counts)
         shortcuts = (("Ctrl+N", "intake"), ("Ctrl+F", "cases"), ("Ctrl+D", "desk"))
         for sequence, key in shortcuts:
             QShortcut(QKeySequence(sequence), self, lambda k=key: self.select_nav(k))
@@ -322,14 +241,13 @@ class MainWindow(QMainWindow):
 
     def select_nav(self, key: str) -> None:
         """Select the navigation row for `key` and show its screen (also for the row already selected)."""
-        for row in range(self.navigation.count()):
-            item = self.navigation.item(row)
-            if item.data(KEY) == key:
-                if item is self.navigation.currentItem():
-                    self._navigate(item)
-                else:
-                    self.navigation.setCurrentItem(item)  # navigates through currentItemChanged
-                return
+        item = self.nav_panel.item(key)
+        if item is None:
+            return
+        if item is self.navigation.currentItem():
+            self._navigate(item)
+        else:
+            self.navigation.setCurrentItem(item)  # navigates through currentItemChanged
 
     def show_page(self, key: str) -> None:
         if key != "case":
@@ -374,10 +292,6 @@ class MainWindow(QMainWindow):
         desk = self._built("desk")
         if desk is not None and desk.case is not None and desk.case.reference == reference:
             desk.refresh()
-
-    def _show_counts(self, counts: dict[Worklist, int]) -> None:
-        for worklist, item in self.worklist_items.items():
-            item.setData(BADGE, counts.get(worklist))
 
     def escalate_overdue(self) -> None:
         """Referrals past their reply deadline go one level up; after start, off the UI thread."""

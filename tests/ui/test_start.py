@@ -18,7 +18,8 @@ from csd_desktop.services import database, setup
 from csd_desktop.services.users import Actor
 from csd_desktop.ui import workers
 from csd_desktop.ui.login_dialog import LoginDialog
-from csd_desktop.ui.main_window import BADGE, MainWindow
+from csd_desktop.ui.main_window import MainWindow
+from csd_desktop.ui.navigation import BADGE
 from csd_desktop.ui.start import splash
 from csd_desktop.ui.start.session import _Start
 from csd_desktop.ui.start.splash import MigrationSplash, run_with_splash
