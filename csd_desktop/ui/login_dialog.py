@@ -10,11 +10,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +21,7 @@ from ..errors import CsdError
 from ..i18n import _
 from . import workers
 from .start.station import log_in
-from .widgets.form_fields import EnterMovesOn, error_label
+from .widgets.form_fields import EnterMovesOn, accept_buttons, error_label
 from .workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: importing the services is what the early dialog avoids
@@ -81,14 +79,7 @@ class LoginDialog(QDialog):
         form.setVerticalSpacing(10)
         form.addRow(_("اسم المستخدم"), self.username)
         form.addRow(_("كلمة المرور"), self.password)
-        self.buttons = QDialogButtonBox(self)
-        # Named before it joins the box: the box polishes its buttons when they are added.
-        self.login_button = QPushButton(_("دخول"), self)
-        self.login_button.setObjectName("primaryButton")
-        self.buttons.addButton(self.login_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(_("إلغاء"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.login_button = accept_buttons(self, _("دخول"), self.submit)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 18)

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # annotations only: the window hands the database to services
 
 log = logging.getLogger(__name__)
 
+
 class MainWindow(QMainWindow):
     def __init__(
         self, db: Database, actor: Actor, station: StationInfo, parent: QWidget | None = None
@@ -137,7 +138,7 @@ class MainWindow(QMainWindow):
     def _build_intake(self) -> QWidget:
         from .intake.intake_screen import IntakeScreen
 
-        screen = IntakeScreen(self._db, self.actor, self.station, lists=self.lists)
+        screen = IntakeScreen(self._db, self.actor, self.station, self.lists)
         screen.case_saved.connect(self.data_changed)
         return screen
 
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
     def _build_worklists(self) -> QWidget:
         from .followup.worklists_screen import WorklistsScreen
 
-        screen = WorklistsScreen(self._db, self.actor, self.counts, lists=self.lists)
+        screen = WorklistsScreen(self._db, self.actor, self.counts, self.lists)
         screen.open_case.connect(self.open_case)
         return screen
 

@@ -8,13 +8,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +23,14 @@ from ..services import reference_data, setup
 from ..services.setup import SetupResult
 from . import workers
 from .widgets.field_errors import FieldErrors
-from .widgets.form_fields import EnterMovesOn, arabic_sorted, error_label, fill_combo, number_field
+from .widgets.form_fields import (
+    EnterMovesOn,
+    accept_buttons,
+    arabic_sorted,
+    error_label,
+    fill_combo,
+    number_field,
+)
 from .workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only
@@ -97,14 +102,7 @@ class SetupDialog(QDialog):
         self.password2.removeEventFilter(self._enter)
         self.password2.returnPressed.connect(self.submit)
 
-        self.buttons = QDialogButtonBox(self)
-        # Named before it joins the box: the box polishes its buttons when they are added.
-        self.create_button = QPushButton(_("إنشاء المكتب"), self)
-        self.create_button.setObjectName("primaryButton")
-        self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(_("إلغاء"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.create_button = accept_buttons(self, _("إنشاء المكتب"), self.submit)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 16)

@@ -121,17 +121,6 @@ class CloseDialog(ActionDialog):
         )
 
 
-class NoteDialog(ActionDialog):
-    title = "إضافة ملاحظة"
-
-    def build(self) -> None:
-        self.add_field("text", _("الملاحظة"), self.text_box(height=110))
-
-    def work(self) -> Callable[[], object]:
-        text = self.value("text")
-        return lambda: followup.add_note(self._db, self._actor, self.reference, text)
-
-
 class CallDialog(ActionDialog):
     title = "تسجيل اتصال بالمواطن"
 
@@ -175,8 +164,34 @@ class ReassignDialog(ActionDialog):
         return lambda: followup.reassign(self._db, self._actor, self.reference, to_username=username)
 
 
-class EscalateDialog(ActionDialog):
+class TextStepDialog(ActionDialog):
+    """One text box and the follow-up step that records it (`step`, a function of services.followup
+    taking the text as the keyword `field`): a note, an escalation, a pause, a return, a reopening."""
+
+    step = ""
+    field = "text"
+    label = ""
+    placeholder = ""
+    height = 84
+
+    def build(self) -> None:
+        box = self.text_box(_(self.placeholder) if self.placeholder else "", self.height)
+        self.add_field(self.field, _(self.label), box)
+
+    def work(self) -> Callable[[], object]:
+        record = getattr(followup, self.step)
+        values = {self.field: self.value(self.field)}
+        return lambda: record(self._db, self._actor, self.reference, **values)
+
+
+class NoteDialog(TextStepDialog):
+    title = "إضافة ملاحظة"
+    step, label, height = "add_note", "الملاحظة", 110
+
+
+class EscalateDialog(TextStepDialog):
     title = "تصعيد متابعة الطلب"
+    step, field, label = "escalate", "reason", "سبب التصعيد"
 
     def hint_text(self) -> str:
         level = self.case.escalation_level
@@ -184,47 +199,27 @@ class EscalateDialog(ActionDialog):
             now=level, next=level + 1
         )
 
-    def build(self) -> None:
-        self.add_field("reason", _("سبب التصعيد"), self.text_box())
 
-    def work(self) -> Callable[[], object]:
-        reason = self.value("reason")
-        return lambda: followup.escalate(self._db, self._actor, self.reference, reason=reason)
-
-
-class WaitDialog(ActionDialog):
+class WaitDialog(TextStepDialog):
     title = "إيقاف الطلب بانتظار المواطن"
     hint = "تتوقف المواعيد إلى أن يعود المواطن بما هو مطلوب منه."
+    step, field, label, placeholder = (
+        "wait_on_citizen",
+        "missing",
+        "المطلوب من المواطن",
+        "مثل: نسخة من سند العقار",
+    )
 
-    def build(self) -> None:
-        self.add_field("missing", _("المطلوب من المواطن"), self.text_box(_("مثل: نسخة من سند العقار")))
 
-    def work(self) -> Callable[[], object]:
-        missing = self.value("missing")
-        return lambda: followup.wait_on_citizen(self._db, self._actor, self.reference, missing=missing)
-
-
-class ReturnedDialog(ActionDialog):
+class ReturnedDialog(TextStepDialog):
     title = "عودة المواطن واستئناف المتابعة"
-
-    def build(self) -> None:
-        self.add_field("note", _("ملاحظة (اختياري)"), self.text_box(_("ما جلبه المواطن")))
-
-    def work(self) -> Callable[[], object]:
-        note = self.value("note")
-        return lambda: followup.citizen_returned(self._db, self._actor, self.reference, note=note)
+    step, field, label, placeholder = "citizen_returned", "note", "ملاحظة (اختياري)", "ما جلبه المواطن"
 
 
-class ReopenDialog(ActionDialog):
+class ReopenDialog(TextStepDialog):
     title = "إعادة فتح الطلب"
     hint = "يبقى السجل كله كما هو، وتبدأ المواعيد من جديد."
-
-    def build(self) -> None:
-        self.add_field("reason", _("سبب إعادة الفتح"), self.text_box(_("ما يذكره المواطن")))
-
-    def work(self) -> Callable[[], object]:
-        reason = self.value("reason")
-        return lambda: followup.reopen(self._db, self._actor, self.reference, reason=reason)
+    step, field, label, placeholder = "reopen", "reason", "سبب إعادة الفتح", "ما يذكره المواطن"
 
 
 class CorrectDialog(ActionDialog):

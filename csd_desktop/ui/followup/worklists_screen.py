@@ -45,16 +45,8 @@ _ENTITY_COLUMN = (Worklist.AWAITING_REPLY,)
 class WorklistsScreen(QWidget):
     open_case = Signal(str)
 
-    def __init__(
-        self,
-        db: Database,
-        actor: Actor,
-        counts: WorklistCounts,
-        parent: QWidget | None = None,
-        *,
-        lists: ReferenceLists | None = None,
-    ) -> None:
-        super().__init__(parent)
+    def __init__(self, db: Database, actor: Actor, counts: WorklistCounts, lists: ReferenceLists) -> None:
+        super().__init__()
         self.setObjectName("worklistsScreen")
         self._db = db
         self._actor = actor
@@ -107,7 +99,7 @@ class WorklistsScreen(QWidget):
         connect_opening(self.view, self.model, self.open_case)
         screen_shortcut(self, QKeySequence(Qt.Key.Key_F5), self.refresh)
         self._show_title()
-        (lists or ReferenceLists(db, self)).when_loaded(self._lists_loaded)
+        lists.when_loaded(self._lists_loaded)
 
     def _lists_loaded(self, lists: OfficeLists) -> None:
         self._all_entities = [(e.code, e.name_ar) for e in lists.entities]

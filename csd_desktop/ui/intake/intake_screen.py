@@ -53,16 +53,8 @@ class IntakeScreen(QWidget):
     case_saved = Signal(str)  # the new reference number
     lookup_finished = Signal(bool)  # True when a returning citizen was found
 
-    def __init__(
-        self,
-        db: Database,
-        actor: Actor,
-        station: StationInfo,
-        parent: QWidget | None = None,
-        *,
-        lists: ReferenceLists | None = None,
-    ) -> None:
-        super().__init__(parent)
+    def __init__(self, db: Database, actor: Actor, station: StationInfo, lists: ReferenceLists) -> None:
+        super().__init__()
         self.setObjectName("intakeScreen")
         self._db = db
         self._actor = actor
@@ -79,7 +71,6 @@ class IntakeScreen(QWidget):
         )
 
         enter = EnterMovesOn(self)
-        lists = lists or ReferenceLists(db, self)
         self.general_error = error_label(self)
         self.form_errors = FieldErrors(self.general_error)
         self.citizen = CitizenSection(lists, station, self.form_errors, enter, self)

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCollator, QDate, QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from ...i18n import _
 
 if TYPE_CHECKING:  # annotations only: the login dialog uses these before the services are loaded
     from ...services.reference_data import RefItem
@@ -77,6 +90,21 @@ def refill(combo: QComboBox, items: Iterable[tuple[str, str]], placeholder: str 
 def select_data(combo: QComboBox, code: str | None) -> None:
     index = combo.findData(code or "")
     combo.setCurrentIndex(max(index, 0))
+
+
+def accept_buttons(
+    dialog: QDialog, accept: str, submit: Callable[[], object]
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """A first-run or login dialog's buttons: the green one (Enter) submits, Cancel closes."""
+    box = QDialogButtonBox(dialog)
+    # Named before it joins the box: the box polishes its buttons when they are added.
+    button = QPushButton(accept, dialog)
+    button.setObjectName("primaryButton")
+    box.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
+    box.addButton(_("إلغاء"), QDialogButtonBox.ButtonRole.RejectRole)
+    box.accepted.connect(submit)
+    box.rejected.connect(dialog.reject)
+    return box, button
 
 
 def error_label(parent: QWidget | None) -> QLabel:
