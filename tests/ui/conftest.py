@@ -102,6 +102,9 @@ def window(qtbot: QtBot, db: Database, actor: Actor, dialogs: Dialogs) -> MainWi
     win.resize(1366, 768)
     win.intake.preview_factory = dialogs.preview
     activate(qtbot, win)
+    # As after the app's first paint: the office's pick lists are in before anyone types.
+    win.lists.load()
+    qtbot.waitUntil(lambda: win.lists.lists is not None, timeout=10_000)
     return win
 
 
