@@ -160,3 +160,16 @@ def test_a_clerk_is_greeted_by_the_intake_form_alone(qtbot: QtBot, db: Database,
     win = MainWindow(db, clerk, setup.station_info(db))
     qtbot.addWidget(win)
     assert set(win._screens) == {"intake"}
+
+
+def test_a_scripted_start_opens_and_checks_the_password_before_qt_unless_a_migration_is_due(
+    tmp_path: Path, db_path: Path
+) -> None:
+    from csd_desktop.ui.start.station import begin_unattended
+
+    ready = begin_unattended(db_path, ADMIN, PASSWORD)
+    assert ready.opening is not None and ready.login is not None
+    assert ready.login.result().username == ADMIN
+    ready.opening.result().db.dispose()
+    due = begin_unattended(tmp_path / "new.sqlite", ADMIN, PASSWORD)
+    assert due.due.result() is True and due.opening is None  # the splash's way, once Qt is up

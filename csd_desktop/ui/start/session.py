@@ -101,19 +101,11 @@ class _Start:
 
     # ---- the steps --------------------------------------------------------------------------
 
-    def _open(self) -> bool:
-        """The file opened on the worker (migrated under the splash if it must be); False: refused,
-        and the reason shown."""
-        login = self.login
+    def _open(self, opening: Future[Opened] | None = None) -> bool:
+        """The file opened on the worker (migrated under the splash if it must be), or the answer of an
+        opening already begun; False: refused, and the reason shown."""
         try:
-            if Pending(lambda: station.migration_due(self.path)).wait():
-                if login is not None:
-                    login.hide()
-                self.opened = run_with_splash(lambda progress: station.open_station(self.path, progress))
-                if login is not None and not login.cancelled:
-                    login.show()
-            else:
-                self.opened = Pending(lambda: station.open_station(self.path)).wait()
+            self.opened = opening.result() if opening is not None else self._opened()
         except CsdError as e:  # a read-only folder, a damaged file…: its own message, with what to do
             self._refused(e)
             return False
@@ -123,6 +115,17 @@ class _Start:
             log.debug("cause: %r", e)
             return False
         return True
+
+    def _opened(self) -> Opened:
+        if not Pending(lambda: station.migration_due(self.path)).wait():
+            return Pending(lambda: station.open_station(self.path)).wait()
+        login = self.login
+        if login is not None:
+            login.hide()
+        opened = run_with_splash(lambda progress: station.open_station(self.path, progress))
+        if login is not None and not login.cancelled:
+            login.show()
+        return opened
 
     def _refused(self, error: CsdError, *, logged: bool = False) -> None:
         if self.login is not None:
@@ -190,11 +193,9 @@ class _Start:
     def _run_unattended(self, unattended: Unattended) -> int:
         assert unattended.opening is not None and unattended.login is not None
         _load_window_modules()  # while the worker checks the password
-        try:
-            self.opened = unattended.opening.result()
-        except CsdError as e:
-            self._refused(e)
+        if not self._open(unattended.opening):
             return 2
+        assert self.opened is not None
         login = unattended.login
         if self.opened.station is None:  # a new file: set it up first, then log in
             if not self._set_up():
