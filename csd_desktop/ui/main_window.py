@@ -25,12 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.enums import Role
+from ..domain.enums import Role, Worklist
 from ..i18n import _
-from ..services import integrity
 from ..services.setup import StationInfo
 from ..services.users import Actor
-from ..services.worklists import Worklist
 from .followup.worklist_counts import WorklistCounts
 from .navigation import KEY, Navigation
 from .reference_lists import ReferenceLists
@@ -341,6 +339,8 @@ class MainWindow(QMainWindow):
 
     def check_integrity(self) -> None:
         """Seconds at 1M cases: off the UI thread, beside the database queue so a save need not wait."""
+        from ..services import integrity
+
         db = self._db
 
         def failed(exc: BaseException) -> None:

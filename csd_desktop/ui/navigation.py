@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.enums import Worklist
 from ..i18n import N_, _
-from ..services.worklists import Worklist
 
 NAV_ROW_HEIGHT = 38
 KEY = Qt.ItemDataRole.UserRole  # the page an item opens: "intake", "cases", "desk", "worklist:<name>"

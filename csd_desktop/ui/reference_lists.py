@@ -4,21 +4,30 @@ database worker, sorted in Arabic order on arrival, and handed to every screen t
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ..services.reference_data import OfficeLists, office_lists
 from . import workers
 from .widgets.form_fields import arabic_sorted
 from .workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
     from ..services.database import Database
+    from ..services.reference_data import OfficeLists
+
+
+def _read(db: Database) -> OfficeLists:
+    """On the worker, after the window's first paint: the service's module loads there."""
+    from ..services.reference_data import office_lists
+
+    return office_lists(db)
 
 
 def _sorted(lists: OfficeLists) -> OfficeLists:
-    return OfficeLists(
+    return replace(
+        lists,
         governorates=tuple(arabic_sorted(lists.governorates)),
         districts={code: tuple(arabic_sorted(items)) for code, items in lists.districts.items()},
         categories=tuple(arabic_sorted(lists.categories)),
@@ -42,7 +51,7 @@ class ReferenceLists(QObject):
             return
         self._loading = True
         db = self._db
-        QueryOp(parent=self, op=lambda: office_lists(db), success=self._arrived).failure(
+        QueryOp(parent=self, op=lambda: _read(db), success=self._arrived).failure(
             self._failed
         ).run_in_background()
 

@@ -9,10 +9,11 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ...domain.enums import Worklist
 from ...i18n import _
 from ...services import clock
-from ...services.worklists import Worklist
 from ..cases.shortcuts import screen_shortcut
+from ..start.first_paint import FirstPaint
 from ..workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
@@ -221,7 +222,11 @@ class DashboardScreen(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self.refresh)
+        if self.figures is None and not self._running:
+            # The home screen: the tiles paint first, then the counting (and its modules) starts.
+            FirstPaint(self, self.refresh)
+        else:
+            QTimer.singleShot(0, self.refresh)
 
     def refresh(self) -> None:
         """Count again on the worker; a refresh asked meanwhile runs once more afterwards."""

@@ -8,17 +8,24 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ...services import worklists
-from ...services.users import Actor
-from ...services.worklists import Worklist, WorklistCount
+from ...domain.enums import Worklist
 from ..workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
     from ...services.database import Database
+    from ...services.users import Actor
+    from ...services.worklists import WorklistCount
 
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 3 * 60 * 1000  # other stations' work arrives by sync; the clock passes midnight
+
+
+def _count(db: Database, actor: Actor) -> list[WorklistCount]:
+    """On the worker: the worklists' queries (and their modules) load there, after the first paint."""
+    from ...services import worklists
+
+    return worklists.counts(db, actor)
 
 
 class WorklistCounts(QObject):
@@ -43,9 +50,9 @@ class WorklistCounts(QObject):
             self._again = True  # a save during a count: count once more afterwards
             return
         self._running = True
-        QueryOp(
-            parent=self, op=lambda: worklists.counts(self._db, self._actor), success=self._counted
-        ).failure(self._failed).run_in_background()
+        QueryOp(parent=self, op=lambda: _count(self._db, self._actor), success=self._counted).failure(
+            self._failed
+        ).run_in_background()
 
     def _counted(self, rows: list[WorklistCount]) -> None:
         self._running = False

@@ -24,16 +24,15 @@ from PySide6.QtWidgets import QApplication, QDialog
 from ...errors import CsdError
 from ...i18n import _
 from .. import workers
-from ..login_dialog import LoginDialog
 from . import station
 from .first_paint import FirstPaint, report_start
 from .look import configure_application
-from .splash import run_with_splash
 from .station import Opened, Unattended
 from .waiting import Pending
 
 if TYPE_CHECKING:  # annotations only: the services load on the worker (station.py)
     from ...services.users import Actor
+    from ..login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +85,8 @@ class _Start:
             return self._run_unattended(unattended)
         if unattended is None and not self.args.demo and _has_data(self.path):
             # An existing file is the usual morning: the dialog now, the database loading behind it.
+            from ..login_dialog import LoginDialog
+
             self.login = LoginDialog(None, username=self.username)
             self.login.show()
         if not self._open():
@@ -119,6 +120,8 @@ class _Start:
     def _opened(self) -> Opened:
         if not Pending(lambda: station.migration_due(self.path)).wait():
             return Pending(lambda: station.open_station(self.path)).wait()
+        from .splash import run_with_splash  # only when a migration is due
+
         login = self.login
         if login is not None:
             login.hide()
@@ -177,6 +180,8 @@ class _Start:
 
     def _log_in(self) -> int:
         assert self.opened is not None and self.opened.station is not None
+        from ..login_dialog import LoginDialog
+
         login = self.login or LoginDialog(None, username=self.username, hint=self.hint)
         self.login = login
         login.submitted.connect(_load_window_modules)
