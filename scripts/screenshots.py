@@ -42,6 +42,7 @@ from csd_desktop.ui.intake.receipt_preview import LastReceipt  # noqa: E402
 from csd_desktop.ui.login_dialog import LoginDialog  # noqa: E402
 from csd_desktop.ui.main_window import MainWindow  # noqa: E402
 from csd_desktop.ui.setup_dialog import SetupDialog  # noqa: E402
+from csd_desktop.ui.start.splash import MigrationSplash  # noqa: E402
 from csd_desktop.ui.widgets.pdf_preview import PdfPreviewDialog  # noqa: E402
 
 SHOTS = ROOT / "shots"
@@ -145,6 +146,10 @@ def main() -> None:
     )
     shoot(demo, "02b-login-demo")
     demo.close()
+    splash = MigrationSplash()
+    splash.show_step(1, 3, "")
+    shoot(splash, "02c-migration-splash")
+    splash.close()
 
     actor = users.authenticate(db, "zainab.ali", PASSWORD)
     earlier = IntakeForm(
@@ -164,6 +169,7 @@ def main() -> None:
 
     window = MainWindow(db, actor, station)
     window.resize(1366, 768)
+    window.counts.refresh()  # the app asks after the first paint (ui/start/session.py)
     window.select_nav("intake")  # an administrator starts on the dashboard
     screen = window.intake
     previews: list[LastReceipt] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,11 +88,14 @@ def busy_seconds() -> float:
     return BUSY_TIMEOUT_MS / 1000
 
 
-def migrate(path: Path) -> Path | None:
-    """Bring the file to SCHEMA_HEAD; an existing database is copied aside first. Returns the copy."""
+def migrate(path: Path, progress: Callable[[int, int, str], None] | None = None) -> Path | None:
+    """Bring the file to SCHEMA_HEAD; an existing database is copied aside first. Returns the copy.
+    `progress(done, total, label)` hears of each step (the window's splash shows it)."""
     current = stored_revision(path)
     if current == SCHEMA_HEAD:
         return None
+    report = progress or (lambda _done, _total, _label: None)
+    report(0, 2, "")
     backup: Path | None = None
     if current is not None or (path.exists() and path.stat().st_size > 0):
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -101,7 +104,9 @@ def migrate(path: Path) -> Path | None:
         log.info("database copied to %s before migrating from %s", backup, current)
     from .migrate import upgrade  # Alembic is imported only when an upgrade is due
 
+    report(1, 2, "")
     upgrade(path)
+    report(2, 2, "")
     return backup
 
 

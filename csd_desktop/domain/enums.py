@@ -206,3 +206,26 @@ _ROLE_LABELS = {
     Role.OFFICER: "موظف متابعة",
     Role.CLERK: "موظف استقبال",
 }
+
+
+# The officer's queues (services/worklists.py filters and counts them); here so the window's navigation
+# can list them before the services load.
+class Worklist(StrEnum):
+    MINE = "mine"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    AWAITING_REPLY = "awaiting_reply"
+    BY_ENTITY = "by_entity"
+
+    @property
+    def label(self) -> str:
+        return _WORKLIST_LABELS[self]
+
+
+_WORKLIST_LABELS = {
+    Worklist.MINE: "طلباتي",
+    Worklist.DUE_TODAY: "مستحقة اليوم",
+    Worklist.OVERDUE: "متأخرة",
+    Worklist.AWAITING_REPLY: "بانتظار رد الجهات",
+    Worklist.BY_ENTITY: "حسب الجهة",
+}

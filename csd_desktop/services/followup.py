@@ -16,14 +16,67 @@ from ..db.models import Case, CaseEvent, Entity, User
 from ..domain import validation as v
 from ..domain.arabic import ascii_digits, clean_text
 from ..domain.enums import EventType, Outcome, ReplyPreference, Status
-from ..domain.lifecycle import MAX_ESCALATION
-from ..errors import FormErrors, NotFound, ValidationError
+from ..domain.lifecycle import MAX_ESCALATION, refusal
+from ..errors import FormErrors, NotFound, PermissionDenied, ValidationError
 from . import clock
+from .cases import CaseDetail
 from .timeline import TransitionRefused, append, load_case
 from .users import Actor, Permission, require
 
 MAX_NOTE = 2000
 MAX_LETTER_NO = 40
+# Every step an officer takes on a case after intake, in the order a case usually goes.
+STEPS = (
+    EventType.REFERRED,
+    EventType.REPLY_RECEIVED,
+    EventType.CITIZEN_INFORMED,
+    EventType.CLOSED,
+    EventType.NOTE,
+    EventType.CALL,
+    EventType.REASSIGNED,
+    EventType.ESCALATED,
+    EventType.WAITING_ON_CITIZEN,
+    EventType.CITIZEN_RETURNED,
+    EventType.REOPENED,
+    EventType.CORRECTION,
+)
+_TOP_LEVEL = "بلغ الطلب أعلى مستوى تصعيد ({level})."
+_NOT_RESOLVED = "لا يُعاد فتح إلا طلب أُغلق على أنه عولج؛ في غير ذلك سجّل طلباً جديداً للمواطن."
+
+
+def _state_refusal(
+    step: EventType, status: Status, escalation_level: int, outcome: Outcome | None
+) -> str | None:
+    """The one rule behind the case page's buttons and the steps themselves."""
+    reason = refusal(step, status)
+    if reason is not None:
+        return reason
+    if step is EventType.ESCALATED and escalation_level >= MAX_ESCALATION:
+        return _TOP_LEVEL.format(level=MAX_ESCALATION)
+    if step is EventType.REOPENED and outcome is not Outcome.RESOLVED:
+        return _NOT_RESOLVED
+    return None
+
+
+def step_refusal(actor: Actor, case: CaseDetail, step: EventType) -> str | None:
+    """Why `step` may not be taken on the case now (the step itself would refuse it), or None."""
+    try:
+        require(actor, Permission.FOLLOW_UP)
+    except PermissionDenied as e:
+        return e.message
+    return _state_refusal(step, case.status, case.escalation_level, case.outcome)
+
+
+def allowed_steps(actor: Actor, case: CaseDetail) -> dict[EventType, str | None]:
+    """What is allowed now: for each step, None (allowed) or why not, as the case page shows it."""
+    return {step: step_refusal(actor, case, step) for step in STEPS}
+
+
+def _refuse_unless_allowed(case: Case, step: EventType) -> None:
+    outcome = Outcome(case.outcome) if case.outcome else None
+    reason = _state_refusal(step, Status(case.status), case.escalation_level, outcome)
+    if reason is not None:
+        raise TransitionRefused(reason)
 
 
 def _text(value: str, *, field: str, label: str, required: bool = True, max_length: int = MAX_NOTE) -> str:
@@ -176,8 +229,7 @@ def escalate(db: Database, actor: Actor, reference: str, *, reason: str) -> Stat
     text = _text(reason, field="reason", label="سبب التصعيد")
     with db.write() as s:
         case = load_case(s, reference)
-        if case.escalation_level >= MAX_ESCALATION:
-            raise TransitionRefused(f"بلغ الطلب أعلى مستوى تصعيد ({MAX_ESCALATION}).")
+        _refuse_unless_allowed(case, EventType.ESCALATED)
         data = {"level": case.escalation_level + 1, "reason": text, "automatic": False}
         append(s, case, actor, EventType.ESCALATED, data)
         return Status(case.status)
@@ -200,10 +252,7 @@ def reopen(db: Database, actor: Actor, reference: str, *, reason: str) -> Status
     text = _text(reason, field="reason", label="سبب إعادة الفتح")
     with db.write() as s:
         case = load_case(s, reference)
-        if case.status == Status.CLOSED.value and case.outcome != Outcome.RESOLVED.value:
-            raise TransitionRefused(
-                "لا يُعاد فتح إلا طلب أُغلق على أنه عولج؛ في غير ذلك سجّل طلباً جديداً للمواطن."
-            )
+        _refuse_unless_allowed(case, EventType.REOPENED)
         append(s, case, actor, EventType.REOPENED, {"reason": text})
         return Status(case.status)
 

@@ -188,10 +188,39 @@ def _copies(reference: str) -> tuple[str, ...]:
     return (f"إضبارة الطلب {reference} للحفظ",)
 
 
-def _never_referred(detail: CaseDetail, letter: str) -> LetterRefused:
-    return LetterRefused(
-        f"لم يُحَل الطلب {detail.reference} إلى أي جهة بعد، فلا {letter} له. أحِل الطلب أولاً من صفحة الطلب."
-    )
+def letter_refusal(kind: LetterKind | str, detail: CaseDetail) -> str | None:
+    """Why this letter cannot be printed for the case now (the letter itself refuses it), or None:
+    the case page asks before offering the button."""
+    kind = LetterKind(kind)
+    if kind is LetterKind.STATUS:
+        return None  # every case has a status to tell the citizen
+    referred = _latest(detail.events, EventType.REFERRED)
+    if referred is None:
+        return (
+            f"لم يُحَل الطلب {detail.reference} إلى أي جهة بعد، فلا {kind.label} له. "
+            "أحِل الطلب أولاً من صفحة الطلب."
+        )
+    if kind is LetterKind.REMINDER:
+        if detail.status is not Status.AWAITING_REPLY:
+            return (
+                "لا يُكتب تعقيب إلا لطلب ينتظر رد الجهة المعنية؛ "
+                f"حالة الطلب {detail.reference} الآن: {detail.status.label}."
+            )
+        if _latest([e for e in detail.events if e.seq > referred.seq], EventType.ESCALATED) is None:
+            return (
+                f"لم يُصعَّد الطلب {detail.reference} بعد إحالته: كتاب التعقيب يُطبع بعد التصعيد "
+                "(تلقائياً عند انقضاء مدة الرد، أو بزر التصعيد)."
+            )
+    return None
+
+
+def _refuse_unless_allowed(kind: LetterKind, detail: CaseDetail) -> EventView:
+    """The latest referral the letter is about, or LetterRefused with letter_refusal's reason."""
+    reason = letter_refusal(kind, detail)
+    referred = _latest(detail.events, EventType.REFERRED)
+    if reason is not None or referred is None:
+        raise LetterRefused(reason or "")
+    return referred
 
 
 def referral_letter(db: Database, reference: str) -> Letter:
@@ -199,9 +228,7 @@ def referral_letter(db: Database, reference: str) -> Letter:
     entity's liaison officer: the case summary, the citizen's contact (card number masked), the
     reference to quote, and the reply deadline. Number and date are those recorded at referral."""
     detail = case_detail(db, reference)
-    referred = _latest(detail.events, EventType.REFERRED)
-    if referred is None:
-        raise _never_referred(detail, "كتاب إحالة")
+    referred = _refuse_unless_allowed(LetterKind.REFERRAL, detail)
     extra = _extra(db, detail)
     data = referred.data
     entity_name = str(data.get("entity_name") or data.get("entity") or "")
@@ -255,20 +282,9 @@ def reminder_letter(db: Database, reference: str) -> Letter:
     """After an escalation of an unanswered referral: cites our original letter, the days passed and
     the escalation level, and asks the entity to reply. Dated the day it is printed."""
     detail = case_detail(db, reference)
-    referred = _latest(detail.events, EventType.REFERRED)
-    if referred is None:
-        raise _never_referred(detail, "كتاب تعقيب")
-    if detail.status is not Status.AWAITING_REPLY:
-        raise LetterRefused(
-            "لا يُكتب تعقيب إلا لطلب ينتظر رد الجهة المعنية؛ "
-            f"حالة الطلب {detail.reference} الآن: {detail.status.label}."
-        )
+    referred = _refuse_unless_allowed(LetterKind.REMINDER, detail)
     escalated = _latest([e for e in detail.events if e.seq > referred.seq], EventType.ESCALATED)
-    if escalated is None:
-        raise LetterRefused(
-            f"لم يُصعَّد الطلب {detail.reference} بعد إحالته: كتاب التعقيب يُطبع بعد التصعيد "
-            "(تلقائياً عند انقضاء مدة الرد، أو بزر التصعيد)."
-        )
+    assert escalated is not None  # letter_refusal refuses a reminder before an escalation
     extra = _extra(db, detail)
     data = referred.data
     entity_name = str(data.get("entity_name") or data.get("entity") or "")

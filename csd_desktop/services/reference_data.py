@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,8 +92,7 @@ def shipped_governorates() -> list[RefItem]:
 
 def governorates(db: Database) -> list[RefItem]:
     with db.read() as s:
-        rows = s.execute(select(Governorate.code, Governorate.name_ar).order_by(Governorate.code))
-        return [RefItem(code, name) for code, name in rows]
+        return _governorates(s)
 
 
 def districts(db: Database, governorate_code: str) -> list[RefItem]:
@@ -108,12 +108,52 @@ def districts(db: Database, governorate_code: str) -> list[RefItem]:
 
 def categories(db: Database) -> list[RefItem]:
     with db.read() as s:
-        query = select(Category.code, Category.name_ar).where(Category.active).order_by(Category.code)
-        rows = s.execute(query)
-        return [RefItem(code, name) for code, name in rows]
+        return _categories(s)
 
 
 def entities(db: Database) -> list[RefItem]:
     with db.read() as s:
-        rows = s.execute(select(Entity.code, Entity.name_ar).where(Entity.active).order_by(Entity.code))
-        return [RefItem(code, name) for code, name in rows]
+        return _entities(s)
+
+
+@dataclass(frozen=True)
+class OfficeLists:
+    """Every pick list the screens offer, read in one go: the window reads them once per session."""
+
+    governorates: tuple[RefItem, ...]
+    districts: Mapping[str, tuple[RefItem, ...]]  # by governorate code
+    categories: tuple[RefItem, ...]
+    entities: tuple[RefItem, ...]
+
+
+def office_lists(db: Database) -> OfficeLists:
+    with db.read() as s:
+        rows = s.execute(
+            select(Governorate.code, District.code, District.name_ar)
+            .join(Governorate, District.governorate_id == Governorate.id)
+            .order_by(Governorate.code, District.code)
+        )
+        districts: dict[str, list[RefItem]] = {}
+        for governorate, code, name in rows:
+            districts.setdefault(governorate, []).append(RefItem(code, name))
+        return OfficeLists(
+            governorates=tuple(_governorates(s)),
+            districts={code: tuple(items) for code, items in districts.items()},
+            categories=tuple(_categories(s)),
+            entities=tuple(_entities(s)),
+        )
+
+
+def _governorates(s: Session) -> list[RefItem]:
+    rows = s.execute(select(Governorate.code, Governorate.name_ar).order_by(Governorate.code))
+    return [RefItem(code, name) for code, name in rows]
+
+
+def _categories(s: Session) -> list[RefItem]:
+    query = select(Category.code, Category.name_ar).where(Category.active).order_by(Category.code)
+    return [RefItem(code, name) for code, name in s.execute(query)]
+
+
+def _entities(s: Session) -> list[RefItem]:
+    query = select(Entity.code, Entity.name_ar).where(Entity.active).order_by(Entity.code)
+    return [RefItem(code, name) for code, name in s.execute(query)]

@@ -16,8 +16,6 @@ from ..domain.reference import OFFICE_CODE_RE
 from ..errors import FormErrors, SetupRequired, ValidationError
 from . import clock
 from .audit import audit
-from .reference_data import load_reference_data, shipped_governorates
-from .signing import new_office_key
 from .users import checked_username, hash_password, new_user
 
 _STATION_KEY = "station_id"
@@ -81,6 +79,10 @@ def initialize_station(
 ) -> SetupResult:
     """Everything in one transaction: a half-made office never exists. Every field is checked before
     anything is written, so the person at the first-run form sees every mistake at once."""
+    # Only the first run needs these (cryptography alone is ~30 ms): not on every start's import.
+    from .reference_data import load_reference_data, shipped_governorates
+    from .signing import new_office_key
+
     errors: list[ValidationError] = []
     code = clean_text(office_code).upper()
     if not OFFICE_CODE_RE.match(code):

@@ -3,38 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import func, select
 
 from ..db.engine import Database
 from ..db.models import Case, Entity
-from ..domain.enums import Status
+from ..domain.enums import Status, Worklist
 from . import clock, search
 from .cases import CaseBrief
 from .search import CaseFilter, SortKey
 from .users import Actor
 
-
-class Worklist(StrEnum):
-    MINE = "mine"
-    DUE_TODAY = "due_today"
-    OVERDUE = "overdue"
-    AWAITING_REPLY = "awaiting_reply"
-    BY_ENTITY = "by_entity"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-
-_LABELS = {
-    Worklist.MINE: "طلباتي",
-    Worklist.DUE_TODAY: "مستحقة اليوم",
-    Worklist.OVERDUE: "متأخرة",
-    Worklist.AWAITING_REPLY: "بانتظار رد الجهات",
-    Worklist.BY_ENTITY: "حسب الجهة",
-}
+__all__ = ["EntityLoad", "Worklist", "WorklistCount", "counts", "open_by_entity", "page", "worklist_filter"]
 
 
 def worklist_filter(worklist: Worklist, actor: Actor, *, entity: str | None = None) -> CaseFilter:

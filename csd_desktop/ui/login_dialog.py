@@ -1,4 +1,7 @@
-"""Logging in: username and password, checked by the users service off the UI thread."""
+"""Logging in: username and password, checked by the users service off the UI thread.
+
+The dialog may show before the database is open (the first thing a clerk sees, while SQLAlchemy
+loads): what is typed meanwhile waits, and Enter pressed early logs in as soon as the file is ready."""
 
 from __future__ import annotations
 
@@ -7,33 +10,32 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..errors import CsdError
 from ..i18n import _
-from ..services import users
-from ..services.users import Actor
 from . import workers
-from .widgets.form_fields import EnterMovesOn, error_label
+from .start.station import log_in
+from .widgets.form_fields import EnterMovesOn, accept_buttons, error_label
 from .workers import QueryOp
 
-if TYPE_CHECKING:  # annotations only
+if TYPE_CHECKING:  # annotations only: importing the services is what the early dialog avoids
     from ..services.database import Database
+    from ..services.users import Actor
 
 
 class LoginDialog(QDialog):
     failed = Signal(str)  # the Arabic message shown, for tests and the log
+    submitted = Signal()  # the password is being checked: the window can get ready meanwhile
 
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         *,
         office_name: str = "",
         username: str = "",
@@ -44,16 +46,18 @@ class LoginDialog(QDialog):
         self.setObjectName("loginDialog")
         self.setWindowTitle(_("تسجيل الدخول — شؤون المواطنين"))
         self._db = db
+        self._waiting = False  # Enter pressed before the database was open
+        self.cancelled = False
         self.actor: Actor | None = None
 
         title = QLabel(_("نظام شؤون المواطنين"), self)
         title.setObjectName("dialogTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        office = QLabel(office_name, self)
-        office.setObjectName("dialogSubtitle")
-        office.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        office.setWordWrap(True)
-        office.setVisible(bool(office_name))
+        self.office = QLabel(office_name, self)
+        self.office.setObjectName("dialogSubtitle")
+        self.office.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.office.setWordWrap(True)
+        self.office.setVisible(bool(office_name))
 
         self.username = QLineEdit(username, self)
         self.username.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
@@ -75,20 +79,13 @@ class LoginDialog(QDialog):
         form.setVerticalSpacing(10)
         form.addRow(_("اسم المستخدم"), self.username)
         form.addRow(_("كلمة المرور"), self.password)
-        self.buttons = QDialogButtonBox(self)
-        # Named before it joins the box: the box polishes its buttons when they are added.
-        self.login_button = QPushButton(_("دخول"), self)
-        self.login_button.setObjectName("primaryButton")
-        self.buttons.addButton(self.login_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(_("إلغاء"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.login_button = accept_buttons(self, _("دخول"), self.submit)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 18)
         layout.setSpacing(10)
         layout.addWidget(title)
-        layout.addWidget(office)
+        layout.addWidget(self.office)
         layout.addSpacing(8)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -98,17 +95,36 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(420)
         (self.password if username else self.username).setFocus()
 
+    def set_database(self, db: Database, office_name: str) -> None:
+        """The file is open: the office's name shows, and a login asked for early goes ahead."""
+        self._db = db
+        self.office.setText(office_name)
+        self.office.setVisible(bool(office_name))
+        if self._waiting:
+            self._waiting = False
+            self.login_button.setEnabled(True)
+            self.submit()
+
     def submit(self) -> None:
         if not self.login_button.isEnabled():
             return
-        username, password = self.username.text(), self.password.text()
         self.login_button.setEnabled(False)
         self.message.hide()
+        db = self._db
+        if db is None:
+            self._waiting = True
+            return
+        username, password = self.username.text(), self.password.text()
+        self.submitted.emit()
         QueryOp(
             parent=self,
-            op=lambda: users.authenticate(self._db, username, password),
+            op=lambda: log_in(db, username, password),
             success=self._logged_in,
         ).failure(self._refused).run_in_background()
+
+    def reject(self) -> None:
+        self.cancelled = True
+        super().reject()
 
     def _logged_in(self, actor: Actor) -> None:
         self.actor = actor

@@ -1,79 +1,50 @@
-"""The main window: navigation on the right, the current screen, a status bar and a warning banner."""
+"""The main window: navigation on the right, the current screen, a status bar and a warning banner.
+
+It paints before it reads anything: each screen is built (and its module imported) when it is first
+opened, the office's pick lists arrive from the worker, and the counts, the integrity check and the
+automatic escalation start after the first paint (ui/start/session.py calls after_first_paint).
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QScrollArea,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ..domain.enums import Role
-from ..i18n import N_, _
-from ..services import followup
+from ..domain.enums import Role, Worklist
+from ..i18n import _
 from ..services.setup import StationInfo
 from ..services.users import Actor
-from ..services.worklists import Worklist
-from .cases.case_list_screen import CaseListScreen
-from .cases.case_page import CasePage
-from .dashboard.dashboard_screen import DashboardScreen
-from .followup.desk_screen import DeskScreen
-from .followup.worklists_screen import WorklistCounts, WorklistsScreen
-from .intake.intake_screen import IntakeScreen
-from .reports.reports_screen import ReportsScreen
+from .followup.worklist_counts import WorklistCounts
+from .navigation import KEY, Navigation
+from .reference_lists import ReferenceLists
 from .workers import QueryOp
 
-if TYPE_CHECKING:  # annotations only: the window hands the database to services
+if TYPE_CHECKING:  # annotations only: the window hands the database to services; screens load lazily
     from ..services.database import Database
+    from .cases.case_list_screen import CaseListScreen
+    from .cases.case_page import CasePage
+    from .dashboard.dashboard_screen import DashboardScreen
+    from .followup.desk_screen import DeskScreen
+    from .followup.worklists_screen import WorklistsScreen
+    from .intake.intake_screen import IntakeScreen
+    from .reports.reports_screen import ReportsScreen
 
 log = logging.getLogger(__name__)
-
-NAV_ROW_HEIGHT = 38
-KEY = Qt.ItemDataRole.UserRole  # the page an item opens: "intake", "cases", "desk", "worklist:<name>"
-BADGE = Qt.ItemDataRole.UserRole + 1  # the live count beside a worklist
-# Screens later issues add: listed now, plainly not there yet.
-COMING = (N_("المزامنة"), N_("الإعدادات"))
-_BADGE_COLOURS = {Worklist.OVERDUE.value: "#d64541", Worklist.DUE_TODAY.value: "#d68a00"}
-
-
-class _BadgeDelegate(QStyledItemDelegate):
-    """Draws a worklist's count as a rounded badge at the row's far (left) end."""
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().paint(painter, option, index)
-        count = index.data(BADGE)
-        if count is None:
-            return
-        text = f"{count:,}"
-        metrics = option.fontMetrics
-        width = max(metrics.horizontalAdvance(text) + 14, 26)
-        rect = QRect(option.rect.left() + 12, option.rect.center().y() - 10, width, 20)
-        key = str(index.data(KEY) or "").removeprefix("worklist:")
-        colour = _BADGE_COLOURS.get(key, "#3d6f9e") if count else "#4b6580"
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(colour))
-        painter.drawRoundedRect(rect, 10, 10)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
 
 
 class MainWindow(QMainWindow):
@@ -86,14 +57,20 @@ class MainWindow(QMainWindow):
         self._db = db
         self.actor = actor
         self.station = station
+        self._screens: dict[str, QWidget] = {}  # built so far, by page key
         self._pages: dict[str, int] = {}
         self._previous_page = "intake"
+        self.lists = ReferenceLists(db, self)  # read once, shared by every screen's combo boxes
+        self.counts = WorklistCounts(db, actor, self)
 
         central = QWidget(self)
         outer = QHBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(self._build_navigation())  # first in a right-to-left row: the right edge
+        self.nav_panel = Navigation(station.office_name, central)
+        self.navigation = self.nav_panel.items
+        self.worklist_items = self.nav_panel.worklist_items
+        outer.addWidget(self.nav_panel)  # first in a right-to-left row: the right edge
 
         body = QWidget(central)
         column = QVBoxLayout(body)
@@ -110,82 +87,121 @@ class MainWindow(QMainWindow):
         outer.addWidget(body, 1)
         self.setCentralWidget(central)
 
-        # Building a screen reads a few small reference lists; each list of cases waits until it is seen.
-        self.intake = IntakeScreen(db, actor, station)
-        self.case_list = CaseListScreen(db, station)
-        self.desk = DeskScreen(db)
-        self.counts = WorklistCounts(db, actor, self)
-        self.worklists = WorklistsScreen(db, actor, self.counts)
-        self.case_page = CasePage(db, actor)
-        self.dashboard = DashboardScreen(db)
-        self.reports = ReportsScreen(db, actor)
-        for key, screen in (
-            ("dashboard", self.dashboard),
-            ("reports", self.reports),
-            ("intake", self.intake),
-            ("cases", self.case_list),
-            ("desk", self.desk),
-            ("worklists", self.worklists),
-            ("case", self.case_page),
-        ):
-            self._add_page(key, screen)
         self._build_status_bar()
         self._wire()
-        # A clerk's day is intake; everyone else starts on the dashboard.
+        # A clerk's day is intake; everyone else starts on the dashboard. Only that screen is built now.
         self.select_nav("intake" if actor.role is Role.CLERK else "dashboard")
         self.resize(1280, 720)
         self.counts.timer.start()
-        QTimer.singleShot(0, self.counts.refresh)  # off the UI thread, after the window is up
+
+    def after_first_paint(self) -> None:
+        """What the window does once it is up, all of it off the UI thread."""
+        self.lists.load()
+        self.counts.refresh()
+        self.check_integrity()
+        self.escalate_overdue()  # then the worklist counts are asked again
+
+    # ---- the screens, each built when first opened --------------------------------------------
+
+    def _screen(self, key: str) -> QWidget:
+        screen = self._screens.get(key)
+        if screen is None:
+            screen = self._screens[key] = self._builders()[key]()
+            self._add_page(key, screen)
+        return screen
+
+    def _builders(self) -> dict[str, Callable[[], QWidget]]:
+        return {
+            "dashboard": self._build_dashboard,
+            "reports": self._build_reports,
+            "intake": self._build_intake,
+            "cases": self._build_case_list,
+            "desk": self._build_desk,
+            "worklists": self._build_worklists,
+            "case": self._build_case_page,
+        }
+
+    def _build_dashboard(self) -> QWidget:
+        from .dashboard.dashboard_screen import DashboardScreen
+
+        screen = DashboardScreen(self._db)
+        screen.open_worklist.connect(lambda w: self.select_nav(f"worklist:{w}"))
+        return screen
+
+    def _build_reports(self) -> QWidget:
+        from .reports.reports_screen import ReportsScreen
+
+        return ReportsScreen(self._db, self.actor)
+
+    def _build_intake(self) -> QWidget:
+        from .intake.intake_screen import IntakeScreen
+
+        screen = IntakeScreen(self._db, self.actor, self.station, self.lists)
+        screen.case_saved.connect(self.data_changed)
+        return screen
+
+    def _build_case_list(self) -> QWidget:
+        from .cases.case_list_screen import CaseListScreen
+
+        screen = CaseListScreen(self._db, self.station, lists=self.lists)
+        screen.open_case.connect(self.open_case)
+        return screen
+
+    def _build_desk(self) -> QWidget:
+        from .followup.desk_screen import DeskScreen
+
+        screen = DeskScreen(self._db)
+        screen.open_case.connect(self.open_case)
+        return screen
+
+    def _build_worklists(self) -> QWidget:
+        from .followup.worklists_screen import WorklistsScreen
+
+        screen = WorklistsScreen(self._db, self.actor, self.counts, self.lists)
+        screen.open_case.connect(self.open_case)
+        return screen
+
+    def _build_case_page(self) -> QWidget:
+        from .cases.case_page import CasePage
+
+        page = CasePage(self._db, self.actor, lists=self.lists)
+        page.back_requested.connect(self.go_back)
+        page.changed.connect(self.data_changed)
+        return page
+
+    def _built(self, key: str) -> Any:
+        """The screen if it has been opened, else None (nothing to refresh or to ask)."""
+        return self._screens.get(key)
+
+    @property
+    def dashboard(self) -> DashboardScreen:
+        return cast("DashboardScreen", self._screen("dashboard"))
+
+    @property
+    def reports(self) -> ReportsScreen:
+        return cast("ReportsScreen", self._screen("reports"))
+
+    @property
+    def intake(self) -> IntakeScreen:
+        return cast("IntakeScreen", self._screen("intake"))
+
+    @property
+    def case_list(self) -> CaseListScreen:
+        return cast("CaseListScreen", self._screen("cases"))
+
+    @property
+    def desk(self) -> DeskScreen:
+        return cast("DeskScreen", self._screen("desk"))
+
+    @property
+    def worklists(self) -> WorklistsScreen:
+        return cast("WorklistsScreen", self._screen("worklists"))
+
+    @property
+    def case_page(self) -> CasePage:
+        return cast("CasePage", self._screen("case"))
 
     # ---- building ---------------------------------------------------------------------------
-
-    def _build_navigation(self) -> QWidget:
-        panel = QFrame(self)
-        panel.setObjectName("navPanel")
-        panel.setFixedWidth(210)
-        column = QVBoxLayout(panel)
-        column.setContentsMargins(0, 14, 0, 10)
-        column.setSpacing(6)
-        title = QLabel(_("شؤون المواطنين"), panel)
-        title.setObjectName("navTitle")
-        office = QLabel(self.station.office_name, panel)
-        office.setObjectName("navOffice")
-        office.setWordWrap(True)
-        column.addWidget(title)
-        column.addWidget(office)
-        self.navigation = QListWidget(panel)
-        self.navigation.setObjectName("navList")
-        self.navigation.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays inside the form
-        self.navigation.setItemDelegate(_BadgeDelegate(self.navigation))
-        self._nav_item(_("الرئيسية"), "dashboard")
-        self._nav_item(_("تسجيل طلب جديد"), "intake", "Ctrl+N")
-        self._nav_item(_("قائمة الطلبات والبحث"), "cases", "Ctrl+F")
-        self._nav_item(_("مراجعة مواطن عن طلبه"), "desk", "Ctrl+D")
-        self._nav_section(_("قوائم المتابعة"))
-        self.worklist_items: dict[Worklist, QListWidgetItem] = {}
-        for worklist in Worklist:
-            self.worklist_items[worklist] = self._nav_item(_(worklist.label), f"worklist:{worklist.value}")
-        self._nav_section("")
-        self._nav_item(_("التقارير"), "reports")
-        for name in COMING:
-            soon = QListWidgetItem(_("{screen} — قريباً").format(screen=_(name)), self.navigation)
-            soon.setFlags(Qt.ItemFlag.NoItemFlags)  # not a fake screen: a disabled line
-            soon.setSizeHint(QSize(0, NAV_ROW_HEIGHT - 6))
-        column.addWidget(self.navigation, 1)
-        return panel
-
-    def _nav_item(self, text: str, key: str, shortcut: str = "") -> QListWidgetItem:
-        item = QListWidgetItem(text, self.navigation)
-        item.setData(KEY, key)
-        item.setSizeHint(QSize(0, NAV_ROW_HEIGHT))
-        if shortcut:
-            item.setToolTip(f"\u2066{shortcut}\u2069")
-        return item
-
-    def _nav_section(self, text: str) -> None:
-        item = QListWidgetItem(text, self.navigation)
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
-        item.setSizeHint(QSize(0, 30 if text else 10))
 
     def _add_page(self, key: str, screen: QWidget) -> None:
         # A screen taller than a small window scrolls instead of being cut off.
@@ -200,13 +216,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         self.navigation.currentItemChanged.connect(lambda item, _old: self._navigate(item))
         self.navigation.itemClicked.connect(self._clicked)
-        for screen in (self.case_list, self.worklists, self.desk):
-            screen.open_case.connect(self.open_case)
-        self.case_page.back_requested.connect(self.go_back)
-        self.case_page.changed.connect(self.data_changed)
-        self.intake.case_saved.connect(self.data_changed)
-        self.counts.changed.connect(self._show_counts)
-        self.dashboard.open_worklist.connect(lambda w: self.select_nav(f"worklist:{w}"))
+        self.counts.changed.connect(self.nav_panel.show_counts)
         shortcuts = (("Ctrl+N", "intake"), ("Ctrl+F", "cases"), ("Ctrl+D", "desk"))
         for sequence, key in shortcuts:
             QShortcut(QKeySequence(sequence), self, lambda k=key: self.select_nav(k))
@@ -230,18 +240,18 @@ class MainWindow(QMainWindow):
 
     def select_nav(self, key: str) -> None:
         """Select the navigation row for `key` and show its screen (also for the row already selected)."""
-        for row in range(self.navigation.count()):
-            item = self.navigation.item(row)
-            if item.data(KEY) == key:
-                if item is self.navigation.currentItem():
-                    self._navigate(item)
-                else:
-                    self.navigation.setCurrentItem(item)  # navigates through currentItemChanged
-                return
+        item = self.nav_panel.item(key)
+        if item is None:
+            return
+        if item is self.navigation.currentItem():
+            self._navigate(item)
+        else:
+            self.navigation.setCurrentItem(item)  # navigates through currentItemChanged
 
     def show_page(self, key: str) -> None:
         if key != "case":
             self._previous_page = key
+        self._screen(key)
         self.pages.setCurrentIndex(self._pages[key])
         if key == "cases":
             self.case_list.focus_search()
@@ -272,19 +282,19 @@ class MainWindow(QMainWindow):
     # ---- keeping the numbers true -----------------------------------------------------------
 
     def data_changed(self, reference: str = "") -> None:
-        """After any save: the counts, and every list that might show the case, are asked again."""
+        """After any save: the counts, and every list opened that might show the case, are asked again."""
         self.counts.refresh()
-        self.case_list.refresh()
-        self.worklists.reload_list()
-        if self.desk.case is not None and self.desk.case.reference == reference:
-            self.desk.refresh()
-
-    def _show_counts(self, counts: dict[Worklist, int]) -> None:
-        for worklist, item in self.worklist_items.items():
-            item.setData(BADGE, counts.get(worklist))
+        if case_list := self._built("cases"):
+            case_list.refresh()
+        if worklists := self._built("worklists"):
+            worklists.reload_list()
+        desk = self._built("desk")
+        if desk is not None and desk.case is not None and desk.case.reference == reference:
+            desk.refresh()
 
     def escalate_overdue(self) -> None:
         """Referrals past their reply deadline go one level up; after start, off the UI thread."""
+        from ..services import followup  # the follow-up steps load after the first paint
 
         def done(references: list[str]) -> None:
             if references:
@@ -302,9 +312,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Alt+F4 or the title bar's ×: an intake form with unsaved input is not lost without asking."""
-        if self.intake.has_input():
+        intake = self._built("intake")
+        if intake is not None and intake.has_input():
             self.select_nav("intake")
-            if not self.intake.confirm(
+            if not intake.confirm(
                 _("إغلاق البرنامج"),
                 _("في نموذج تسجيل الطلب بيانات لم تُحفظ. هل تريد إغلاق البرنامج وفقدانها؟"),
             ):
@@ -325,6 +336,25 @@ class MainWindow(QMainWindow):
             label = QLabel(text, bar)
             label.setObjectName("statusPart")
             bar.addWidget(label)
+
+    def check_integrity(self) -> None:
+        """Seconds at 1M cases: off the UI thread, beside the database queue so a save need not wait."""
+        from ..services import integrity
+
+        db = self._db
+
+        def failed(exc: BaseException) -> None:
+            log.error("integrity check could not run", exc_info=(type(exc), exc, exc.__traceback__))
+            db.mark_unhealthy(str(exc))
+            self.show_integrity_failure(str(exc))
+
+        def done(result: integrity.CheckResult) -> None:
+            if not result.ok:
+                self.show_integrity_failure(result.detail)
+
+        QueryOp(parent=self, op=lambda: integrity.quick_check(db), success=done).failure(
+            failed
+        ).beside_database().run_in_background()
 
     def show_integrity_failure(self, detail: str) -> None:
         """The services already refuse writes; this tells the clerk why, before they type a whole form."""

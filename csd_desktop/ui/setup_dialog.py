@@ -8,13 +8,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,12 +22,13 @@ from ..i18n import _
 from ..services import reference_data, setup
 from ..services.setup import SetupResult
 from . import workers
+from .widgets.field_errors import FieldErrors
 from .widgets.form_fields import (
     EnterMovesOn,
+    accept_buttons,
     arabic_sorted,
     error_label,
     fill_combo,
-    mark_invalid,
     number_field,
 )
 from .workers import QueryOp
@@ -38,9 +37,9 @@ if TYPE_CHECKING:  # annotations only
     from ..services.database import Database
 
 
-def _governorates(db: Database) -> list[reference_data.RefItem]:
-    """Before setup the database holds no reference data yet: fall back to the shipped list."""
-    return arabic_sorted(reference_data.governorates(db) or reference_data.shipped_governorates())
+def _governorates() -> list[reference_data.RefItem]:
+    """Before setup the database holds no reference data yet (setup loads it): the shipped list."""
+    return arabic_sorted(reference_data.shipped_governorates())
 
 
 class SetupDialog(QDialog):
@@ -52,8 +51,10 @@ class SetupDialog(QDialog):
         self.setWindowTitle(_("الإعداد الأول للمحطة — شؤون المواطنين"))
         self._db = db
         self.result_: SetupResult | None = None
-        self.fields: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.general_error = error_label(self)
+        self.form_errors = FieldErrors(self.general_error)
+        self.fields: dict[str, QWidget] = self.form_errors.fields
+        self.errors: dict[str, QLabel] = self.form_errors.labels
         self._enter = EnterMovesOn(self)
 
         title = QLabel(_("مرحباً بك في نظام شؤون المواطنين"), self)
@@ -74,7 +75,7 @@ class SetupDialog(QDialog):
         self.office_name = QLineEdit(office)
         self.office_name.setPlaceholderText(_("مثل: مكتب شؤون المواطنين — ديوان محافظة بغداد"))
         self.governorate = QComboBox(office)
-        fill_combo(self.governorate, [(g.code, g.name_ar) for g in _governorates(db)], _("— اختر المحافظة —"))
+        fill_combo(self.governorate, [(g.code, g.name_ar) for g in _governorates()], _("— اختر المحافظة —"))
         self.station = number_field(office, "1")
         self.station.setText("1")
         self.station.setMaximumWidth(120)
@@ -101,15 +102,7 @@ class SetupDialog(QDialog):
         self.password2.removeEventFilter(self._enter)
         self.password2.returnPressed.connect(self.submit)
 
-        self.general_error = error_label(self)
-        self.buttons = QDialogButtonBox(self)
-        # Named before it joins the box: the box polishes its buttons when they are added.
-        self.create_button = QPushButton(_("إنشاء المكتب"), self)
-        self.create_button.setObjectName("primaryButton")
-        self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(_("إلغاء"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.create_button = accept_buttons(self, _("إنشاء المكتب"), self.submit)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 16)
@@ -150,35 +143,15 @@ class SetupDialog(QDialog):
         caption.setBuddy(widget)
         grid.addWidget(caption, row, 0)
         grid.addWidget(widget, row, 1)
-        message = error_label(widget.parentWidget())
-        grid.addWidget(message, row + 1, 1)
-        self.fields[name] = widget
-        self.errors[name] = message
+        grid.addWidget(self.form_errors.add(name, widget), row + 1, 1)
+        self.form_errors.clear_on_edit(name)
         widget.installEventFilter(self._enter)
 
     def show_errors(self, errors: list[ValidationError]) -> None:
-        self.clear_errors()
-        unplaced = []
-        for error in errors:
-            label = self.errors.get(error.field or "")
-            if label is None:
-                unplaced.append(error.message)
-                continue
-            label.setText(error.message)
-            label.show()
-            mark_invalid(self.fields[error.field or ""], True)
-        if unplaced:
-            self.general_error.setText("\n".join(unplaced))
-            self.general_error.show()
-        bad = [name for name in self.fields if not self.errors[name].isHidden()]
-        if bad:
-            self.fields[bad[0]].setFocus()
+        self.form_errors.show(errors)
 
     def clear_errors(self) -> None:
-        for name, label in self.errors.items():
-            label.hide()
-            mark_invalid(self.fields[name], False)
-        self.general_error.hide()
+        self.form_errors.clear()
 
     def submit(self) -> None:
         if not self.create_button.isEnabled():
@@ -208,9 +181,7 @@ class SetupDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         self.create_button.setEnabled(True)
-        if isinstance(exc, FormErrors):
-            self.show_errors(exc.errors)
-        elif isinstance(exc, ValidationError):
-            self.show_errors([exc])
+        if isinstance(exc, FormErrors | ValidationError):
+            self.form_errors.show(exc)
         else:
             workers.show_error(self, exc)

@@ -1,11 +1,10 @@
-"""Running work off the UI thread: one QueryOp pattern (after Anki's) on one database worker."""
+"""Running work off the UI thread: one QueryOp pattern (after Anki's) on one database worker (lanes.py)."""
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any, ClassVar, Generic, TypeVar
 
 import shiboken6
@@ -14,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from ..errors import CsdError
 from ..i18n import _
-from . import dialogs
+from . import dialogs, lanes
+from .lanes import shutdown as shutdown  # the exit path and scripts call workers.shutdown()
 
 log = logging.getLogger(__name__)
 
@@ -22,37 +22,6 @@ T = TypeVar("T")
 
 # A progress dialog only for work that is visibly slow: flashing one for a 20 ms save is noise.
 PROGRESS_DELAY_MS = 300
-
-_lock = threading.Lock()
-# One SQLite file: every database call goes through one worker, in order (Anki's taskman does the same).
-_db_lane: ThreadPoolExecutor | None = None
-# Long read-only checks with their own connection (integrity) must not hold up a clerk's save.
-_side_lane: ThreadPoolExecutor | None = None
-
-
-def _lane(side: bool) -> ThreadPoolExecutor:
-    global _db_lane, _side_lane
-    with _lock:
-        if side:
-            if _side_lane is None:
-                _side_lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csd-side")
-            return _side_lane
-        if _db_lane is None:
-            _db_lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csd-db")
-        return _db_lane
-
-
-def shutdown() -> None:
-    """At exit: let a save in progress finish (it is one transaction); drop queued side checks."""
-    global _db_lane, _side_lane
-    with _lock:
-        db_lane, side_lane = _db_lane, _side_lane
-        _db_lane = _side_lane = None
-    if side_lane is not None:
-        side_lane.shutdown(wait=False, cancel_futures=True)
-    if db_lane is not None:
-        db_lane.shutdown(wait=True)
-
 
 # ---- errors shown to people -------------------------------------------------------------------
 
@@ -173,7 +142,7 @@ class QueryOp(Generic[T]):
         tracker().running += 1
         if self._label is not None:
             QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
-        future = _lane(self._side).submit(self._op)
+        future = lanes.lane(self._side).submit(self._op)
         future.add_done_callback(self._done)
 
     def _done(self, future: Future[T]) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from csd_desktop.app import configure_application
 from csd_desktop.db.engine import Database
 from csd_desktop.services import setup
 from csd_desktop.services.users import Actor
@@ -21,6 +20,7 @@ from csd_desktop.ui import workers
 from csd_desktop.ui.intake.intake_screen import IntakeScreen
 from csd_desktop.ui.intake.receipt_preview import LastReceipt
 from csd_desktop.ui.main_window import MainWindow
+from csd_desktop.ui.start.look import configure_application
 from tests.keys import activate
 
 
@@ -102,6 +102,9 @@ def window(qtbot: QtBot, db: Database, actor: Actor, dialogs: Dialogs) -> MainWi
     win.resize(1366, 768)
     win.intake.preview_factory = dialogs.preview
     activate(qtbot, win)
+    # As after the app's first paint: the office's pick lists are in before anyone types.
+    win.lists.load()
+    qtbot.waitUntil(lambda: win.lists.lists is not None, timeout=10_000)
     return win
 
 

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from csd_desktop.app import start_integrity_check
 from csd_desktop.db.engine import Database, open_database
 from csd_desktop.domain.enums import Role
 from csd_desktop.services import setup, users
@@ -169,7 +168,7 @@ def test_main_window_fits_a_1366_by_768_screen_without_scrolling(window: MainWin
 
 
 def test_a_healthy_database_shows_no_banner(qtbot: QtBot, window: MainWindow, db: Database) -> None:
-    start_integrity_check(window, db)
+    window.check_integrity()
     qtbot.waitUntil(lambda: workers.pending() == 0, timeout=10_000)
     assert window.banner.isHidden()
     assert db.unhealthy_reason is None
@@ -183,7 +182,7 @@ def test_a_damaged_database_shows_the_banner_and_blocks_saving(
     with db_path.open("r+b") as f:
         f.seek((size // 4096 // 2) * 4096)
         f.write(b"\xff" * 4096)
-    start_integrity_check(window, db)
+    window.check_integrity()
     qtbot.waitUntil(lambda: not window.banner.isHidden(), timeout=10_000)
     assert "الحفظ موقوف" in window.banner.text()
     assert db.unhealthy_reason is not None

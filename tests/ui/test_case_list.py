@@ -16,8 +16,8 @@ from csd_desktop.services.users import Actor
 from csd_desktop.ui import workers
 from csd_desktop.ui.cases.case_list_model import CaseListModel, CaseQuery, Column
 from csd_desktop.ui.cases.case_list_screen import CaseListScreen
-from csd_desktop.ui.cases.timeline import SLA_COLORS
 from csd_desktop.ui.main_window import MainWindow
+from csd_desktop.ui.widgets.chips import SLA_COLORS
 from tests.factories import citizen_form, intake_form
 from tests.keys import activate, key, type_text
 

@@ -145,7 +145,7 @@ def test_a_returning_citizen_is_found_by_phone_in_arabic_digits_and_filled_in(
     assert screen.citizen.district.currentData() == citizen.district
     assert screen.citizen.gender.currentData() == citizen.gender
     assert not screen.citizen.earlier_view.isHidden()
-    assert [c.reference for c in screen.citizen.earlier_model.cases()] == [earlier.reference]
+    assert [c.reference for c in screen.citizen.earlier_model.rows()] == [earlier.reference]
     assert screen.request.kind.hasFocus()  # the citizen is done: on to the request
 
 

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from csd_desktop.db.engine import Database
 from csd_desktop.errors import NotFound
 from csd_desktop.services.users import Actor
-from csd_desktop.ui import workers
-from csd_desktop.ui.followup.worklists_screen import WorklistCounts
+from csd_desktop.ui import lanes, workers
+from csd_desktop.ui.followup.worklist_counts import WorklistCounts
 from csd_desktop.ui.workers import GENERIC_ERROR, QueryOp
 from tests.modal_guard import ModalDialogOpened
 from tests.ui.conftest import Dialogs
@@ -129,7 +129,7 @@ def test_worklist_counts_for_a_closed_window_deliver_nothing(
     counts = WorklistCounts(db, actor)
     changed: list[dict[object, int]] = []
     counts.changed.connect(changed.append)
-    workers._lane(side=False).submit(time.sleep, 0.3)  # the count waits behind a slow save
+    lanes.lane().submit(time.sleep, 0.3)  # the count waits behind a slow save
     counts.refresh()
     counts.deleteLater()
     qtbot.waitUntil(lambda: not _alive(counts))

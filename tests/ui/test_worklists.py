@@ -13,8 +13,9 @@ from csd_desktop.domain.enums import EventType, Outcome, Status
 from csd_desktop.services import cases, clock, followup, intake
 from csd_desktop.services.users import Actor
 from csd_desktop.services.worklists import Worklist
-from csd_desktop.ui.followup.worklists_screen import REFRESH_MS
-from csd_desktop.ui.main_window import BADGE, MainWindow
+from csd_desktop.ui.followup.worklist_counts import REFRESH_MS
+from csd_desktop.ui.main_window import MainWindow
+from csd_desktop.ui.navigation import BADGE
 from tests.factories import citizen_form, intake_form
 from tests.keys import key, type_text
 

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from ...domain.enums import EventType, Outcome, ReplyPreference
 from ...errors import ValidationError
 from ...i18n import _
-from ...services import followup, reference_data, users
+from ...services import followup, users
 from ...services.cases import CaseDetail
-from ...services.reference_data import RefItem
+from ...services.reference_data import OfficeLists, RefItem
 from ...services.users import Actor, UserSummary
+from ..reference_lists import ReferenceLists
 from ..widgets.form_fields import arabic_sorted, fill_combo, select_data
 from ..workers import QueryOp
 from .action_form import ActionDialog
@@ -40,13 +41,17 @@ class ReferDialog(ActionDialog):
     def build(self) -> None:
         self.entity = QComboBox(self)
         self.entity.setMaxVisibleItems(16)
-        ents = arabic_sorted(reference_data.entities(self._db))
-        fill_combo(self.entity, [(e.code, e.name_ar) for e in ents], _("— اختر الجهة —"))
-        select_data(self.entity, self.case.entity_code)
+        fill_combo(self.entity, [], _("— اختر الجهة —"))
         self.add_field("entity", _("الجهة المعنية"), self.entity)
         self.add_field("letter_no", _("رقم الكتاب الصادر"), self.line(_("مثل: ش م/4471")))
         self.add_field("letter_date", _("تاريخ الكتاب"), self.date_line())
         self.add_field("note", _("ملاحظة للجهة (اختياري)"), self.text_box(height=60))
+        self.lists.when_loaded(self._lists_loaded)
+
+    def _lists_loaded(self, lists: OfficeLists) -> None:
+        chosen = self.entity.currentData() or self.case.entity_code
+        fill_combo(self.entity, [(e.code, e.name_ar) for e in lists.entities], _("— اختر الجهة —"))
+        select_data(self.entity, chosen)
 
     def work(self) -> Callable[[], object]:
         v = {name: self.value(name) for name in ("entity", "letter_no", "letter_date", "note")}
@@ -116,17 +121,6 @@ class CloseDialog(ActionDialog):
         )
 
 
-class NoteDialog(ActionDialog):
-    title = "إضافة ملاحظة"
-
-    def build(self) -> None:
-        self.add_field("text", _("الملاحظة"), self.text_box(height=110))
-
-    def work(self) -> Callable[[], object]:
-        text = self.value("text")
-        return lambda: followup.add_note(self._db, self._actor, self.reference, text)
-
-
 class CallDialog(ActionDialog):
     title = "تسجيل اتصال بالمواطن"
 
@@ -170,8 +164,34 @@ class ReassignDialog(ActionDialog):
         return lambda: followup.reassign(self._db, self._actor, self.reference, to_username=username)
 
 
-class EscalateDialog(ActionDialog):
+class TextStepDialog(ActionDialog):
+    """One text box and the follow-up step that records it (`step`, a function of services.followup
+    taking the text as the keyword `field`): a note, an escalation, a pause, a return, a reopening."""
+
+    step = ""
+    field = "text"
+    label = ""
+    placeholder = ""
+    height = 84
+
+    def build(self) -> None:
+        box = self.text_box(_(self.placeholder) if self.placeholder else "", self.height)
+        self.add_field(self.field, _(self.label), box)
+
+    def work(self) -> Callable[[], object]:
+        record = getattr(followup, self.step)
+        values = {self.field: self.value(self.field)}
+        return lambda: record(self._db, self._actor, self.reference, **values)
+
+
+class NoteDialog(TextStepDialog):
+    title = "إضافة ملاحظة"
+    step, label, height = "add_note", "الملاحظة", 110
+
+
+class EscalateDialog(TextStepDialog):
     title = "تصعيد متابعة الطلب"
+    step, field, label = "escalate", "reason", "سبب التصعيد"
 
     def hint_text(self) -> str:
         level = self.case.escalation_level
@@ -179,47 +199,27 @@ class EscalateDialog(ActionDialog):
             now=level, next=level + 1
         )
 
-    def build(self) -> None:
-        self.add_field("reason", _("سبب التصعيد"), self.text_box())
 
-    def work(self) -> Callable[[], object]:
-        reason = self.value("reason")
-        return lambda: followup.escalate(self._db, self._actor, self.reference, reason=reason)
-
-
-class WaitDialog(ActionDialog):
+class WaitDialog(TextStepDialog):
     title = "إيقاف الطلب بانتظار المواطن"
     hint = "تتوقف المواعيد إلى أن يعود المواطن بما هو مطلوب منه."
+    step, field, label, placeholder = (
+        "wait_on_citizen",
+        "missing",
+        "المطلوب من المواطن",
+        "مثل: نسخة من سند العقار",
+    )
 
-    def build(self) -> None:
-        self.add_field("missing", _("المطلوب من المواطن"), self.text_box(_("مثل: نسخة من سند العقار")))
 
-    def work(self) -> Callable[[], object]:
-        missing = self.value("missing")
-        return lambda: followup.wait_on_citizen(self._db, self._actor, self.reference, missing=missing)
-
-
-class ReturnedDialog(ActionDialog):
+class ReturnedDialog(TextStepDialog):
     title = "عودة المواطن واستئناف المتابعة"
-
-    def build(self) -> None:
-        self.add_field("note", _("ملاحظة (اختياري)"), self.text_box(_("ما جلبه المواطن")))
-
-    def work(self) -> Callable[[], object]:
-        note = self.value("note")
-        return lambda: followup.citizen_returned(self._db, self._actor, self.reference, note=note)
+    step, field, label, placeholder = "citizen_returned", "note", "ملاحظة (اختياري)", "ما جلبه المواطن"
 
 
-class ReopenDialog(ActionDialog):
+class ReopenDialog(TextStepDialog):
     title = "إعادة فتح الطلب"
     hint = "يبقى السجل كله كما هو، وتبدأ المواعيد من جديد."
-
-    def build(self) -> None:
-        self.add_field("reason", _("سبب إعادة الفتح"), self.text_box(_("ما يذكره المواطن")))
-
-    def work(self) -> Callable[[], object]:
-        reason = self.value("reason")
-        return lambda: followup.reopen(self._db, self._actor, self.reference, reason=reason)
+    step, field, label, placeholder = "reopen", "reason", "سبب إعادة الفتح", "ما يذكره المواطن"
 
 
 class CorrectDialog(ActionDialog):
@@ -266,10 +266,15 @@ DIALOGS: dict[EventType, type[ActionDialog]] = {
 
 
 def open_action_dialog(
-    event: EventType, db: Database, actor: Actor, case: CaseDetail, parent: QWidget
+    event: EventType,
+    db: Database,
+    actor: Actor,
+    case: CaseDetail,
+    parent: QWidget,
+    lists: ReferenceLists | None = None,
 ) -> ActionDialog:
     """Window-modal and not blocking (`open`, not `exec`): tests and the keyboard drive it the same."""
-    dialog = DIALOGS[event](db, actor, case, parent)
+    dialog = DIALOGS[event](db, actor, case, parent, lists=lists)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

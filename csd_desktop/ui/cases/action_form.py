@@ -31,7 +31,9 @@ from ...services import clock
 from ...services.cases import CaseDetail
 from ...services.users import Actor
 from .. import workers
-from ..widgets.form_fields import EnterMovesOn, error_label, mark_invalid, number_field
+from ..reference_lists import ReferenceLists
+from ..widgets.field_errors import FieldErrors
+from ..widgets.form_fields import EnterMovesOn, error_label, number_field
 from ..workers import QueryOp
 from .timeline import ltr
 
@@ -46,18 +48,29 @@ class ActionDialog(QDialog):
     title = ""
     hint = ""
 
-    def __init__(self, db: Database, actor: Actor, case: CaseDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        case: CaseDetail,
+        parent: QWidget | None = None,
+        *,
+        lists: ReferenceLists | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("actionDialog")
         self.setWindowTitle(_(self.title))
         self._db = db
+        self.lists = lists or ReferenceLists(db, self)
         self._actor = actor
         self.case = case
         self.reference = case.reference
         self._saving = False
         self._enter = EnterMovesOn(self)
-        self.fields: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.general_error = error_label(self)
+        self.form_errors = FieldErrors(self.general_error)
+        self.fields: dict[str, QWidget] = self.form_errors.fields
+        self.errors: dict[str, QLabel] = self.form_errors.labels
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
@@ -82,7 +95,6 @@ class ActionDialog(QDialog):
         self.grid.setVerticalSpacing(3)
         self.grid.setColumnStretch(1, 1)
         layout.addLayout(self.grid)
-        self.general_error = error_label(self)
         layout.addWidget(self.general_error)
         buttons = QHBoxLayout()
         self.save_button = QPushButton(_("حفظ  (Ctrl+Enter)"), self)
@@ -129,10 +141,8 @@ class ActionDialog(QDialog):
         caption.setContentsMargins(0, 5, 0, 0)
         self.grid.addWidget(caption, row, 0)
         self.grid.addWidget(widget, row, 1)
-        message = error_label(self)
-        self.grid.addWidget(message, row + 1, 1)
-        self.fields[name] = widget
-        self.errors[name] = message
+        self.grid.addWidget(self.form_errors.add(name, widget, self), row + 1, 1)
+        self.form_errors.clear_on_edit(name)
         if isinstance(widget, QLineEdit | QComboBox):
             widget.installEventFilter(self._enter)
         if isinstance(widget, QPlainTextEdit):
@@ -195,26 +205,7 @@ class ActionDialog(QDialog):
             workers.show_error(self, exc)
 
     def clear_errors(self) -> None:
-        for name, label in self.errors.items():
-            label.hide()
-            mark_invalid(self.fields[name], False)
-        self.general_error.hide()
+        self.form_errors.clear()
 
     def show_error(self, error: CsdError) -> None:
-        errors = error.errors if isinstance(error, FormErrors) else [error]
-        unplaced: list[str] = []
-        first: QWidget | None = None
-        for e in errors:
-            label = self.errors.get(e.field or "")
-            if label is None:
-                unplaced.append(e.message)
-                continue
-            label.setText(e.message)
-            label.show()
-            mark_invalid(self.fields[e.field or ""], True)
-            first = first or self.fields[e.field or ""]
-        if unplaced:
-            self.general_error.setText("\n".join(unplaced))
-            self.general_error.show()
-        if first is not None:
-            first.setFocus()
+        self.form_errors.show(error)

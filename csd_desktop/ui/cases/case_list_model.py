@@ -22,8 +22,9 @@ from ...services.cases import CaseBrief
 from ...services.clock import to_local
 from ...services.search import CaseFilter, SortKey
 from .. import workers
+from ..widgets.chips import SHORT_SLA, SLA_COLORS, sla_word
 from ..workers import QueryOp
-from .timeline import SHORT_SLA, SLA_COLORS, day_text, sla_word
+from .timeline import day_text
 
 if TYPE_CHECKING:  # annotations only: the model hands the database to services
     from ...services.database import Database

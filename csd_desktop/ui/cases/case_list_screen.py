@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -26,12 +25,14 @@ from ...domain.arabic import ascii_digits, clean_text
 from ...domain.enums import Kind, Status
 from ...errors import ReferenceCheckMismatch
 from ...i18n import _
-from ...services import reference_data, search, users
-from ...services.reference_data import RefItem
+from ...services import search, users
+from ...services.reference_data import OfficeLists, RefItem
 from ...services.search import CaseFilter
 from ...services.setup import StationInfo
 from ...services.users import UserSummary
-from ..widgets.form_fields import arabic_sorted, error_label, fill_combo, mark_invalid, number_field
+from ..reference_lists import ReferenceLists
+from ..widgets.form_fields import arabic_sorted, error_label, fill_combo, mark_invalid, number_field, refill
+from ..widgets.lookup_bar import LookupBar
 from ..widgets.reference_suggestions import ReferenceSuggestions
 from ..workers import QueryOp
 from .case_list_model import CaseListModel, CaseQuery
@@ -60,7 +61,13 @@ class CaseListScreen(QWidget):
     open_case = Signal(str)  # reference
 
     def __init__(
-        self, db: Database, station: StationInfo, parent: QWidget | None = None, *, page_size: int = 100
+        self,
+        db: Database,
+        station: StationInfo,
+        parent: QWidget | None = None,
+        *,
+        page_size: int = 100,
+        lists: ReferenceLists | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("caseListScreen")
@@ -89,33 +96,22 @@ class CaseListScreen(QWidget):
         self.view = case_table(self.model, self)
         outer.addWidget(self.view, 1)
         self._wire()
+        (lists or ReferenceLists(db, self)).when_loaded(self._lists_loaded)
 
     # ---- building ---------------------------------------------------------------------------
 
     def _build_search(self) -> QWidget:
-        bar = QFrame(self)
-        bar.setObjectName("lookupBar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(12, 8, 12, 8)
-        label = QLabel(_("بحث:"), bar)
-        self.search_box = QLineEdit(bar)
+        self.search_box = QLineEdit(self)
         self.search_box.setObjectName("caseSearch")
         self.search_box.setPlaceholderText(
             _("الرقم المرجعي (بشرطات أو بدونها)، أو الهاتف، أو رقم البطاقة، أو كلمات من الاسم والموضوع")
         )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(360)
-        label.setBuddy(self.search_box)
-        self.search_button = QPushButton(_("بحث  (Enter)"), bar)
-        self.search_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.interpretation = QLabel(bar)
-        self.interpretation.setObjectName("lookupStatus")
-        self.interpretation.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        row.addWidget(label)
-        row.addWidget(self.search_box, 3)
-        row.addWidget(self.search_button)
-        row.addSpacing(10)
-        row.addWidget(self.interpretation, 2)
+        bar = LookupBar(
+            _("بحث:"), self.search_box, _("بحث  (Enter)"), self, field_stretch=3, status_stretch=2
+        )
+        self.search_button, self.interpretation = bar.button, bar.status
         return bar
 
     def _build_filters(self) -> QWidget:
@@ -133,17 +129,15 @@ class CaseListScreen(QWidget):
         )
         self.kind = QComboBox(frame)
         fill_combo(self.kind, [(k.value, _(k.label)) for k in Kind], _("كل الأنواع"))
+        # Categories, entities and districts are filled when the office's lists arrive (_lists_loaded).
         self.category = QComboBox(frame)
         self.category.setMaxVisibleItems(16)
-        cats = arabic_sorted(reference_data.categories(self._db))
-        fill_combo(self.category, [(c.code, c.name_ar) for c in cats], _("كل الفئات"))
+        fill_combo(self.category, [], _("كل الفئات"))
         self.entity = QComboBox(frame)
         self.entity.setMaxVisibleItems(16)
-        ents = arabic_sorted(reference_data.entities(self._db))
-        fill_combo(self.entity, [(e.code, e.name_ar) for e in ents], _("كل الجهات"))
+        fill_combo(self.entity, [], _("كل الجهات"))
         self.district = QComboBox(frame)
-        places = arabic_sorted(reference_data.districts(self._db, self._station.governorate_code))
-        fill_combo(self.district, [(d.code, d.name_ar) for d in places], _("كل الأقضية"))
+        fill_combo(self.district, [], _("كل الأقضية"))
         self.clerk = QComboBox(frame)  # who registered the case; filled off the UI thread when first shown
         self.clerk.setMaxVisibleItems(16)
         fill_combo(self.clerk, [], _("كل الموظفين"))
@@ -197,6 +191,15 @@ class CaseListScreen(QWidget):
     def _combos(self) -> tuple[QComboBox, ...]:
         return (self.status, self.kind, self.category, self.entity, self.district, self.clerk)
 
+    def _lists_loaded(self, lists: OfficeLists) -> None:
+        places = lists.districts.get(self._station.governorate_code, ())
+        for combo, items, placeholder in (
+            (self.category, lists.categories, _("كل الفئات")),
+            (self.entity, lists.entities, _("كل الجهات")),
+            (self.district, places, _("كل الأقضية")),
+        ):
+            refill(combo, [(i.code, i.name_ar) for i in items], placeholder)
+
     def _load_clerks(self) -> None:
         db = self._db  # people who have left still registered cases: list them too
         QueryOp(
@@ -204,12 +207,8 @@ class CaseListScreen(QWidget):
         ).run_in_background()
 
     def _show_clerks(self, people: list[UserSummary]) -> None:
-        chosen = self.clerk.currentData()
         names = arabic_sorted(RefItem(str(p.id), p.full_name) for p in people)
-        fill_combo(self.clerk, [(n.code, n.name_ar) for n in names], _("كل الموظفين"))
-        self.clerk.blockSignals(True)  # the list is refreshed, not the filter changed: no new search
-        self.clerk.setCurrentIndex(max(self.clerk.findData(chosen), 0))
-        self.clerk.blockSignals(False)
+        refill(self.clerk, [(n.code, n.name_ar) for n in names], _("كل الموظفين"))
 
     def _wire(self) -> None:
         self.search_box.returnPressed.connect(self.search)

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.enums import EventType, Outcome, Status
-from ...domain.lifecycle import MAX_ESCALATION, refusal
-from ...errors import PermissionDenied
+from ...domain.enums import EventType
 from ...i18n import N_, _
-from ...services import attachments, cases, users
+from ...services import attachments, cases, followup, letters
 from ...services.cases import CaseDetail
-from ...services.users import Actor, Permission
+from ...services.users import Actor
 from .. import dialogs
+from ..reference_lists import ReferenceLists
+from ..widgets.form_fields import repolish
 from ..workers import QueryOp
 from .action_dialogs import ActionDialog, open_action_dialog
 from .case_sections import CaseHeader, CaseInfo
@@ -60,39 +60,6 @@ ACTIONS: tuple[tuple[EventType, str, str], ...] = (
     (EventType.CORRECTION, N_("تصحيح"), ""),
 )
 SHORTCUTS = {event: keys for event, _label, keys in ACTIONS if keys}
-_NOT_RESOLVED = N_("لا يُعاد فتح إلا طلب أُغلق على أنه عولج؛ في غير ذلك سجّل طلباً جديداً للمواطن.")
-_TOP_LEVEL = N_("بلغ الطلب أعلى مستوى تصعيد ({level}).")
-
-
-def action_refusal(event: EventType, case: CaseDetail, actor: Actor) -> str | None:
-    """Why the step may not be taken now (the service refuses it too), or None."""
-    try:
-        users.require(actor, Permission.FOLLOW_UP)
-    except PermissionDenied as e:
-        return e.message
-    reason = refusal(event, case.status)
-    if reason is not None:
-        return _(reason)
-    if event is EventType.ESCALATED and case.escalation_level >= MAX_ESCALATION:
-        return _(_TOP_LEVEL).format(level=MAX_ESCALATION)
-    if event is EventType.REOPENED and case.outcome is not Outcome.RESOLVED:
-        return _(_NOT_RESOLVED)
-    return None
-
-
-def letter_refusal(kind: str, case: CaseDetail) -> str | None:
-    """The letters service refuses these too; the button says why before it is pressed."""
-    referrals = [e.seq for e in case.events if e.type == EventType.REFERRED]
-    if kind == STATUS:
-        return None
-    if not referrals:
-        return _("لم يُحَل الطلب إلى أي جهة بعد.")
-    if kind == REMINDER:
-        if case.status is not Status.AWAITING_REPLY:
-            return _("يُكتب التعقيب لطلب ينتظر رد الجهة المعنية فقط.")
-        if not any(e.type == EventType.ESCALATED and e.seq > referrals[-1] for e in case.events):
-            return _("يُطبع كتاب التعقيب بعد تصعيد الطلب (تلقائياً عند انقضاء مدة الرد، أو بزر التصعيد).")
-    return None
 
 
 def _choose_file(parent: QWidget) -> str:
@@ -112,11 +79,19 @@ class CasePage(QWidget):
     changed = Signal(str)  # a step or an attachment was saved on this case
     back_requested = Signal()
 
-    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        lists: ReferenceLists | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("casePage")
         self._db = db
         self._actor = actor
+        self._lists = lists  # the referral dialog's entities
         self.case: CaseDetail | None = None
         self.dialog: ActionDialog | None = None  # the last one opened
         self.preview: Any = None  # the last letter shown
@@ -262,7 +237,7 @@ class CasePage(QWidget):
         self.case = case
         self.header.show_case(case)
         self.info.show_case(case)
-        self.timeline.set_events(case.events)
+        self.timeline.set_rows(case.events)
         self.timeline_box.setTitle(_("سجل الطلب — عدد الخطوات: {count}").format(count=len(case.events)))
         self.timeline_view.scrollToBottom()
         self.attachment_list.clear()
@@ -281,13 +256,15 @@ class CasePage(QWidget):
         self.loaded.emit(case.reference)
 
     def _update_buttons(self, case: CaseDetail) -> None:
+        """The services say what is allowed now; a refused button says why in its tooltip."""
+        allowed = followup.allowed_steps(self._actor, case)
         for event, button in self.action_buttons.items():
-            reason = action_refusal(event, case, self._actor)
+            reason = allowed[event]
             button.setEnabled(reason is None)
             shortcut = SHORTCUTS.get(event, "")
             button.setToolTip(reason or (f"\u2066{shortcut}\u2069" if shortcut else ""))
         for kind, button in self.letter_buttons.items():
-            reason = letter_refusal(kind, case)
+            reason = letters.letter_refusal(kind, case)
             button.setEnabled(reason is None)
             button.setToolTip(reason or "")
 
@@ -304,18 +281,18 @@ class CasePage(QWidget):
         """A refusal in the action bar for a few seconds, in place of the shortcut list."""
         self.notice.setText(message)
         self.notice.setProperty("refused", True)
-        self.notice.style().polish(self.notice)
+        repolish(self.notice)
         self._notice_timer.start()
 
     def _quiet(self) -> None:
         self.notice.setText(self._shortcut_text)
         self.notice.setProperty("refused", False)
-        self.notice.style().polish(self.notice)
+        repolish(self.notice)
 
     def start_action(self, event: EventType) -> ActionDialog | None:
         if self.case is None:
             return None
-        dialog = open_action_dialog(event, self._db, self._actor, self.case, self)
+        dialog = open_action_dialog(event, self._db, self._actor, self.case, self, self._lists)
         dialog.saved.connect(self._step_saved)
         dialog.finished.connect(self._dialog_finished)
         self.dialog = dialog

@@ -21,7 +21,9 @@ from ...domain.lifecycle import MAX_ESCALATION, sla_state
 from ...i18n import _
 from ...services import clock
 from ...services.cases import CaseDetail
-from .timeline import SHORT_SLA, day_text, moment_text, sla_word
+from ..widgets.chips import SHORT_SLA, CaseChips
+from ..widgets.form_fields import repolish
+from .timeline import day_text, moment_text
 
 
 def _value_label(parent: QWidget, *, ltr: bool = False) -> QLabel:
@@ -31,19 +33,6 @@ def _value_label(parent: QWidget, *, ltr: bool = False) -> QLabel:
     label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     label.setMinimumWidth(60)
     return label
-
-
-def _repolish(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
-def chip(label: QLabel, text: str, state: str | None) -> None:
-    """A coloured tag: `state` is an SLA state (overdue, due_soon, on_time) or a status style."""
-    label.setText(text)
-    label.setProperty("state", state or "none")
-    label.setVisible(bool(text))
-    _repolish(label)
 
 
 class _Deadline(QFrame):
@@ -65,8 +54,8 @@ class _Deadline(QFrame):
     def set(self, text: str, state: str | None) -> None:
         self.value.setText(text)
         self.setProperty("state", state or "none")
-        _repolish(self)
-        _repolish(self.value)
+        repolish(self)
+        repolish(self.value)
 
 
 class CaseHeader(QFrame):
@@ -83,18 +72,13 @@ class CaseHeader(QFrame):
         self.reference = QLabel(self)
         self.reference.setObjectName("referenceNumber")
         self.reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status = QLabel(self)
-        self.status.setObjectName("statusChip")
-        self.sla = QLabel(self)
-        self.sla.setObjectName("slaChip")
         self.kind = QLabel(self)
         self.kind.setObjectName("caseKind")
-        for label in (self.status, self.sla):
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.chips = CaseChips(self)
+        self.status, self.sla = self.chips.status, self.chips.sla
         top.addWidget(self.reference)
         top.addWidget(self.kind)
-        top.addWidget(self.status)
-        top.addWidget(self.sla)
+        top.addWidget(self.chips)
         top.addStretch(1)
         self.top = top
         column.addLayout(top)
@@ -112,11 +96,7 @@ class CaseHeader(QFrame):
     def show_case(self, case: CaseDetail) -> None:
         self.reference.setText(case.reference)
         self.kind.setText(_(case.kind.label))
-        status_style = "closed" if case.status is Status.CLOSED else "open"
-        if case.status is Status.WAITING_ON_CITIZEN:
-            status_style = "paused"
-        chip(self.status, _(case.status_label), status_style)
-        chip(self.sla, sla_word(case.sla), case.sla)
+        self.chips.show_case(case)
         today = clock.today()
         paused = case.status is Status.WAITING_ON_CITIZEN
         closed = case.status is Status.CLOSED

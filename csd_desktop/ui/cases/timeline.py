@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -13,19 +13,7 @@ from ...domain.enums import EventType, Outcome, ReplyPreference
 from ...i18n import N_, _
 from ...services.cases import EventView
 from ...services.clock import to_local
-
-_Index = QModelIndex | QPersistentModelIndex
-
-SLA_WORDS = {
-    "on_time": N_("ضمن المدة"),
-    "due_soon": N_("يستحق قريباً"),
-    "overdue": N_("متأخر عن موعده"),
-}
-SHORT_SLA = {"on_time": N_("ضمن المدة"), "due_soon": N_("قريباً"), "overdue": N_("متأخر")}
-SLA_COLORS = {  # (background, text) for a row or a chip
-    "due_soon": ("#fff2d1", "#7a4f00"),
-    "overdue": ("#fbe1de", "#a3190c"),
-}
+from ..widgets.rows_table import RowsModel, rows_view
 
 
 def ltr(text: str) -> str:
@@ -39,10 +27,6 @@ def day_text(day: date | None) -> str:
 
 def moment_text(moment: datetime) -> str:
     return f"{to_local(moment):%Y-%m-%d %H:%M}"
-
-
-def sla_word(sla: str | None) -> str:
-    return _(SLA_WORDS[sla]) if sla in SLA_WORDS else ""
 
 
 def _letter(data: dict[str, Any]) -> str:
@@ -102,43 +86,15 @@ def event_summary(event: EventView) -> str:
 
 # ---- the table ----------------------------------------------------------------------------------
 
-_COLUMNS = (N_("التاريخ والوقت"), N_("الموظف"), N_("الإجراء"), N_("التفاصيل"))
 WHEN, WHO, WHAT, DETAILS = range(4)
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(RowsModel[EventView]):
     """A case has tens of events, not thousands: all of them are held."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._events: list[EventView] = []
+    columns = (N_("التاريخ والوقت"), N_("الموظف"), N_("الإجراء"), N_("التفاصيل"))
 
-    def set_events(self, events: tuple[EventView, ...] | list[EventView]) -> None:
-        self.beginResetModel()
-        self._events = list(events)
-        self.endResetModel()
-
-    def events(self) -> list[EventView]:
-        return list(self._events)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._events)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(_COLUMNS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        event = self._events[index.row()]
-        column = index.column()
+    def cell(self, event: EventView, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == WHEN:
                 return moment_text(event.at)
@@ -159,16 +115,10 @@ class TimelineModel(QAbstractTableModel):
 
 
 def timeline_view(model: TimelineModel, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setObjectName("timeline")
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view = rows_view(model, parent, "timeline")
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
     view.setWordWrap(True)
     view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.verticalHeader().hide()
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -9,37 +9,20 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ...domain.enums import Worklist
 from ...i18n import _
 from ...services import clock
-from ...services.dashboard import DashboardFigures, MonthCount, count_figures
-from ...services.worklists import Worklist
 from ..cases.shortcuts import screen_shortcut
+from ..start.first_paint import FirstPaint
 from ..workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
+    from ...services.dashboard import DashboardFigures, MonthCount
     from ...services.database import Database
 
 log = logging.getLogger(__name__)
 
 ISOLATE = "\u2066{}\u2069"
-_STYLE = """
-#dashTitle { color: #17324d; font-size: 15pt; font-weight: bold; }
-#dashUpdated { color: #6b7b8b; }
-#dashTile { background: #ffffff; border: 1px solid #d3dbe3; border-radius: 8px; }
-#dashTile[tone="danger"] { border-top: 4px solid #d64541; }
-#dashTile[tone="warning"] { border-top: 4px solid #d68a00; }
-#dashTile[tone="info"] { border-top: 4px solid #2a5f8f; }
-#dashTile[tone="good"] { border-top: 4px solid #17643f; }
-#dashTile[clickable="true"]:hover { background: #f3f7fb; }
-#dashTile:focus { border: 2px solid #2a5f8f; }
-#tileNumber { color: #17324d; font-size: 30pt; font-weight: bold; }
-#dashTile[tone="danger"] #tileNumber { color: #b03a2e; }
-#dashTile[tone="warning"] #tileNumber { color: #8a5a00; }
-#tileCaption { color: #27323d; font-size: 11pt; font-weight: bold; }
-#tileNote { color: #6b7b8b; }
-#chartPanel { background: #ffffff; border: 1px solid #d3dbe3; border-radius: 8px; }
-#panelTitle { color: #17324d; font-size: 12pt; font-weight: bold; }
-"""
 
 
 def change_percent(now: int, before: int) -> str:
@@ -167,6 +150,13 @@ class MonthBars(QWidget):
         painter.end()
 
 
+def _count_figures(db: Database) -> DashboardFigures:
+    """On the worker: the figures' modules load there, after the home screen has painted."""
+    from ...services.dashboard import count_figures
+
+    return count_figures(db)
+
+
 class DashboardScreen(QWidget):
     """`DashboardScreen(db)`: the home screen. Counts on the worker when shown and on `refresh()`."""
 
@@ -176,7 +166,6 @@ class DashboardScreen(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardScreen")
-        self.setStyleSheet(_STYLE)
         self._db = db
         self._running = False
         self._again = False
@@ -233,7 +222,11 @@ class DashboardScreen(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self.refresh)
+        if self.figures is None and not self._running:
+            # The home screen: the tiles paint first, then the counting (and its modules) starts.
+            FirstPaint(self, self.refresh)
+        else:
+            QTimer.singleShot(0, self.refresh)
 
     def refresh(self) -> None:
         """Count again on the worker; a refresh asked meanwhile runs once more afterwards."""
@@ -241,7 +234,7 @@ class DashboardScreen(QWidget):
             self._again = True
             return
         self._running = True
-        QueryOp(parent=self, op=lambda: count_figures(self._db), success=self._show).failure(
+        QueryOp(parent=self, op=lambda: _count_figures(self._db), success=self._show).failure(
             self._failed
         ).run_in_background()
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,11 +24,12 @@ from ...services import cases, search
 from ...services.cases import CaseBrief, CaseDetail
 from ...services.clock import to_local
 from .. import workers
-from ..cases.case_sections import chip
 from ..cases.letter_preview import STATUS, PreviewFactory, open_letter_preview, print_letter
 from ..cases.shortcuts import screen_shortcut
-from ..cases.timeline import SLA_COLORS, TimelineModel, day_text, ltr, moment_text, sla_word, timeline_view
+from ..cases.timeline import TimelineModel, day_text, ltr, moment_text, timeline_view
+from ..widgets.chips import SLA_COLORS, CaseChips
 from ..widgets.form_fields import number_field
+from ..widgets.lookup_bar import LookupBar
 from ..widgets.reference_suggestions import ReferenceSuggestions
 from ..workers import QueryOp
 
@@ -105,26 +105,13 @@ class DeskScreen(QWidget):
         self._show_nothing()
 
     def _build_lookup(self) -> QWidget:
-        bar = QFrame(self)
-        bar.setObjectName("lookupBar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(12, 10, 12, 10)
-        label = QLabel(_("الرقم المرجعي أو هاتف المواطن أو رقم بطاقته:"), bar)
-        self.lookup = number_field(bar, "BGDGO-01-2026-000123-4  /  07XXXXXXXXX")
+        self.lookup = number_field(self, "BGDGO-01-2026-000123-4  /  07XXXXXXXXX")
         self.lookup.setObjectName("deskLookup")
         self.lookup.setMinimumWidth(320)
         self.lookup.setClearButtonEnabled(True)
-        label.setBuddy(self.lookup)
-        self.lookup_button = QPushButton(_("بحث  (Enter)"), bar)
-        self.lookup_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.status_line = QLabel(bar)
-        self.status_line.setObjectName("lookupStatus")
-        self.status_line.setWordWrap(True)
-        row.addWidget(label)
-        row.addWidget(self.lookup)
-        row.addWidget(self.lookup_button)
-        row.addSpacing(12)
-        row.addWidget(self.status_line, 1)
+        caption = _("الرقم المرجعي أو هاتف المواطن أو رقم بطاقته:")
+        bar = LookupBar(caption, self.lookup, _("بحث  (Enter)"), self)
+        self.lookup_button, self.status_line = bar.button, bar.status
         return bar
 
     def _build_detail(self) -> QWidget:
@@ -149,12 +136,9 @@ class DeskScreen(QWidget):
         column.addWidget(self.subject)
         column.addWidget(self.registered)
         state = QHBoxLayout()
-        self.status_chip = QLabel(panel)
-        self.status_chip.setObjectName("statusChip")
-        self.sla_chip = QLabel(panel)
-        self.sla_chip.setObjectName("slaChip")
-        state.addWidget(self.status_chip)
-        state.addWidget(self.sla_chip)
+        self.chips = CaseChips(panel)
+        self.status_chip, self.sla_chip = self.chips.status, self.chips.sla
+        state.addWidget(self.chips)
         state.addStretch(1)
         column.addLayout(state)
         self.next_line = QLabel(panel)
@@ -301,10 +285,9 @@ class DeskScreen(QWidget):
                 kind=_(case.kind.label), category=case.category, when=ltr(moment_text(case.registered_at))
             )
         )
-        chip(self.status_chip, _(case.status_label), "closed" if case.status is Status.CLOSED else "open")
-        chip(self.sla_chip, sla_word(case.sla), case.sla)
+        self.chips.show_case(case)
         self.next_line.setText(what_next(case))
-        self.timeline.set_events(case.events)
+        self.timeline.set_rows(case.events)
         self.timeline_view.scrollToBottom()
         self.print_button.setEnabled(True)
         self.open_button.setEnabled(True)
@@ -316,10 +299,9 @@ class DeskScreen(QWidget):
         self.citizen.setText("")
         self.subject.setText(_("اكتب الرقم في الحقل أعلاه ثم Enter لعرض حالة الطلب وما جرى عليه."))
         self.registered.setText("")
-        chip(self.status_chip, "", None)
-        chip(self.sla_chip, "", None)
+        self.chips.clear()
         self.next_line.setText("")
-        self.timeline.set_events([])
+        self.timeline.set_rows([])
         self.print_button.setEnabled(False)
         self.open_button.setEnabled(False)
 

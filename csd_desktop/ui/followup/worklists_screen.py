@@ -1,32 +1,33 @@
-"""The worklists (mine, due today, overdue, awaiting the entities, by entity) and their live counts."""
+"""The worklists: mine, due today, overdue, awaiting the entities, by entity (the counts: worklist_counts)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...i18n import N_, _
-from ...services import reference_data, worklists
+from ...services import worklists
+from ...services.reference_data import OfficeLists
 from ...services.search import SortKey
 from ...services.users import Actor
-from ...services.worklists import EntityLoad, Worklist, WorklistCount
+from ...services.worklists import EntityLoad, Worklist
 from ..cases.case_list_model import CaseListModel, CaseQuery, Column
 from ..cases.case_table import case_table, connect_opening, select_row
 from ..cases.shortcuts import screen_shortcut
-from ..widgets.form_fields import arabic_sorted, fill_combo
+from ..reference_lists import ReferenceLists
+from ..widgets.form_fields import fill_combo
 from ..workers import QueryOp
+from .worklist_counts import WorklistCounts
 
 if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
     from ...services.database import Database
 
 log = logging.getLogger(__name__)
 
-REFRESH_MS = 3 * 60 * 1000  # other stations' work arrives by sync; the clock passes midnight
 _HINTS = {
     Worklist.MINE: N_("الطلبات المفتوحة المسندة إليك، الأقرب موعداً أولاً."),
     Worklist.DUE_TODAY: N_("طلبات مفتوحة يحلّ موعدها اليوم: أنجزها قبل نهاية الدوام."),
@@ -41,57 +42,11 @@ _WITH_ENTITY = (Worklist.AWAITING_REPLY, Worklist.BY_ENTITY)
 _ENTITY_COLUMN = (Worklist.AWAITING_REPLY,)
 
 
-class WorklistCounts(QObject):
-    """The numbers beside the worklists, counted on the worker; one count at a time, never piling up."""
-
-    changed = Signal(dict)  # {Worklist: count}
-
-    def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._actor = actor
-        self.counts: dict[Worklist, int] = {}
-        self.updated_at: datetime | None = None
-        self._running = False
-        self._again = False
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
-
-    def refresh(self) -> None:
-        if self._running:
-            self._again = True  # a save during a count: count once more afterwards
-            return
-        self._running = True
-        QueryOp(
-            parent=self, op=lambda: worklists.counts(self._db, self._actor), success=self._counted
-        ).failure(self._failed).run_in_background()
-
-    def _counted(self, rows: list[WorklistCount]) -> None:
-        self._running = False
-        self.counts = {row.worklist: row.count for row in rows}
-        self.updated_at = datetime.now()
-        self.changed.emit(dict(self.counts))
-        self._after()
-
-    def _failed(self, exc: BaseException) -> None:
-        self._running = False
-        log.error("worklist counts failed", exc_info=(type(exc), exc, exc.__traceback__))
-        self._after()
-
-    def _after(self) -> None:
-        if self._again:
-            self._again = False
-            self.refresh()
-
-
 class WorklistsScreen(QWidget):
     open_case = Signal(str)
 
-    def __init__(
-        self, db: Database, actor: Actor, counts: WorklistCounts, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
+    def __init__(self, db: Database, actor: Actor, counts: WorklistCounts, lists: ReferenceLists) -> None:
+        super().__init__()
         self.setObjectName("worklistsScreen")
         self._db = db
         self._actor = actor
@@ -114,7 +69,7 @@ class WorklistsScreen(QWidget):
         self.entity = QComboBox(bar)
         self.entity.setMaxVisibleItems(16)
         self.entity.setMinimumWidth(280)
-        self._all_entities = [(e.code, e.name_ar) for e in arabic_sorted(reference_data.entities(db))]
+        self._all_entities: list[tuple[str, str]] = []  # filled when the office's lists arrive
         fill_combo(self.entity, self._all_entities, _("— كل الجهات —"))
         self.entity_label.setBuddy(self.entity)
         self.refresh_button = QPushButton(_("تحديث  (F5)"), bar)
@@ -144,6 +99,12 @@ class WorklistsScreen(QWidget):
         connect_opening(self.view, self.model, self.open_case)
         screen_shortcut(self, QKeySequence(Qt.Key.Key_F5), self.refresh)
         self._show_title()
+        lists.when_loaded(self._lists_loaded)
+
+    def _lists_loaded(self, lists: OfficeLists) -> None:
+        self._all_entities = [(e.code, e.name_ar) for e in lists.entities]
+        if self.worklist is Worklist.AWAITING_REPLY:
+            self._offer(self._all_entities, _("— كل الجهات —"))
 
     def show_worklist(self, worklist: Worklist) -> None:
         self.worklist = worklist

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...errors import CitizenDetailsDiffer, FormErrors, ValidationError
+from ...errors import CitizenDetailsDiffer, CsdError, ValidationError
 from ...i18n import _
 from ...services import intake, receipts
 from ...services.cases import CaseBrief
@@ -31,7 +30,10 @@ from ...services.receipt_data import ReceiptData
 from ...services.setup import StationInfo
 from ...services.users import Actor
 from .. import dialogs, workers
-from ..widgets.form_fields import EnterMovesOn, error_label, mark_invalid, number_field
+from ..reference_lists import ReferenceLists
+from ..widgets.field_errors import FieldErrors
+from ..widgets.form_fields import EnterMovesOn, error_label, number_field
+from ..widgets.lookup_bar import LookupBar
 from ..workers import QueryOp
 from .receipt_preview import LastReceipt, open_receipt_preview, render_receipt_pdf
 from .sections import CitizenSection, RequestSection
@@ -51,10 +53,8 @@ class IntakeScreen(QWidget):
     case_saved = Signal(str)  # the new reference number
     lookup_finished = Signal(bool)  # True when a returning citizen was found
 
-    def __init__(
-        self, db: Database, actor: Actor, station: StationInfo, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
+    def __init__(self, db: Database, actor: Actor, station: StationInfo, lists: ReferenceLists) -> None:
+        super().__init__()
         self.setObjectName("intakeScreen")
         self._db = db
         self._actor = actor
@@ -71,10 +71,12 @@ class IntakeScreen(QWidget):
         )
 
         enter = EnterMovesOn(self)
-        self.citizen = CitizenSection(db, station, enter, self)
-        self.request = RequestSection(db, enter, self)
-        self.fields: dict[str, QWidget] = {**self.citizen.fields, **self.request.fields}
-        self.errors: dict[str, QLabel] = {**self.citizen.errors, **self.request.errors}
+        self.general_error = error_label(self)
+        self.form_errors = FieldErrors(self.general_error)
+        self.citizen = CitizenSection(lists, station, self.form_errors, enter, self)
+        self.request = RequestSection(lists, self.form_errors, enter, self)
+        self.fields: dict[str, QWidget] = self.form_errors.fields
+        self.errors: dict[str, QLabel] = self.form_errors.labels
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(14, 10, 14, 10)
@@ -85,7 +87,6 @@ class IntakeScreen(QWidget):
         columns.addWidget(self.citizen, 1)
         columns.addWidget(self.request, 1)
         outer.addLayout(columns, 1)  # the form takes the height; the actions stay at the bottom
-        self.general_error = error_label(self)
         outer.addWidget(self.general_error)
         outer.addWidget(self._build_actions())
         self._wire()
@@ -94,25 +95,12 @@ class IntakeScreen(QWidget):
     # ---- building ---------------------------------------------------------------------------
 
     def _build_lookup(self) -> QWidget:
-        bar = QFrame(self)
-        bar.setObjectName("lookupBar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(12, 8, 12, 8)
-        label = QLabel(_("مراجع سابق؟ ابحث برقم البطاقة أو الهاتف:"), bar)
-        self.lookup = number_field(bar, _("رقم البطاقة أو الهاتف ثم Enter"))
+        self.lookup = number_field(self, _("رقم البطاقة أو الهاتف ثم Enter"))
         self.lookup.setObjectName("lookupField")
         self.lookup.setMinimumWidth(240)
         self.lookup.setMaximumWidth(300)
-        label.setBuddy(self.lookup)
-        self.lookup_button = QPushButton(_("بحث"), bar)
-        self.lookup_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.lookup_status = QLabel(bar)
-        self.lookup_status.setObjectName("lookupStatus")
-        row.addWidget(label)
-        row.addWidget(self.lookup)
-        row.addWidget(self.lookup_button)
-        row.addSpacing(12)
-        row.addWidget(self.lookup_status, 1)
+        bar = LookupBar(_("مراجع سابق؟ ابحث برقم البطاقة أو الهاتف:"), self.lookup, _("بحث"), self)
+        self.lookup_button, self.lookup_status = bar.button, bar.status
         return bar
 
     def _build_actions(self) -> QWidget:
@@ -261,32 +249,10 @@ class IntakeScreen(QWidget):
     # ---- errors -----------------------------------------------------------------------------
 
     def clear_errors(self) -> None:
-        for name, label in self.errors.items():
-            label.hide()
-            label.clear()
-            mark_invalid(self.fields[name], False)
-        self.general_error.hide()
+        self.form_errors.clear()
 
     def show_errors(self, errors: list[ValidationError]) -> None:
-        self.clear_errors()
-        unplaced: list[str] = []
-        for error in errors:
-            label = self.errors.get(error.field or "")
-            if label is None:
-                unplaced.append(error.message)
-                continue
-            label.setText(f"{label.text()}\n{error.message}" if not label.isHidden() else error.message)
-            label.show()
-            mark_invalid(self.fields[error.field or ""], True)
-        if unplaced:
-            self.general_error.setText("\n".join(unplaced))
-            self.general_error.show()
-        # Focus the first bad field in the order the clerk fills them, not the order of the messages.
-        bad = [name for name in self.fields if not self.errors[name].isHidden()]
-        if bad:
-            widget = self.fields[bad[0]]
-            first_box = widget.findChild(QCheckBox)  # the priority row is a row of boxes
-            (first_box or widget).setFocus()
+        self.form_errors.show(errors)
 
     # ---- saving -----------------------------------------------------------------------------
 
@@ -359,11 +325,7 @@ class IntakeScreen(QWidget):
         self._done_saving()
         if isinstance(exc, CitizenDetailsDiffer) and self._pending_form is not None:
             self._confirm_citizen_update(self._pending_form, exc)
-        elif isinstance(exc, FormErrors):
-            self.show_errors(exc.errors)
-        elif isinstance(exc, ValidationError) and exc.field in self.errors:
-            self.show_errors([exc])
-        else:
+        elif not (isinstance(exc, CsdError) and self.form_errors.refusal(exc)):
             workers.show_error(self, exc)
 
     def _saved(self, result: tuple[RegisteredCase, ReceiptData]) -> None:

@@ -20,32 +20,28 @@ from PySide6.QtWidgets import (
 
 from ...domain.enums import Channel, Gender, Kind, Priority, ReplyPreference
 from ...i18n import _
-from ...services import reference_data
 from ...services.intake import CitizenForm, CitizenRecord, IntakeForm
+from ...services.reference_data import OfficeLists
 from ...services.setup import StationInfo
-from ..widgets.form_fields import (
-    arabic_sorted,
-    error_label,
-    fill_combo,
-    mark_invalid,
-    number_field,
-    select_data,
-)
+from ..widgets.field_errors import FieldErrors
+from ..widgets.form_fields import fill_combo, number_field, refill, select_data
 from .earlier_cases import EarlierCasesModel, earlier_cases_view
 
-if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
-    from ...services.database import Database
+if TYPE_CHECKING:
+    from ..reference_lists import ReferenceLists
 
 NO_CASES_YET = "ابحث برقم البطاقة أو الهاتف في الأعلى لعرض طلبات المواطن السابقة هنا."
 
 
 class FormSection(QGroupBox):
-    """A titled box of labelled fields, each with its red message directly beneath it."""
+    """A titled box of labelled fields, each with its red message directly beneath it (FieldErrors)."""
 
-    def __init__(self, title: str, enter_filter: QObject, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, form: FieldErrors, enter_filter: QObject, parent: QWidget | None = None
+    ) -> None:
         super().__init__(title, parent)
         self.fields: dict[str, QWidget] = {}  # by the service's field name, in the order they are filled
-        self.errors: dict[str, QLabel] = {}
+        self._form = form
         self._enter = enter_filter
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(12, 14, 12, 10)
@@ -60,39 +56,25 @@ class FormSection(QGroupBox):
         caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.grid.addWidget(caption, row, col)
         self.grid.addWidget(widget, row, col + 1, 1, span)
-        message = error_label(self)
-        self.grid.addWidget(message, row + 1, col + 1, 1, span)
+        self.grid.addWidget(self._form.add(name, widget, self), row + 1, col + 1, 1, span)
+        self._form.clear_on_edit(name)
         self.fields[name] = widget
-        self.errors[name] = message
         if isinstance(widget, QLineEdit | QComboBox):
             widget.installEventFilter(self._enter)
-        self._clear_error_on_edit(name, widget)
-
-    def _clear_error_on_edit(self, name: str, widget: QWidget) -> None:
-        def clear() -> None:
-            if not self.errors[name].isHidden() or widget.property("invalid"):
-                self.errors[name].hide()
-                mark_invalid(widget, False)
-
-        if isinstance(widget, QLineEdit):
-            widget.textEdited.connect(clear)
-        elif isinstance(widget, QPlainTextEdit):
-            widget.textChanged.connect(clear)
-        elif isinstance(widget, QComboBox):
-            widget.activated.connect(clear)
-        else:
-            for box in widget.findChildren(QCheckBox):
-                box.toggled.connect(clear)
 
 
 class CitizenSection(FormSection):
     def __init__(
-        self, db: Database, station: StationInfo, enter_filter: QObject, parent: QWidget | None = None
+        self,
+        lists: ReferenceLists,
+        station: StationInfo,
+        form: FieldErrors,
+        enter_filter: QObject,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(_("بيانات المواطن"), enter_filter, parent)
-        self._db = db
+        super().__init__(_("بيانات المواطن"), form, enter_filter, parent)
         self._station = station
-        self._districts: dict[str, list[reference_data.RefItem]] = {}
+        self._lists: OfficeLists | None = None
         self.full_name = QLineEdit(self)
         self.full_name.setPlaceholderText(_("الاسم الرباعي واللقب"))
         self.national_id = number_field(self, _("12 رقماً"))
@@ -128,9 +110,15 @@ class CitizenSection(FormSection):
         self.grid.setRowStretch(14, 1)  # spare height goes to the list, not between the fields
 
         fill_combo(self.gender, [(g.value, _(g.label)) for g in Gender], _("— اختر —"))
-        govs = arabic_sorted(reference_data.governorates(db))
-        fill_combo(self.governorate, [(g.code, g.name_ar) for g in govs])
         self.governorate.currentIndexChanged.connect(self._governorate_changed)
+        lists.when_loaded(self._lists_loaded)
+
+    def _lists_loaded(self, lists: OfficeLists) -> None:
+        self._lists = lists
+        chosen = self.governorate.currentData() or self._station.governorate_code
+        fill_combo(self.governorate, [(g.code, g.name_ar) for g in lists.governorates])
+        select_data(self.governorate, chosen)
+        self._governorate_changed()
 
     def _build_earlier_cases(self) -> QWidget:
         """A returning citizen's earlier cases, in the room the citizen's column has to spare."""
@@ -154,9 +142,8 @@ class CitizenSection(FormSection):
 
     def _governorate_changed(self) -> None:
         code = str(self.governorate.currentData() or "")
-        if code not in self._districts:
-            self._districts[code] = arabic_sorted(reference_data.districts(self._db, code)) if code else []
-        fill_combo(self.district, [(d.code, d.name_ar) for d in self._districts[code]], _("— اختر القضاء —"))
+        places = self._lists.districts.get(code, ()) if self._lists is not None else ()
+        fill_combo(self.district, [(d.code, d.name_ar) for d in places], _("— اختر القضاء —"))
 
     def values(self) -> CitizenForm:
         return CitizenForm(
@@ -205,7 +192,7 @@ class CitizenSection(FormSection):
 
     def show_cases(self, record: CitizenRecord | None) -> None:
         cases = record.cases if record else ()
-        self.earlier_model.set_cases(cases)
+        self.earlier_model.set_rows(cases)
         title = _("الطلبات السابقة لهذا المواطن")
         self.earlier_title.setText(f"{title} ({len(cases)})" if cases else title)
         self.earlier_view.setVisible(bool(cases))
@@ -214,8 +201,10 @@ class CitizenSection(FormSection):
 
 
 class RequestSection(FormSection):
-    def __init__(self, db: Database, enter_filter: QObject, parent: QWidget | None = None) -> None:
-        super().__init__(_("بيانات الطلب"), enter_filter, parent)
+    def __init__(
+        self, lists: ReferenceLists, form: FieldErrors, enter_filter: QObject, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(_("بيانات الطلب"), form, enter_filter, parent)
         self.kind = QComboBox(self)
         self.channel = QComboBox(self)
         self.category = QComboBox(self)
@@ -241,11 +230,14 @@ class RequestSection(FormSection):
 
         fill_combo(self.kind, [(k.value, _(k.label)) for k in Kind], _("— اختر النوع —"))
         fill_combo(self.channel, [(c.value, _(c.label)) for c in Channel])
-        cats = arabic_sorted(reference_data.categories(db))
-        fill_combo(self.category, [(c.code, c.name_ar) for c in cats], _("— اختر الفئة —"))
-        ents = arabic_sorted(reference_data.entities(db))
-        fill_combo(self.entity, [(e.code, e.name_ar) for e in ents], _("— تُحدَّد عند الإحالة —"))
+        fill_combo(self.category, [], _("— اختر الفئة —"))
+        fill_combo(self.entity, [], _("— تُحدَّد عند الإحالة —"))
         fill_combo(self.reply_preference, [(r.value, _(r.label)) for r in ReplyPreference], _("— لم يحدّد —"))
+        lists.when_loaded(self._lists_loaded)
+
+    def _lists_loaded(self, lists: OfficeLists) -> None:
+        refill(self.category, [(c.code, c.name_ar) for c in lists.categories], _("— اختر الفئة —"))
+        refill(self.entity, [(e.code, e.name_ar) for e in lists.entities], _("— تُحدَّد عند الإحالة —"))
 
     def values(self, citizen: CitizenForm) -> IntakeForm:
         return IntakeForm(

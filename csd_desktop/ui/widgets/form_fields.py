@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCollator, QDate, QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
-from ...services.reference_data import RefItem
+from ...i18n import _
+
+if TYPE_CHECKING:  # annotations only: the login dialog uses these before the services are loaded
+    from ...services.reference_data import RefItem
 
 _collator: QCollator | None = None
 
@@ -63,9 +78,33 @@ def fill_combo(combo: QComboBox, items: Iterable[tuple[str, str]], placeholder: 
     combo.blockSignals(False)
 
 
+def refill(combo: QComboBox, items: Iterable[tuple[str, str]], placeholder: str | None = None) -> None:
+    """New items, the choice kept where it still exists, and no signal: the list changed, not the choice."""
+    chosen = combo.currentData()
+    fill_combo(combo, items, placeholder)
+    combo.blockSignals(True)
+    combo.setCurrentIndex(max(combo.findData(chosen), 0))
+    combo.blockSignals(False)
+
+
 def select_data(combo: QComboBox, code: str | None) -> None:
     index = combo.findData(code or "")
     combo.setCurrentIndex(max(index, 0))
+
+
+def accept_buttons(
+    dialog: QDialog, accept: str, submit: Callable[[], object]
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """A first-run or login dialog's buttons: the green one (Enter) submits, Cancel closes."""
+    box = QDialogButtonBox(dialog)
+    # Named before it joins the box: the box polishes its buttons when they are added.
+    button = QPushButton(accept, dialog)
+    button.setObjectName("primaryButton")
+    box.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
+    box.addButton(_("إلغاء"), QDialogButtonBox.ButtonRole.RejectRole)
+    box.accepted.connect(submit)
+    box.rejected.connect(dialog.reject)
+    return box, button
 
 
 def error_label(parent: QWidget | None) -> QLabel:
@@ -77,11 +116,16 @@ def error_label(parent: QWidget | None) -> QLabel:
     return label
 
 
-def mark_invalid(widget: QWidget, invalid: bool) -> None:
-    """The style sheet draws a red border on `[invalid="true"]`; re-polish so it shows at once."""
-    widget.setProperty("invalid", invalid)
+def repolish(widget: QWidget) -> None:
+    """After a dynamic property the style sheet selects on (`[state="overdue"]`) changed: show it now."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """The style sheet draws a red border on `[invalid="true"]`."""
+    widget.setProperty("invalid", invalid)
+    repolish(widget)
 
 
 class EnterMovesOn(QObject):

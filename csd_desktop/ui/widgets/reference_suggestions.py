@@ -23,9 +23,6 @@ class ReferenceSuggestions(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("referenceSuggestions")
-        self.setStyleSheet(
-            "#referenceSuggestions { background: #fff7e3; border: 1px solid #f0c060; border-radius: 6px; }"
-        )
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

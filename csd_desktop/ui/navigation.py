@@ -1,0 +1,114 @@
+"""The navigation down the window's right edge: the screens, the worklists with their live counts as
+badges, and the screens later issues add, listed but plainly not there yet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.enums import Worklist
+from ..i18n import N_, _
+
+NAV_ROW_HEIGHT = 38
+KEY = Qt.ItemDataRole.UserRole  # the page an item opens: "intake", "cases", "desk", "worklist:<name>"
+BADGE = Qt.ItemDataRole.UserRole + 1  # the live count beside a worklist
+# Screens later issues add: listed now, plainly not there yet.
+COMING = (N_("المزامنة"), N_("الإعدادات"))
+_BADGE_COLOURS = {Worklist.OVERDUE.value: "#d64541", Worklist.DUE_TODAY.value: "#d68a00"}
+
+
+class _BadgeDelegate(QStyledItemDelegate):
+    """Draws a worklist's count as a rounded badge at the row's far (left) end."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().paint(painter, option, index)
+        count = index.data(BADGE)
+        if count is None:
+            return
+        text = f"{count:,}"
+        metrics = option.fontMetrics
+        width = max(metrics.horizontalAdvance(text) + 14, 26)
+        rect = QRect(option.rect.left() + 12, option.rect.center().y() - 10, width, 20)
+        key = str(index.data(KEY) or "").removeprefix("worklist:")
+        colour = _BADGE_COLOURS.get(key, "#3d6f9e") if count else "#4b6580"
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        painter.drawRoundedRect(rect, 10, 10)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+
+class Navigation(QFrame):
+    """The panel: the application's name, the office's, and `items` (one row a page, by KEY)."""
+
+    def __init__(self, office_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navPanel")
+        self.setFixedWidth(210)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 14, 0, 10)
+        column.setSpacing(6)
+        title = QLabel(_("شؤون المواطنين"), self)
+        title.setObjectName("navTitle")
+        office = QLabel(office_name, self)
+        office.setObjectName("navOffice")
+        office.setWordWrap(True)
+        column.addWidget(title)
+        column.addWidget(office)
+        self.items = QListWidget(self)
+        self.items.setObjectName("navList")
+        self.items.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays inside the form
+        self.items.setItemDelegate(_BadgeDelegate(self.items))
+        self._item(_("الرئيسية"), "dashboard")
+        self._item(_("تسجيل طلب جديد"), "intake", "Ctrl+N")
+        self._item(_("قائمة الطلبات والبحث"), "cases", "Ctrl+F")
+        self._item(_("مراجعة مواطن عن طلبه"), "desk", "Ctrl+D")
+        self._section(_("قوائم المتابعة"))
+        self.worklist_items: dict[Worklist, QListWidgetItem] = {}
+        for worklist in Worklist:
+            self.worklist_items[worklist] = self._item(_(worklist.label), f"worklist:{worklist.value}")
+        self._section("")
+        self._item(_("التقارير"), "reports")
+        for name in COMING:
+            soon = QListWidgetItem(_("{screen} — قريباً").format(screen=_(name)), self.items)
+            soon.setFlags(Qt.ItemFlag.NoItemFlags)  # not a fake screen: a disabled line
+            soon.setSizeHint(QSize(0, NAV_ROW_HEIGHT - 6))
+        column.addWidget(self.items, 1)
+
+    def _item(self, text: str, key: str, shortcut: str = "") -> QListWidgetItem:
+        item = QListWidgetItem(text, self.items)
+        item.setData(KEY, key)
+        item.setSizeHint(QSize(0, NAV_ROW_HEIGHT))
+        if shortcut:
+            item.setToolTip(f"\u2066{shortcut}\u2069")
+        return item
+
+    def _section(self, text: str) -> None:
+        item = QListWidgetItem(text, self.items)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setSizeHint(QSize(0, 30 if text else 10))
+
+    def item(self, key: str) -> QListWidgetItem | None:
+        for row in range(self.items.count()):
+            if self.items.item(row).data(KEY) == key:
+                return self.items.item(row)
+        return None
+
+    def show_counts(self, counts: dict[Worklist, int]) -> None:
+        for worklist, item in self.worklist_items.items():
+            item.setData(BADGE, counts.get(worklist))

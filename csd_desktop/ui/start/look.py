@@ -1,0 +1,53 @@
+"""The application's look, set once at start: right to left, the shipped fonts, Qt's Arabic, the style."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from ... import config
+from ...i18n import _
+
+log = logging.getLogger(__name__)
+
+FONT_FAMILIES = ["Noto Sans Arabic", "Noto Sans"]  # Arabic first; Latin letters and digits fall back
+SCREEN_FONTS = (
+    "NotoSansArabic-Regular.ttf",
+    "NotoSansArabic-Bold.ttf",
+    "NotoSans-Regular.ttf",
+    "NotoSans-Bold.ttf",
+)
+
+_translators: list[QTranslator] = []  # kept alive as long as the application
+
+
+@cache
+def stylesheet() -> str:
+    """resources/style/app.qss: every screen's look in one file, read once."""
+    return (config.resources_dir() / "style" / "app.qss").read_text(encoding="utf-8")
+
+
+def configure_application(app: QApplication) -> None:
+    """Right to left, the shipped fonts, Qt's own Arabic buttons and the look — for the app and scripts."""
+    app.setApplicationName("csd-desktop")
+    app.setApplicationDisplayName(_("شؤون المواطنين"))
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    # One look on every office PC, whatever the system theme; style sheets sit on top of Fusion.
+    app.setStyle("Fusion")
+    fonts = config.fonts_dir()
+    for name in SCREEN_FONTS:
+        if QFontDatabase.addApplicationFont(str(fonts / name)) < 0:
+            log.warning("font not loaded: %s", fonts / name)
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSize(10)
+    app.setFont(font)
+    translator = QTranslator(app)
+    if translator.load("qtbase_ar", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        _translators.append(translator)
+    app.setStyleSheet(stylesheet())
