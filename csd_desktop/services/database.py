@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..db.engine import Database, open_database
+from ..db.engine import Database, Progress, open_database
 
-__all__ = ["Database", "open_station_database"]
+__all__ = ["Database", "Progress", "open_station_database"]
 
 
-def open_station_database(path: Path) -> Database:
-    """Open (and migrate, after a copy) the station's SQLite file."""
-    return open_database(path)
+def open_station_database(path: Path, progress: Progress | None = None) -> Database:
+    """Open (and migrate, after a copy) the station's SQLite file; a migration tells `progress`
+    (done, total, step) as it goes."""
+    return open_database(path, progress=progress)

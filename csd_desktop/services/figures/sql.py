@@ -1,103 +1,40 @@
-"""The SQL of the report's figures: one pass over a period's cases into a temporary table, the
-aggregates, breakdowns and medians read off it, and the trend's statements (definitions in
-services/figures.py)."""
+"""The SQL of the report's figures (definitions in services/figures/__init__.py).
+
+A period is counted in three passes over its cases: one reads each case the period concerns (from
+the report's indexes, db/models.py) into a narrow temporary table, one groups that table by the
+small dimensions packed in one integer (`cell`), one by the reference dimensions (category, entity,
+district); the histograms of days (for medians) are a last grouping. Every breakdown, the totals and
+the recurring problems are then read off those small tables. The twelve-month trend is counted from
+the indexes alone, a month (or a deadline day) at a time.
+
+SQLite spellings: moments are UTC milliseconds and days are day numbers (db/types.py), so the
+arithmetic below is on integers. The central server's PostgreSQL will need its own spellings of
+`_DAY_END` and `_DAYS` (everything else is portable).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
-from uuid import UUID
+import itertools
+from collections.abc import Sequence
+from datetime import date, datetime
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from ...db.types import to_day_number, to_millis
+from ...domain.enums import Channel, Gender, Kind
+from .. import clock
+from .period import Period, Scope, add_months
 
-from ..db.models import Category, District, Entity
-from ..domain.enums import Channel, Gender, Kind, Priority
-from . import clock
-from .figures_period import Scope
-from .figures_results import (
-    DIMENSION_LABELS,
-    NO_DISTRICT,
-    NO_ENTITY,
-    NO_GENDER,
-    NO_PRIORITY,
-    Breakdown,
-    BreakdownRow,
-    Measures,
-    Recurring,
-)
+_DAY_MS = 86_400_000
+_OFFSET_MS = int(clock.IRAQ_TZ.utcoffset(None).total_seconds()) * 1000
 
-# SQLite spellings, kept here so PostgreSQL can get its own. Stored times are naive UTC text; Iraq is
-# UTC+3 all year, so the Iraqi day D ends at D 21:00 UTC.
-_OFFSET = int(clock.IRAQ_TZ.utcoffset(None).total_seconds()) // 3600
-_SQL = {
-    "days": "(julianday({0}) - julianday({1}))",
-    "day_end": "({0} || ' " + f"{24 - _OFFSET:02d}" + ":00:00')",
-    "local_month": "strftime('%Y-%m', {0}, '" + f"+{_OFFSET} hours" + "')",
-    "month_end": (
-        "datetime({0}, '"
-        + f"+{_OFFSET} hours"
-        + "', 'start of month', '+1 month', '"
-        + f"-{_OFFSET} hours"
-        + "')"
-    ),
-    "next_day": "date({0}, '+1 day')",
-}
+
+def _day_end(day: str) -> str:
+    """The moment an Iraqi day (a day number) ends, in UTC milliseconds."""
+    return f"(({day}) + 1) * {_DAY_MS} - {_OFFSET_MS}"
 
 
 def _days(later: str, earlier: str) -> str:
-    return _SQL["days"].format(later, earlier)
-
-
-def _answered_by(deadline: str) -> str:
-    return f"c.first_answer_at < {_SQL['day_end'].format(deadline)}"
-
-
-# The latest closing or reopening before :end decides a reopened case's state at the end.
-_LAST_CLOSE_OR_REOPEN = (
-    "FROM case_events e WHERE e.case_id = c.id AND e.type IN ('closed', 'reopened') AND e.at < :end "
-    "ORDER BY e.seq DESC LIMIT 1"
-)
-
-# One pass over the cases any figure of the period counts: each OR branch is an index range
-# (MULTI-INDEX OR). The temporary table keeps only what the groupings read (narrow rows are cheap).
-_BUILD = """
-CREATE TEMP TABLE figures_rows AS
-SELECT CASE WHEN b.closing IS NULL AND b.missed IS NOT NULL THEN b.case_id END AS overdue_case,
-  b.category_id, b.entity_id, b.district_id, {cell} AS cell,
-  b.registered_at >= :start AS received,
-  coalesce(b.closing >= :start, 0) AS closed,
-  coalesce(b.closing >= :start AND b.outcome = 'resolved', 0) AS resolved,
-  b.closing IS NULL AS open_at_end,
-  b.closing IS NULL AND b.missed IS NOT NULL AS overdue_at_end,
-  CASE WHEN b.closing IS NULL THEN b.missed END AS missed,
-  b.due, b.within,
-  CASE WHEN b.closing >= :start THEN b.satisfaction END AS rating,
-  b.answer_days,
-  CASE WHEN b.closing >= :start THEN {close_days} END AS close_days
-FROM (
-  SELECT c.id AS case_id, c.kind, c.channel, c.category_id, c.entity_id, c.district_id, c.citizen_id,
-    c.elderly, c.special_needs, c.pregnant, c.registered_at, c.satisfaction,
-    CASE WHEN c.reopened_count = 0 THEN CASE WHEN c.closed_at < :end THEN c.closed_at END
-      ELSE (SELECT CASE WHEN e.type = 'closed' THEN e.at END {last}) END AS closing,
-    CASE WHEN c.reopened_count = 0 THEN c.outcome
-      ELSE (SELECT json_extract(e.data, '$.outcome') {last}) END AS outcome,
-    CASE WHEN (c.first_answer_at IS NULL OR c.first_answer_at >= :end) AND c.due_first_answer < :overdue_day
-      THEN c.due_first_answer WHEN c.resolution_due < :overdue_day THEN c.resolution_due END AS missed,
-    coalesce(c.due_first_answer >= :start_day AND c.due_first_answer < :end_day
-      AND (c.first_answer_at IS NOT NULL OR c.due_first_answer < :today), 0) AS due,
-    coalesce(c.due_first_answer >= :start_day AND c.due_first_answer < :end_day
-      AND {answered_in_time}, 0) AS within,
-    CASE WHEN c.first_answer_at >= :start AND c.first_answer_at < :end
-      THEN {answer_days} END AS answer_days
-  FROM cases c
-  WHERE ({scope} AND c.registered_at >= :start AND c.registered_at < :end)
-    OR ({scope} AND c.due_first_answer >= :start_day AND c.due_first_answer < :end_day)
-    OR ({scope} AND c.first_answer_at >= :start AND c.first_answer_at < :end)
-    OR ({scope} AND c.closed_at >= :start AND c.registered_at < :end)
-    OR ({scope} AND c.closed_at IS NULL AND c.registered_at < :end)
-) b {join}
-"""
+    """Days (with their fraction) between two moments."""
+    return f"(({later}) - ({earlier})) / {float(_DAY_MS)}"
 
 
 # The small dimensions (kind, channel, gender, priority flags) have at most a few hundred
@@ -108,119 +45,195 @@ def _code(expression: str, values: Sequence[str]) -> str:
     return f"coalesce(CASE {expression} {whens} END, 0)"
 
 
-_KINDS = [k.value for k in Kind]
-_CHANNELS = [c.value for c in Channel]
-_GENDERS = [g.value for g in Gender]
+KINDS = [k.value for k in Kind]
+CHANNELS = [c.value for c in Channel]
+GENDERS = [g.value for g in Gender]
 _CELL = (
-    f"{_code('b.kind', _KINDS)} * 1000 + {_code('b.channel', _CHANNELS)} * 100"
-    " + {gender_code} * 10 + b.elderly + 2 * b.special_needs + 4 * b.pregnant"
+    f"{_code('c.kind', KINDS)} * 1000 + {_code('c.channel', CHANNELS)} * 100 + {_code('c.gender', GENDERS)} * 10"
+    " + c.elderly + 2 * c.special_needs + 4 * c.pregnant"
 )
-_CUBE = """
-CREATE TEMP TABLE figures_cube AS
-SELECT cell, count(*) AS n, total(received) AS received, total(closed) AS closed,
-  total(resolved) AS resolved, total(open_at_end) AS open_at_end, total(overdue_at_end) AS overdue_at_end,
-  total(due) AS due, total(within) AS within, count(rating) AS rated, total(rating) AS rating,
-  total(rating >= 4) AS satisfied
-FROM figures_rows GROUP BY cell
-"""
-_HISTOGRAM = """
-CREATE TEMP TABLE figures_hist AS
-SELECT 'answer_days' AS m, cell, CAST(round(answer_days * 10) AS INTEGER) AS b, count(*) AS n,
-  total(answer_days) AS sx
-FROM figures_rows WHERE answer_days IS NOT NULL GROUP BY 2, 3
-UNION ALL
-SELECT 'close_days', cell, CAST(round(close_days * 10) AS INTEGER), count(*), total(close_days)
-FROM figures_rows WHERE close_days IS NOT NULL GROUP BY 2, 3
-"""
-_TEMP_TABLES = ("figures_rows", "figures_cube", "figures_hist")
 
-_AGGREGATE = "SELECT {key} AS k, {measures} FROM {source} GROUP BY 1"
+# The latest closing or reopening before :end decides a reopened case's state at the end.
+_LAST_CLOSE_OR_REOPEN = (
+    "FROM case_events e WHERE e.case_id = c.id AND e.type IN ('closed', 'reopened') AND e.at < :end "
+    "ORDER BY e.seq DESC LIMIT 1"
+)
+
+# The cases a period concerns, in four disjoint parts, each a range of one of the report's indexes:
+# registered in it; registered before it and closed since its start (in it, or after it: open at
+# its end); still open; or closed before it with a first answer due in it. (A first answer in the
+# period comes before the case's closing, so those cases are in the first three.) A `+` keeps
+# SQLite on the index named, which filters on its other columns before reading a row: in the third
+# part, the registration index would read every older case.
+_COHORT = """
+  SELECT {columns} FROM cases c
+  WHERE {scope} AND c.registered_at >= :start AND c.registered_at < :end
+  UNION ALL SELECT {columns} FROM cases c
+  WHERE {scope} AND c.closed_at >= :start AND +c.registered_at < :start
+  UNION ALL SELECT {columns} FROM cases c
+  WHERE {scope} AND c.closed_at IS NULL AND +c.registered_at < :start
+  UNION ALL SELECT {columns} FROM cases c
+  WHERE {scope} AND c.due_first_answer >= :start_day AND c.due_first_answer < :end_day
+    AND c.first_answer_at < :start AND +c.registered_at < :start AND c.closed_at < :start
+"""
+
+# Per case: its state at the period's end (closing, outcome) and what it counts for.
+_CASE_COLUMNS = """c.rowid AS case_row, c.category_id, c.entity_id, c.district_id, {cell} AS cell,
+    c.registered_at, c.satisfaction,
+    CASE WHEN c.reopened_count = 0 THEN CASE WHEN c.closed_at < :end THEN c.closed_at END
+      ELSE (SELECT CASE WHEN e.type = 'closed' THEN e.at END {last}) END AS closing,
+    CASE WHEN c.reopened_count = 0 THEN c.outcome
+      ELSE (SELECT json_extract(e.data, '$.outcome') {last}) END AS outcome,
+    CASE WHEN (c.first_answer_at IS NULL OR c.first_answer_at >= :end) AND c.due_first_answer < :overdue_day
+      THEN c.due_first_answer WHEN c.resolution_due < :overdue_day THEN c.resolution_due END AS missed,
+    coalesce(c.due_first_answer >= :start_day AND c.due_first_answer < :end_day
+      AND (c.first_answer_at IS NOT NULL OR c.due_first_answer < :today), 0) AS due,
+    coalesce(c.due_first_answer >= :start_day AND c.due_first_answer < :end_day
+      AND c.first_answer_at < {answered_by}, 0) AS within,
+    CASE WHEN c.first_answer_at >= :start AND c.first_answer_at < :end THEN {answer_days} END AS answer_days"""
+
+_BUILD = """
+CREATE TEMP TABLE figures_rows AS
+SELECT CASE WHEN b.closing IS NULL AND b.missed IS NOT NULL THEN b.case_row END AS overdue_row,
+  b.category_id, b.entity_id, b.district_id, b.cell,
+  b.registered_at >= :start AS received,
+  coalesce(b.closing >= :start, 0) AS closed,
+  coalesce(b.closing >= :start AND b.outcome = 'resolved', 0) AS resolved,
+  b.closing IS NULL AS open_at_end,
+  b.closing IS NULL AND b.missed IS NOT NULL AS overdue_at_end,
+  CASE WHEN b.closing IS NULL THEN b.missed END AS missed,
+  b.due, b.within,
+  CASE WHEN b.closing >= :start THEN b.satisfaction END AS rating,
+  b.answer_days,
+  CASE WHEN b.closing >= :start THEN {close_days} END AS close_days
+FROM ({cohort}) b
+"""
+
+# The counts and sums every breakdown shows, over any of the tables below.
+MEASURES = (
+    "received",
+    "closed",
+    "resolved",
+    "open_at_end",
+    "overdue_at_end",
+    "first_answers_due",
+    "answered_within_sla",
+    "rated",
+    "rating_sum",
+    "satisfied",
+    "first_answers",
+    "answer_days_sum",
+    "closings_timed",
+    "close_days_sum",
+)
 _ROW_MEASURES = (
-    "count(*), total(received), total(closed), total(resolved), total(open_at_end), total(overdue_at_end),"
-    " total(due), total(within), count(rating), total(rating), total(rating >= 4)"
+    "total(received) AS received, total(closed) AS closed, total(resolved) AS resolved, "
+    "total(open_at_end) AS open_at_end, total(overdue_at_end) AS overdue_at_end, "
+    "total(due) AS first_answers_due, total(within) AS answered_within_sla, count(rating) AS rated, "
+    "total(rating) AS rating_sum, total(rating >= 4) AS satisfied, count(answer_days) AS first_answers, "
+    "total(answer_days) AS answer_days_sum, count(close_days) AS closings_timed, "
+    "total(close_days) AS close_days_sum"
 )
-_CUBE_MEASURES = (
-    "sum(n), total(received), total(closed), total(resolved), total(open_at_end), total(overdue_at_end),"
-    " total(due), total(within), sum(rated), total(rating), total(satisfied)"
-)
+SUMMED = ", ".join(f"total({m})" for m in MEASURES)
 
-# Median on a histogram of tenths of a day: a window over a few hundred buckets, not over the cases.
-_DISTRIBUTION = """
-WITH h AS (
-  SELECT {key} AS k, {bucket} AS b, {count} AS n, {total} AS sx FROM {source} WHERE {where} GROUP BY 1, 2
-), w AS (
-  SELECT k, b, sx, sum(n) OVER (PARTITION BY k ORDER BY b) AS cum, sum(n) OVER (PARTITION BY k) AS n
-  FROM h
-)
-SELECT k, max(n), total(sx), min(CASE WHEN cum >= (n + 1) / 2 THEN b END),
-  min(CASE WHEN cum >= (n + 2) / 2 THEN b END)
-FROM w GROUP BY k
+_CUBE = f"CREATE TEMP TABLE figures_cube AS SELECT cell, {_ROW_MEASURES} FROM figures_rows GROUP BY cell"
+# Recurring problems count received cases still open at the end: received_open.
+_WIDE = f"""
+CREATE TEMP TABLE figures_wide AS
+SELECT category_id, entity_id, district_id, {_ROW_MEASURES}, total(received AND open_at_end) AS received_open
+FROM figures_rows GROUP BY category_id, entity_id, district_id
 """
 
+# Days in tenths (what the report prints), counted per key: medians are read off these. The small
+# dimensions' come from one histogram per cell; the reference dimensions' are counted one by one.
+DAY_MEASURES = {"a": "answer_days", "c": "close_days"}
+_BUCKET = "CAST(round({x} * 10) AS INTEGER)"
+_HIST_CELL = "CREATE TEMP TABLE figures_hist_cell AS " + " UNION ALL ".join(
+    f"SELECT cell, '{m}' AS m, {_BUCKET.format(x=x)} AS b, count(*) AS n FROM figures_rows "
+    f"WHERE {x} IS NOT NULL GROUP BY 1, 3"
+    for m, x in DAY_MEASURES.items()
+)
 
-def _priority(table: str) -> str:
-    """Rows per priority group; the groups overlap, "none" is everyone else."""
-    return (
-        f"(SELECT 'elderly' AS p, * FROM {table} WHERE (cell % 10) & 1"
-        f" UNION ALL SELECT 'special_needs', * FROM {table} WHERE (cell % 10) & 2"
-        f" UNION ALL SELECT 'pregnant', * FROM {table} WHERE (cell % 10) & 4"
-        f" UNION ALL SELECT 'none', * FROM {table} WHERE cell % 10 = 0)"
+# dimension → its key: the small ones read off `cell`, the reference ones are ids.
+LOW_KEYS = {"all": "''", "kind": "cell / 1000", "channel": "cell / 100 % 10", "gender": "cell / 10 % 10"}
+# The priority groups overlap (an elderly citizen with special needs is in both); "none" is the rest.
+PRIORITIES = {
+    "elderly": "(cell % 10) & 1",
+    "special_needs": "(cell % 10) & 2",
+    "pregnant": "(cell % 10) & 4",
+    "none": "cell % 10 = 0",
+}
+WIDE_KEYS = {"category": "category_id", "entity": "entity_id", "district": "district_id"}
+_HIST_WIDE = "CREATE TEMP TABLE figures_hist_wide AS " + " UNION ALL ".join(
+    f"SELECT '{dim}' AS dim, {key} AS k, '{m}' AS m, {_BUCKET.format(x=x)} AS b, count(*) AS n "
+    f"FROM figures_rows WHERE {x} IS NOT NULL GROUP BY 2, 4"
+    for dim, key in WIDE_KEYS.items()
+    for m, x in DAY_MEASURES.items()
+)
+
+TEMP_TABLES = ("figures_rows", "figures_cube", "figures_wide", "figures_hist_cell", "figures_hist_wide")
+
+
+def _by_low_dimension(table: str, *, every: bool = True) -> str:
+    """The cube's (or its histogram's) rows once per small dimension: (dim, k, the table's columns)."""
+    keys = LOW_KEYS if every else {"all": LOW_KEYS["all"]}
+    parts = [f"SELECT '{dim}' AS dim, {key} AS k, * FROM {table}" for dim, key in keys.items()]
+    if every:
+        parts += [f"SELECT 'priority', '{p}', * FROM {table} WHERE {cond}" for p, cond in PRIORITIES.items()]
+    return " UNION ALL ".join(parts)
+
+
+def _by_wide_dimension(table: str) -> str:
+    return " UNION ALL ".join(
+        f"SELECT '{dim}' AS dim, {key} AS k, * FROM {table}" for dim, key in WIDE_KEYS.items()
     )
 
 
-def _decoder(values: Sequence[str]) -> Callable[[Any], str]:
-    return lambda i: values[i - 1] if i else ""
+_COUNTS = "SELECT dim, k, {summed} FROM ({rows}) GROUP BY dim, k"
 
 
-# dimension: (key read off the cell, the key's code)
-_LOW_KEYS: Mapping[str, tuple[str, Callable[[Any], str]]] = {
-    "all": ("''", str),
-    "kind": ("cell / 1000", _decoder(_KINDS)),
-    "channel": ("cell / 100 % 10", _decoder(_CHANNELS)),
-    "gender": ("cell / 10 % 10", _decoder(_GENDERS)),
-    "priority": ("p", str),
-}
-_WIDE_KEYS = {"category": "category_id", "entity": "entity_id", "district": "district_id"}
+def aggregate_sql(*, with_dimensions: bool = True) -> list[str]:
+    """The statements that group figures_rows into the small tables the figures are read from."""
+    if not with_dimensions:
+        return [_CUBE, _HIST_CELL]
+    return [_CUBE, _HIST_CELL, _WIDE, _HIST_WIDE]
 
-_RECURRING = """
-SELECT category_id, district_id, count(*) AS n, total(open_at_end)
-FROM figures_rows WHERE received GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT 10
+
+def counts_sql(*, with_dimensions: bool = True) -> list[str]:
+    """Statements answering (dimension, key, the MEASURES) for every breakdown: the small dimensions
+    (or only the totals) off the cube, the reference ones off the wide table."""
+    low = _COUNTS.format(summed=SUMMED, rows=_by_low_dimension("figures_cube", every=with_dimensions))
+    if not with_dimensions:
+        return [low]
+    return [low, _COUNTS.format(summed=SUMMED, rows=_by_wide_dimension("figures_wide"))]
+
+
+# The histograms, bucket by bucket (a few thousand rows): the medians are picked off them.
+HIST_CELL_ROWS = "SELECT cell, m, b, n FROM figures_hist_cell"
+HIST_WIDE_ROWS = "SELECT dim, k, m, b, n FROM figures_hist_wide"
+
+
+RECURRING = """
+SELECT category_id, district_id, total(received) AS n, total(received_open)
+FROM figures_wide GROUP BY 1, 2 HAVING n > 0 ORDER BY n DESC, 1, 2 LIMIT 10
 """
 
 OVERDUE = """
 SELECT c.reference, c.registered_at, c.kind, cat.name_ar, ent.name_ar, c.subject, r.missed,
-  CAST(julianday(:overdue_day) - julianday(r.missed) AS INTEGER), c.status, c.outcome
-FROM figures_rows r JOIN cases c ON c.id = r.overdue_case
+  :overdue_day - r.missed, c.status, c.outcome
+FROM figures_rows r JOIN cases c ON c.rowid = r.overdue_row
 JOIN categories cat ON cat.id = c.category_id LEFT JOIN entities ent ON ent.id = c.entity_id
-WHERE r.overdue_case IS NOT NULL ORDER BY r.missed, c.registered_at LIMIT :limit
+WHERE r.overdue_row IS NOT NULL ORDER BY r.missed, c.registered_at LIMIT :limit
 """
 
-# The trend: a month at a time, counts read from covering indexes.
-_TREND_MONTH = """
-SELECT
-  (SELECT count(*) FROM cases c WHERE {scope} AND c.registered_at >= :start AND c.registered_at < :end),
-  (SELECT count(*) FROM cases c WHERE {scope} AND c.closed_at >= :start AND c.closed_at < :end
-     AND c.reopened_count = 0),
-  (SELECT count(*) FROM cases c WHERE {scope} AND c.due_first_answer >= :start_day
-     AND c.due_first_answer < :end_day AND (c.first_answer_at IS NOT NULL OR c.due_first_answer < :today))
-"""
-# Reopened cases close by their timeline: a closing counts in its month if nothing reopened (or
-# closed) the case again before that month ended.
-_TREND_REOPENED = """
-SELECT {event_month}, count(*) FROM cases c JOIN case_events e ON e.case_id = c.id
-WHERE (({scope} AND c.reopened_count > 0 AND c.closed_at IS NULL)
-    OR ({scope} AND c.reopened_count > 0 AND c.closed_at >= :start))
-  AND e.type = 'closed' AND e.at >= :start AND e.at < :end
-  AND NOT EXISTS (SELECT 1 FROM case_events r WHERE r.case_id = c.id AND r.seq > e.seq
-    AND r.type IN ('closed', 'reopened') AND r.at < {month_end})
-GROUP BY 1
-"""
-# Answered on time, one deadline day at a time: a range of the (office, due day, first answer) index.
-_TREND_WITHIN = """
-WITH RECURSIVE days(d) AS (SELECT :start_day UNION ALL SELECT {next_day} FROM days WHERE d < :last_day)
-SELECT substr(d, 1, 7), sum((SELECT count(*) FROM cases c WHERE {scope} AND c.due_first_answer = days.d
-  AND c.first_answer_at < {day_end}))
-FROM days GROUP BY 1
+CASE_LIST = """
+SELECT c.reference, c.registered_at, c.kind, c.channel, cat.name_ar, ent.name_ar, d.name_ar, c.gender,
+  c.elderly, c.special_needs, c.pregnant, c.status, c.outcome, c.due_first_answer, c.first_answer_at,
+  c.closed_at, c.satisfaction, c.subject
+FROM cases c JOIN categories cat ON cat.id = c.category_id
+LEFT JOIN entities ent ON ent.id = c.entity_id LEFT JOIN districts d ON d.id = c.district_id
+WHERE {scope} AND c.registered_at >= :start AND c.registered_at < :end
+ORDER BY c.registered_at
 """
 
 
@@ -228,183 +241,86 @@ def scoped_sql(template: str, scope: Scope, **extra: str) -> str:
     return template.format(scope=scope.predicate("c"), **extra)
 
 
-def build_rows_sql(scope: Scope, *, with_gender: bool = True) -> str:
+def build_rows_sql(scope: Scope, *, with_dimensions: bool = True) -> str:
     """The CREATE TEMP TABLE statement (exposed for EXPLAIN QUERY PLAN checks)."""
-    return scoped_sql(
-        _BUILD,
-        scope,
+    columns = _CASE_COLUMNS.format(
+        cell=_CELL if with_dimensions else "0",
         last=_LAST_CLOSE_OR_REOPEN,
-        cell=_CELL.format(gender_code=_code("p.gender", _GENDERS) if with_gender else "0"),
-        join="LEFT JOIN citizens p ON p.id = b.citizen_id" if with_gender else "",
-        close_days=_days("b.closing", "b.registered_at"),
+        answered_by=_day_end("c.due_first_answer"),
         answer_days=_days("c.first_answer_at", "c.registered_at"),
-        answered_in_time=_answered_by("c.due_first_answer"),
     )
-
-
-def trend_sql(scope: Scope) -> dict[str, str]:
-    """The trend's statements (exposed for EXPLAIN QUERY PLAN checks)."""
-    return {
-        "month": scoped_sql(_TREND_MONTH, scope),
-        "reopened": scoped_sql(
-            _TREND_REOPENED,
-            scope,
-            event_month=_SQL["local_month"].format("e.at"),
-            month_end=_SQL["month_end"].format("e.at"),
-        ),
-        "within": scoped_sql(
-            _TREND_WITHIN,
-            scope,
-            next_day=_SQL["next_day"].format("d"),
-            day_end=_SQL["day_end"].format("days.d"),
-        ),
-    }
-
-
-def drop_temp_tables(s: Session) -> None:
-    for table in _TEMP_TABLES:
-        s.execute(text(f"DROP TABLE IF EXISTS temp.{table}"))
-
-
-def _measures(
-    s: Session, aggregate: str, distributions: Mapping[str, str], decode: Callable[[Any], str] = str
-) -> dict[str, Measures]:
-    """Measures per key: counts from one grouping, days (average, median) from two histograms."""
-    found: dict[str, dict[str, Any]] = {}
-    for row in s.execute(text(aggregate)):
-        found[decode(row[0]) if row[0] is not None else ""] = {
-            "received": int(row[2]),
-            "closed": int(row[3]),
-            "resolved": int(row[4]),
-            "open_at_end": int(row[5]),
-            "overdue_at_end": int(row[6]),
-            "first_answers_due": int(row[7]),
-            "answered_within_sla": int(row[8]),
-            "rated": int(row[9]),
-            "avg_satisfaction": round(row[10] / row[9], 2) if row[9] else None,
-            "satisfied": int(row[11]),
-        }
-    for x, sql in distributions.items():
-        prefix = "first_answer" if x == "answer_days" else "close"
-        for k, n, sx, low, high in s.execute(text(sql)):
-            values = found.setdefault(decode(k) if k is not None else "", {})
-            if x == "answer_days":
-                values["first_answers"] = int(n)
-            values[f"avg_days_to_{prefix}"] = round(sx / n, 2)
-            values[f"median_days_to_{prefix}"] = round((low + high) / 20, 2)
-    return {k: Measures(**v).with_rates() for k, v in found.items()}
-
-
-def from_rows(s: Session, key: str) -> dict[str, Measures]:
-    """One dimension grouped over the period's rows."""
-    return _measures(
-        s,
-        _AGGREGATE.format(key=key, measures=_ROW_MEASURES, source="figures_rows"),
-        {
-            x: _DISTRIBUTION.format(
-                key=key,
-                bucket=f"CAST(round({x} * 10) AS INTEGER)",
-                count="count(*)",
-                total=f"total({x})",
-                source="figures_rows",
-                where=f"{x} IS NOT NULL",
-            )
-            for x in ("answer_days", "close_days")
-        },
-    )
-
-
-def _from_cube(s: Session, key: str, decode: Callable[[Any], str]) -> dict[str, Measures]:
-    """A small dimension (or the totals) read off the cube and its histograms."""
-    prioritised = key == "p"
-    return _measures(
-        s,
-        _AGGREGATE.format(
-            key=key,
-            measures=_CUBE_MEASURES,
-            source=_priority("figures_cube") if prioritised else "figures_cube",
-        ),
-        {
-            x: _DISTRIBUTION.format(
-                key=key,
-                bucket="b",
-                count="sum(n)",
-                total="total(sx)",
-                source=_priority("figures_hist") if prioritised else "figures_hist",
-                where=f"m = '{x}'",
-            )
-            for x in ("answer_days", "close_days")
-        },
-        decode,
-    )
-
-
-# --- labels -----------------------------------------------------------------------------------------
-
-
-def _labels(s: Session, model: Any, ids: set[str]) -> dict[str, tuple[str, str]]:
-    """id (hex, as SQLite stores it) → (code, Arabic name)."""
-    wanted = [UUID(hex=i) for i in ids if i]
-    if not wanted:
-        return {}
-    rows = s.execute(select(model.id, model.code, model.name_ar).where(model.id.in_(wanted)))
-    return {row.id.hex: (row.code, row.name_ar) for row in rows}
-
-
-def _enum_rows(found: Mapping[str, Measures], members: Any, none_label: str | None) -> list[BreakdownRow]:
-    rows = [BreakdownRow(m.value, m.label, found.get(m.value, Measures().with_rates())) for m in members]
-    if none_label is not None and "" in found:
-        rows.append(BreakdownRow("", none_label, found[""]))
-    return rows
-
-
-def _reference_rows(
-    found: Mapping[str, Measures], labels: Mapping[str, tuple[str, str]], none_label: str
-) -> list[BreakdownRow]:
-    rows = [
-        BreakdownRow(*(labels[k] if k else ("", none_label)), m)
-        for k, m in found.items()
-        if not k or k in labels
-    ]
-    rows.sort(key=lambda r: (-r.measures.received, -r.measures.open_at_end, r.label))
-    return rows
-
-
-def read_breakdowns(s: Session) -> tuple[Measures, tuple[Breakdown, ...]]:
-    """The totals and every breakdown of the period in figures_rows."""
-    s.execute(text(_CUBE))
-    s.execute(text(_HISTOGRAM))
-    grouped = {d: _from_cube(s, key, decode) for d, (key, decode) in _LOW_KEYS.items()}
-    grouped |= {d: from_rows(s, key) for d, key in _WIDE_KEYS.items()}
-    categories = _labels(s, Category, set(grouped["category"]))
-    entities = _labels(s, Entity, set(grouped["entity"]))
-    districts = _labels(s, District, set(grouped["district"]))
-    empty = Measures().with_rates()
-    rows = {
-        "kind": _enum_rows(grouped["kind"], Kind, None),
-        "category": _reference_rows(grouped["category"], categories, NO_DISTRICT),
-        "entity": _reference_rows(grouped["entity"], entities, NO_ENTITY),
-        "district": _reference_rows(grouped["district"], districts, NO_DISTRICT),
-        "channel": _enum_rows(grouped["channel"], Channel, None),
-        "gender": _enum_rows(grouped["gender"], Gender, NO_GENDER),
-        "priority": [
-            *_enum_rows(grouped["priority"], Priority, None),
-            BreakdownRow("none", NO_PRIORITY, grouped["priority"].get("none", empty)),
-        ],
-    }
-    totals = grouped["all"].get("", empty)
-    return totals, tuple(Breakdown(d, DIMENSION_LABELS[d], tuple(rows[d])) for d in DIMENSION_LABELS)
-
-
-def read_recurring(s: Session) -> tuple[Recurring, ...]:
-    rows = s.execute(text(_RECURRING)).all()
-    categories = _labels(s, Category, {r[0] for r in rows})
-    districts = _labels(s, District, {r[1] for r in rows if r[1]})
-    found = []
-    for category_id, district_id, n, still_open in rows:
-        cat_code, cat_name = categories.get(category_id, ("", ""))
-        dist_code, dist_name = (
-            districts.get(district_id, ("", NO_DISTRICT)) if district_id else ("", NO_DISTRICT)
+    if not with_dimensions:
+        columns = columns.replace(
+            "c.category_id, c.entity_id, c.district_id",
+            "NULL AS category_id, NULL AS entity_id, NULL AS district_id",
         )
-        found.append(Recurring(cat_code, cat_name, dist_code, dist_name, int(n), int(still_open)))
-    return tuple(found)
+    return _BUILD.format(
+        cohort=scoped_sql(_COHORT, scope, columns=columns), close_days=_days("b.closing", "b.registered_at")
+    )
+
+
+# --- the trend: twelve months, each counted like a period, from the indexes alone ------------------
+
+
+def trend_months(period: Period, months: int) -> list[tuple[str, int, int, int, int]]:
+    """The calendar months ending with the period's last month: (YYYY-MM, start and end in UTC
+    milliseconds, first and next month's first day as day numbers)."""
+    last = date(period.last_day.year, period.last_day.month, 1)
+    firsts = [add_months(last, back) for back in range(1 - months, 2)]
+    return [
+        (f"{a:%Y-%m}", to_millis(_midnight(a)), to_millis(_midnight(b)), to_day_number(a), to_day_number(b))
+        for a, b in itertools.pairwise(firsts)
+    ]
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=clock.IRAQ_TZ)
+
+
+def _months_cte(months: list[tuple[str, int, int, int, int]]) -> str:
+    # Our own integers and YYYY-MM keys, inlined: a twelve-row table of the months' bounds.
+    rows = ", ".join(f"('{k}', {s}, {e}, {sd}, {ed})" for k, s, e, sd, ed in months)
+    return f"months(k, s, e, sd, ed) AS (VALUES {rows})"
+
+
+_TREND_MONTH = """
+WITH {months}
+SELECT m.k,
+  (SELECT count(*) FROM cases c WHERE {scope} AND c.registered_at >= m.s AND c.registered_at < m.e),
+  (SELECT count(*) FROM cases c WHERE {scope} AND c.closed_at >= m.s AND c.closed_at < m.e
+     AND c.reopened_count = 0),
+  (SELECT count(*) FROM cases c WHERE {scope} AND c.due_first_answer >= m.sd AND c.due_first_answer < m.ed
+     AND (c.first_answer_at IS NOT NULL OR c.due_first_answer < :today))
+FROM months m
+"""
+# Reopened cases close by their timeline: a closing counts in its month if nothing reopened (or
+# closed) the case again before that month ended. CROSS JOIN keeps SQLite to this order: the few
+# reopened cases, their steps, then the month of each (not every case once per month).
+_TREND_REOPENED = """
+WITH {months}
+SELECT m.k, count(*) FROM cases c CROSS JOIN case_events e ON e.case_id = c.id
+CROSS JOIN months m ON e.at >= m.s AND e.at < m.e
+WHERE (({scope} AND c.reopened_count > 0 AND c.closed_at IS NULL)
+    OR ({scope} AND c.reopened_count > 0 AND c.closed_at >= :start))
+  AND e.type = 'closed' AND e.at >= :start AND e.at < :end
+  AND NOT EXISTS (SELECT 1 FROM case_events r WHERE r.case_id = c.id AND r.seq > e.seq
+    AND r.type IN ('closed', 'reopened') AND r.at < m.e)
+GROUP BY 1
+"""
+# Answered on time, one deadline day at a time: a range of the (office, due day, first answer) index.
+_TREND_WITHIN = """
+WITH RECURSIVE {months}, days(d) AS (SELECT :start_day UNION ALL SELECT d + 1 FROM days WHERE d < :last_day)
+SELECT m.k, sum((SELECT count(*) FROM cases c WHERE {scope} AND c.due_first_answer = days.d
+  AND c.first_answer_at < {day_end}))
+FROM days JOIN months m ON days.d >= m.sd AND days.d < m.ed GROUP BY 1
+"""
+
+
+def trend_sql(scope: Scope, months: list[tuple[str, int, int, int, int]]) -> dict[str, str]:
+    """The trend's statements (exposed for EXPLAIN QUERY PLAN checks)."""
+    cte = _months_cte(months)
+    return {
+        "month": scoped_sql(_TREND_MONTH, scope, months=cte),
+        "reopened": scoped_sql(_TREND_REOPENED, scope, months=cte),
+        "within": scoped_sql(_TREND_WITHIN, scope, months=cte, day_end=_day_end("days.d")),
+    }
