@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from itertools import groupby
 from typing import Any
 from uuid import UUID
 
@@ -117,6 +118,25 @@ def reindex_person(s: Session, person_id: UUID, before: list[str], after: list[s
         s.execute(_DELETE, {"rowid": rowid, "name": old_name, "body": old_body})
         name, body = search_row(after, subject, details)
         s.execute(_INSERT, {"rowid": rowid, "name": name, "body": body})
+
+
+def rebuild_index(s: Session) -> int:
+    """Every case's words again, on its own row, after emptying the index: for a migration that
+    changes the normalisation (domain.arabic), so what is indexed is what `search_row` now says.
+    Returns the number of cases indexed."""
+    s.execute(text("INSERT INTO case_search (case_search) VALUES ('delete-all')"))
+    cases = s.execute(
+        select(Citizen.person_id, Case.search_rowid, Case.subject, Case.details)
+        .join(Citizen, Case.citizen_id == Citizen.id)
+        .where(Case.search_rowid.is_not(None))
+        .order_by(Citizen.person_id)
+    ).all()
+    for person_id, rows in groupby(cases, key=lambda row: row[0]):
+        names = person_names(s, person_id)
+        for _, rowid, subject, details in rows:
+            name, body = search_row(names, subject, details)
+            s.execute(_INSERT, {"rowid": rowid, "name": name, "body": body})
+    return len(cases)
 
 
 def _terms(word: str) -> list[str]:
