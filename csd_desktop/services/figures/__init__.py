@@ -1,7 +1,8 @@
 """The report's figures (ITRS, seed 000): counts, rates, delays and satisfaction, computed in SQL.
 
 period.py says over what (periods, scopes), measures.py what comes back (and its labels), sql.py
-the statements, compute.py runs them. This module only re-exports their public names.
+the statements, compute.py runs them, breakdowns.py reads the totals and breakdowns off what they
+made. This module only re-exports their public names.
 
 A period is a range of Iraqi calendar days [start, end). Every figure is defined below once; the
 PDF, the workbook, the KPIs and `csd report figures --json` all read these numbers.

@@ -1,15 +1,16 @@
 """The SQL of the report's figures (definitions in services/figures/__init__.py).
 
-A period is counted in three passes over its cases: one reads each case the period concerns (from
-the report's indexes, db/models.py) into a narrow temporary table, one groups that table by the
-small dimensions packed in one integer (`cell`), one by the reference dimensions (category, entity,
-district); the histograms of days (for medians) are a last grouping. Every breakdown, the totals and
-the recurring problems are then read off those small tables. The twelve-month trend is counted from
-the indexes alone, a month (or a deadline day) at a time.
+A period's cases are read once (four ranges of the report's indexes, db/models.py) into a narrow
+temporary table, one row per case with what it counts for. That table is grouped into a cube of the
+small dimensions packed in one integer (`cell`), a table of the reference dimensions (category,
+entity, district), and histograms of days for the medians; the totals, every breakdown and the
+recurring problems are read off those small tables. The twelve-month trend is counted from the
+indexes alone, a month (or a deadline day) at a time.
 
 SQLite spellings: moments are UTC milliseconds and days are day numbers (db/types.py), so the
-arithmetic below is on integers. The central server's PostgreSQL will need its own spellings of
-`_DAY_END` and `_DAYS` (everything else is portable).
+arithmetic here is on integers, and temporary tables and `rowid` are SQLite's. The central server's
+PostgreSQL will need its own spellings of `_day_end`, `_days`, `total()` and the overdue list's join
+(the rest is portable).
 """
 
 from __future__ import annotations
