@@ -24,7 +24,7 @@ from . import clock
 from .audit import audit
 from .cases import CaseBrief, brief_query, briefs, citizen_cases, person_versions
 from .search import index_case, person_names, reindex_person
-from .setup import current_station
+from .setup import current_station, last_sequence
 from .sla import first_answer_due
 from .timeline import refresh_state
 from .users import Actor, Permission, require
@@ -385,7 +385,7 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
 
         now = clock.now()
         year = clock.to_local(now).year
-        sequence = 1 + _last_sequence(s, station.office_code, station.station_number, year)
+        sequence = 1 + last_sequence(s, station, year)
         reference = str(ReferenceNumber(station.office_code, station.station_number, year, sequence))
         due = first_answer_due(s, clean.kind.value, category.id, clock.to_local(now).date())
         case = Case(
@@ -435,19 +435,6 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
             reindex_person(s, citizen.person_id, before, names)
         index_case(s, case, names)
     return RegisteredCase(case.id, reference, now, due, citizen.id, tuple(duplicates))
-
-
-def _last_sequence(s: Session, office_code: str, station: int, year: int) -> int:
-    """The station's last sequence number of the year, read off the highest reference (one step down
-    the references' index: the sequence is zero-padded, so text order is number order)."""
-    prefix = f"{office_code}-{station:02d}-{year:04d}-"
-    last = s.scalar(
-        select(Case.sequence)
-        .where(Case.reference >= prefix, Case.reference < prefix + "\uffff")
-        .order_by(Case.reference.desc())
-        .limit(1)
-    )
-    return last or 0
 
 
 def find_citizen(db: Database, query: str) -> CitizenRecord | None:
