@@ -343,16 +343,17 @@ def _copy_events(raw: Any, report: Progress) -> None:
 
 
 def _copy_search(raw: Any, report: Progress) -> None:
-    """The words each case is indexed under, as they are (the same rowids: newest-first order holds)."""
+    """The words each case is indexed under, as they are (the same rowids: newest-first order holds).
+    Nothing above the cases' highest row is copied: a new case's row comes after it, and a
+    contentless index must never be given a row twice."""
     raw.execute(SEARCH_TABLE.format(name="case_search_new"))
-    row = raw.execute("SELECT rowid FROM case_search ORDER BY rowid DESC LIMIT 1").fetchone()
-    last = row[0] if row else 0
+    last = raw.execute("SELECT coalesce(max(search_rowid), 0) FROM cases_new").fetchone()[0]
     for start in range(0, last, SLICE):
         report(start, last, STEPS["search"])
         raw.execute(
             "INSERT INTO case_search_new (rowid, name, body) SELECT rowid, name, body FROM case_search "
             "WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
-            (start, start + SLICE),
+            (start, min(start + SLICE, last)),
         )
     report(last, last, STEPS["search"])
 
