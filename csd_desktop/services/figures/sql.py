@@ -138,6 +138,8 @@ _ROW_MEASURES = (
 SUMMED = ", ".join(f"total({m})" for m in MEASURES)
 
 _CUBE = f"CREATE TEMP TABLE figures_cube AS SELECT cell, {_ROW_MEASURES} FROM figures_rows GROUP BY cell"
+# Without dimensions every cell is 0: one row, and nothing to sort.
+_TOTALS = f"CREATE TEMP TABLE figures_cube AS SELECT 0 AS cell, {_ROW_MEASURES} FROM figures_rows"
 # Recurring problems count received cases still open at the end: received_open.
 _WIDE = f"""
 CREATE TEMP TABLE figures_wide AS
@@ -196,7 +198,7 @@ _COUNTS = "SELECT dim, k, {summed} FROM ({rows}) GROUP BY dim, k"
 def aggregate_sql(*, with_dimensions: bool = True) -> list[str]:
     """The statements that group figures_rows into the small tables the figures are read from."""
     if not with_dimensions:
-        return [_CUBE, _HIST_CELL]
+        return [_TOTALS, _HIST_CELL]
     return [_CUBE, _HIST_CELL, _WIDE, _HIST_WIDE]
 
 
