@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -18,8 +19,11 @@ def alembic_config(db_path: Path) -> Config:
     return cfg
 
 
-def upgrade(db_path: Path, revision: str = "head") -> None:
-    command.upgrade(alembic_config(db_path), revision)
+def upgrade(db_path: Path, revision: str = "head", *, progress: Any = None) -> None:
+    """Run the migrations up to `revision`; a long one reports to `progress` (db.engine.Progress)."""
+    cfg = alembic_config(db_path)
+    cfg.attributes["progress"] = progress
+    command.upgrade(cfg, revision)
 
 
 def head_revision() -> str:

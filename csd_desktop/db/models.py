@@ -7,25 +7,23 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from sqlalchemy import (
-    JSON,
     Boolean,
-    Date,
     Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
-    Uuid,
     false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from .types import UTCDateTime, new_uuid7
+from .types import CompactJSON, CompactUuid, Day, UTCDateTime, new_uuid7
 
 # Stable constraint names, so Alembic batch migrations on SQLite can find them again.
 NAMING = {
@@ -39,7 +37,13 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {UUID: Uuid(), datetime: UTCDateTime()}
+    # One type per kind of value, compact on SQLite and native on PostgreSQL (db/types.py).
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        UUID: CompactUuid(),
+        datetime: UTCDateTime(),
+        date: Day(),
+        dict[str, object]: CompactJSON(),
+    }
 
 
 def _id() -> Mapped[UUID]:
@@ -105,7 +109,7 @@ class SlaRule(Base):
 class Holiday(Base):
     __tablename__ = "holidays"
     id: Mapped[UUID] = _id()
-    day: Mapped[date] = mapped_column(Date, unique=True)
+    day: Mapped[date] = mapped_column(unique=True)
     name_ar: Mapped[str] = mapped_column(String(200))
 
 
@@ -164,10 +168,20 @@ class AuditEntry(Base):
     user_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
     action: Mapped[str] = mapped_column(String(50))
     target_id: Mapped[UUID | None]
-    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, object]] = mapped_column(default=dict)
 
 
 # --- citizens and cases ----------------------------------------------------------------------------
+#
+# Every index below names the query that reads it; tests/services/test_query_plans.py runs them
+# through EXPLAIN QUERY PLAN and fails on an index none of them uses. On SQLite a secondary index
+# holds its columns and the row's rowid, so each is paid per case: keep only what is read.
+
+
+def _open(name: str, *columns: Any) -> Index:
+    """An index of the open cases only (2% of them): tiny, and kept sorted by deadline. Queries must
+    spell the condition exactly (services.search.OPEN) for SQLite to use it."""
+    return Index(name, *columns, sqlite_where=text(OPEN_CASE), postgresql_where=text(OPEN_CASE))
 
 
 class Citizen(Base):
@@ -178,7 +192,8 @@ class Citizen(Base):
 
     __tablename__ = "citizens"
     __table_args__ = (
-        # Finding a returning citizen by card number (every version of the person carries it).
+        # A returning citizen by card number (intake.find_citizen, search by card): every version
+        # of the person carries it.
         Index(
             "ix_citizens_national_id",
             "national_id",
@@ -187,11 +202,12 @@ class Citizen(Base):
         ),
     )
     id: Mapped[UUID] = _id()
-    # The first row's id: the same for every version of one person.
+    # The first row's id: the same for every version of one person (all of a person's versions and
+    # cases: intake, search by phone or card).
     person_id: Mapped[UUID] = mapped_column(index=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    name_search: Mapped[str] = mapped_column(String(200), index=True)  # domain.arabic.normalize_for_search
     national_id: Mapped[str | None] = mapped_column(String(12))
+    # A returning citizen by mobile (intake.find_citizen, search by phone).
     phone: Mapped[str | None] = mapped_column(String(11), index=True)  # 07XXXXXXXXX
     gender: Mapped[str | None] = mapped_column(String(10))
     governorate_id: Mapped[UUID | None] = mapped_column(ForeignKey("governorates.id"))
@@ -213,24 +229,25 @@ class Case(Base):
 
     __tablename__ = "cases"
     __table_args__ = (
-        UniqueConstraint("station_id", "year", "sequence"),
-        Index("ix_cases_citizen_category_status", "citizen_id", "category_id", "status"),
-        # Worklists: open cases by their nearest deadline, per officer, per entity.
-        # Worklists read open cases only: partial indexes keep them small and sorted by deadline.
-        # Queries must spell the condition exactly (services.search.OPEN) for SQLite to use them.
-        Index("ix_cases_status_due", "status", "due_on"),
-        Index("ix_cases_open_due", "due_on", sqlite_where=text(OPEN_CASE)),
-        Index("ix_cases_open_assigned_due", "assigned_to", "due_on", sqlite_where=text(OPEN_CASE)),
-        Index("ix_cases_open_entity_due", "entity_id", "due_on", sqlite_where=text(OPEN_CASE)),
-        # The case list pages newest first without sorting (and deep pages from the index alone).
+        # A person's cases: search by phone or card, earlier cases at intake, likely duplicates.
+        Index("ix_cases_citizen_id", "citizen_id"),
+        # The case list newest (or oldest) first without sorting, deep pages from the index alone;
+        # registration-date filters; the dashboard's counts per day and month.
         Index("ix_cases_registered_id", "registered_at", "id"),
         # Sorting by deadline (services.search.SortKey.DUE): cases without one last, from the index.
         Index("ix_cases_due_sort", text("(due_on IS NULL)"), "due_on", "id"),
-        # Reports: a period's counts by category and status read from the index alone.
-        Index("ix_cases_registered_category_status", "registered_at", "category_id", "status"),
-        Index("ix_cases_closed_at", "closed_at"),
+        # Word search: the full-text index's rows are cases' search_rowid.
+        Index("ix_cases_search_rowid", "search_rowid"),
+        # Worklists read open cases only, by their nearest deadline: awaiting reply (and the
+        # automatic escalation), due today and overdue (and the dashboard), mine, by entity.
+        _open("ix_cases_open_status_due", "status", "due_on"),
+        _open("ix_cases_open_due", "due_on"),
+        _open("ix_cases_open_assigned_due", "assigned_to", "due_on"),
+        _open("ix_cases_open_entity_due", "entity_id", "due_on"),
     )
     id: Mapped[UUID] = _id()
+    # Unique nationally (its office, station, year and sequence are inside it): finding a case,
+    # sorting by reference, and the station's next sequence (the highest reference of the year).
     reference: Mapped[str] = mapped_column(String(32), unique=True)
     office_id: Mapped[UUID] = mapped_column(ForeignKey("offices.id"))
     station_id: Mapped[UUID] = mapped_column(ForeignKey("stations.id"))
@@ -246,13 +263,15 @@ class Case(Base):
     subject: Mapped[str] = mapped_column(String(300))
     details: Mapped[str] = mapped_column(Text, default="")
     reply_preference: Mapped[str | None] = mapped_column(String(20))
-    # Priority groups as they were when the case was registered (reports count them per case).
+    # The citizen as they were when the case was registered (reports count them per case, without
+    # reading the citizen's row): gender, and the priority groups.
+    gender: Mapped[str | None] = mapped_column(String(10))
     elderly: Mapped[bool] = mapped_column(Boolean, default=False)
     special_needs: Mapped[bool] = mapped_column(Boolean, default=False)
     pregnant: Mapped[bool] = mapped_column(Boolean, default=False)
-    registered_at: Mapped[datetime] = mapped_column(index=True)
+    registered_at: Mapped[datetime]
     registered_by: Mapped[UUID] = mapped_column(ForeignKey("users.id"))
-    due_first_answer: Mapped[date] = mapped_column(Date)
+    due_first_answer: Mapped[date]
     # Derived from the timeline and rewritten with every event in the same transaction, so lists
     # and counts can filter on it without replaying events.
     status: Mapped[str] = mapped_column(String(30))
@@ -260,9 +279,9 @@ class Case(Base):
     outcome: Mapped[str | None] = mapped_column(String(30))
     assigned_to: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
-    due_on: Mapped[date | None] = mapped_column(Date)  # nearest running deadline; None if closed/paused
-    reply_due: Mapped[date | None] = mapped_column(Date)
-    resolution_due: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None]  # nearest running deadline; None if closed/paused
+    reply_due: Mapped[date | None]
+    resolution_due: Mapped[date | None]
     first_answer_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     satisfaction: Mapped[int | None] = mapped_column(Integer)
@@ -277,17 +296,25 @@ class Case(Base):
 
 
 class CaseEvent(Base):
-    """One dated step in a case's timeline. Append-only: database triggers refuse UPDATE and DELETE."""
+    """One dated step in a case's timeline. Append-only: database triggers refuse UPDATE and DELETE.
+
+    Stored by its place in the timeline, (case, seq), with no rowid: a case's steps lie together and
+    that key is the only index (reading a timeline, appending to it, the report's reopened cases).
+    The id is the step's identity across stations; what points at a step (an attachment, an
+    amendment) holds its case and id, and finds it through the case."""
 
     __tablename__ = "case_events"
-    __table_args__ = (UniqueConstraint("case_id", "seq"),)
-    id: Mapped[UUID] = _id()
+    __table_args__ = (
+        PrimaryKeyConstraint("case_id", "seq"),
+        {"sqlite_with_rowid": False},
+    )
     case_id: Mapped[UUID] = mapped_column(ForeignKey("cases.id"))
     seq: Mapped[int] = mapped_column(Integer)
+    id: Mapped[UUID] = mapped_column(default=new_uuid7)
     type: Mapped[str] = mapped_column(String(30))
     at: Mapped[datetime]
     user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id"))
-    data: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    data: Mapped[dict[str, object]] = mapped_column(default=dict)
 
     case: Mapped[Case] = relationship(back_populates="events")
 
@@ -298,7 +325,7 @@ class Attachment(Base):
     __tablename__ = "attachments"
     id: Mapped[UUID] = _id()
     case_id: Mapped[UUID] = mapped_column(ForeignKey("cases.id"), index=True)
-    event_id: Mapped[UUID | None] = mapped_column(ForeignKey("case_events.id"))
+    event_id: Mapped[UUID | None]  # the attachment_added step of the same case (CaseEvent)
     file_name: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
@@ -309,12 +336,12 @@ class Attachment(Base):
 
 # --- reports: KPI definitions, locked months and the amendments made after a lock ----------------
 
-# Reports read a period's cases through these covering indexes (services/figures.py, EXPLAIN QUERY
-# PLAN checked at 1M cases); each leads with the office so a central database can hold many offices.
+# Reports read a period's cases through these indexes (services/figures, EXPLAIN QUERY PLAN checked
+# at 1M cases); each leads with the office so a central database can hold many offices. The
+# twelve-month trend counts from them alone.
 Index("ix_cases_office_registered", Case.office_id, Case.registered_at)
 Index("ix_cases_office_closed", Case.office_id, Case.closed_at, Case.registered_at, Case.reopened_count)
 Index("ix_cases_office_due_first", Case.office_id, Case.due_first_answer, Case.first_answer_at)
-Index("ix_cases_office_first_answer", Case.office_id, Case.first_answer_at)
 # The few reopened cases, whose closings are read from their timelines.
 Index(
     "ix_cases_office_reopened_closed",
@@ -351,7 +378,7 @@ class MonthLock(Base):
     month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
     locked_at: Mapped[datetime]
     locked_by: Mapped[UUID] = mapped_column(ForeignKey("users.id"))
-    figures: Mapped[dict[str, object]] = mapped_column(JSON)
+    figures: Mapped[dict[str, object]] = mapped_column()
     pdf_sha256: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[datetime | None]  # None until the lock has travelled to the central office
 
@@ -365,6 +392,6 @@ class Amendment(Base):
     case_id: Mapped[UUID] = mapped_column(ForeignKey("cases.id"), index=True)
     lock_id: Mapped[UUID] = mapped_column(ForeignKey("month_locks.id"))
     month: Mapped[str] = mapped_column(String(7))  # the locked month, YYYY-MM
-    event_id: Mapped[UUID] = mapped_column(ForeignKey("case_events.id"))
+    event_id: Mapped[UUID]  # the step of the same case that amends the month (CaseEvent)
     at: Mapped[datetime] = mapped_column(index=True)
     user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id"))

@@ -99,7 +99,11 @@ class AttachmentView:
     added_at: datetime
 
 
-def brief_query() -> Select[*tuple[Any, ...]]:  # the columns of a CaseBrief
+# A statement of any columns (SQLAlchemy types a select by its columns).
+AnySelect = Select[*tuple[Any, ...]]
+
+
+def brief_query() -> AnySelect:
     return (
         select(
             Case.id,
@@ -124,7 +128,7 @@ def status_label(status: str, outcome: str | None) -> str:
     return Outcome(outcome).label if outcome else Status(status).label
 
 
-def briefs(s: Session, query: Select[*tuple[Any, ...]]) -> list[CaseBrief]:
+def briefs(s: Session, query: AnySelect) -> list[CaseBrief]:
     today = clock.today()
     days_off = holidays(s)
     return [
@@ -173,6 +177,17 @@ def _named(s: Session, events: tuple[EventView, ...]) -> tuple[EventView, ...]:
         else e
         for e in events
     )
+
+
+def _data(case: Case, event: CaseEvent) -> dict[str, Any]:
+    """A step's data as it was given. The registration step is stored without what the case itself
+    holds (its reference and first-answer day: a million cases' worth of repeats), so they are put
+    back here."""
+    data = dict(event.data)
+    if event.type == EventType.REGISTERED.value:
+        data.setdefault("reference", case.reference)
+        data.setdefault("due_first_answer", case.due_first_answer.isoformat())
+    return data
 
 
 def checked_reference(s: Session, typed: str) -> str:
@@ -259,7 +274,7 @@ def case_detail(db: Database, reference: str) -> CaseDetail:
             else None,
             satisfaction=case.satisfaction,
             reopened_count=case.reopened_count,
-            events=_named(s, tuple(EventView(e.seq, e.type, e.at, who, dict(e.data)) for e, who in events)),
+            events=_named(s, tuple(EventView(e.seq, e.type, e.at, who, _data(case, e)) for e, who in events)),
             attachments=tuple(
                 AttachmentView(a.id, a.file_name, a.media_type, a.size, a.added_at)
                 for a in s.scalars(

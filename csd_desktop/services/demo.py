@@ -17,7 +17,6 @@ from ..db.engine import Database
 from ..db.models import Case, CaseEvent, Category, Citizen, District, Entity, Governorate, MonthLock, User
 from ..db.types import new_uuid7
 from ..domain import lifecycle
-from ..domain.arabic import normalize_for_search
 from ..domain.enums import Channel, EventType, Kind, Outcome, Status
 from ..domain.reference import ReferenceNumber
 from ..domain.workdays import add_working_days
@@ -154,7 +153,7 @@ def generate_demo_data(
         # Referrals name the entity in Arabic, as follow-up's refer() does: timelines, the desk and
         # the referral letter print the name, never the code.
         entities = sorted(s.execute(select(Entity.code, Entity.name_ar).where(Entity.active)).tuples())
-        search_rowid = s.execute(text("SELECT coalesce(max(rowid), 0) FROM case_search")).scalar_one()
+        search_rowid = s.scalar(select(func.max(Case.search_rowid))) or 0
         gov_id = s.scalar(select(Governorate.id).where(Governorate.code == station.governorate_code))
         district_ids = list(s.scalars(select(District.id).where(District.governorate_id == gov_id)))
         days_off = holidays(s)
@@ -182,7 +181,8 @@ def generate_demo_data(
         words: list[dict[str, Any]] = []
         rows: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
-        citizen_id = None
+        citizen_id: Any = None
+        citizen_name, citizen_gender = "", None
         for at in batch:
             if citizen_id is None or rng.random() < 0.8:  # some citizens come back with a second case
                 made += 1  # a running count keeps card numbers unique across runs
@@ -190,6 +190,7 @@ def generate_demo_data(
                 citizens.append(citizen)
                 citizen_id = citizen["id"]
                 citizen_name = citizen["full_name"]
+                citizen_gender = citizen["gender"]
             year = at.astimezone(clock.IRAQ_TZ).year
             last_seq[year] = last_seq.get(year, 0) + 1
             code = rng.choice(category_codes)
@@ -200,13 +201,9 @@ def generate_demo_data(
             )
             clerk = rng.choice(user_ids)
             due = add_working_days(at.astimezone(clock.IRAQ_TZ).date(), rules.first_answer, days_off)
-            story = [
-                (
-                    at,
-                    EventType.REGISTERED,
-                    clerk,
-                    {"reference": reference, "due_first_answer": due.isoformat()},
-                )
+            # The registration step holds nothing the case does not (services.cases puts it back).
+            story: list[tuple[datetime, EventType, Any, dict[str, Any]]] = [
+                (at, EventType.REGISTERED, clerk, {})
             ]
             story += _story(rng, at, end, entities, user_ids)
             timeline = [
@@ -233,6 +230,7 @@ def generate_demo_data(
                     "subject": rng.choice(SUBJECTS[code]),
                     "details": rng.choice(DETAILS),
                     "reply_preference": "phone_call",
+                    "gender": citizen_gender,
                     "elderly": rng.random() < 0.08,
                     "special_needs": rng.random() < 0.03,
                     "pregnant": False,
@@ -268,17 +266,13 @@ def generate_demo_data(
                 for i, (when, t, who, data) in enumerate(story)
             ]
             name_words, body_words = search_row([citizen_name], rows[-1]["subject"], rows[-1]["details"])
-            words.append(
-                {"rowid": search_rowid, "case_id": case_id.hex, "name": name_words, "body": body_words}
-            )
+            words.append({"rowid": search_rowid, "name": name_words, "body": body_words})
         with db.write() as s:
             s.execute(insert(Citizen), citizens)
             s.execute(insert(Case), rows)
             s.execute(insert(CaseEvent), events)
             s.execute(
-                text(
-                    "INSERT INTO case_search (rowid, case_id, name, body) VALUES (:rowid, :case_id, :name, :body)"
-                ),
+                text("INSERT INTO case_search (rowid, name, body) VALUES (:rowid, :name, :body)"),
                 words,
             )
         done += len(batch)
@@ -404,7 +398,6 @@ def _citizen(
         "id": citizen_id,
         "person_id": citizen_id,
         "full_name": full,
-        "name_search": normalize_for_search(full),
         "national_id": f"{1 + serial % 9}{serial:011d}",
         "phone": f"07{rng.choice('5789')}{rng.randrange(10**8):08d}",
         "gender": "female" if female else "male",

@@ -20,6 +20,7 @@ from ..domain.lifecycle import MAX_ESCALATION, refusal
 from ..errors import FormErrors, NotFound, PermissionDenied, ValidationError
 from . import clock
 from .cases import CaseDetail
+from .search import OPEN
 from .timeline import TransitionRefused, append, load_case
 from .users import Actor, Permission, require
 
@@ -280,6 +281,7 @@ def escalate_overdue_referrals(db: Database, actor: Actor, *, limit: int = 500) 
         due = s.scalars(
             select(Case.reference)
             .where(
+                OPEN,  # spelled for the open cases' index (status, due_on)
                 Case.status == Status.AWAITING_REPLY.value,
                 Case.reply_due < today,
                 Case.escalation_level < MAX_ESCALATION,

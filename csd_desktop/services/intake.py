@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..db.engine import Database
@@ -23,8 +23,8 @@ from ..errors import CitizenDetailsDiffer, FormErrors, ValidationError
 from . import clock
 from .audit import audit
 from .cases import CaseBrief, brief_query, briefs, citizen_cases, person_versions
-from .search import reindex_person
-from .setup import current_station
+from .search import index_case, person_names, reindex_person
+from .setup import current_station, last_sequence
 from .sla import first_answer_due
 from .timeline import refresh_state
 from .users import Actor, Permission, require
@@ -219,10 +219,18 @@ def _newest_version(s: Session, clean: _Clean) -> Citizen | None:
             .order_by(Citizen.id.desc())
         )
     if person is None and clean.phone:
-        person = s.scalar(
-            select(Citizen.person_id)
-            .where(Citizen.phone == clean.phone, Citizen.name_search == normalize_for_search(clean.full_name))
-            .order_by(Citizen.id.desc())
+        name = normalize_for_search(clean.full_name)
+        person = next(
+            (
+                p
+                for p, full_name in s.execute(
+                    select(Citizen.person_id, Citizen.full_name)
+                    .where(Citizen.phone == clean.phone)
+                    .order_by(Citizen.id.desc())
+                )
+                if normalize_for_search(full_name) == name
+            ),
+            None,
         )
     if person is None:
         return None
@@ -234,9 +242,10 @@ def _newest_version(s: Session, clean: _Clean) -> Citizen | None:
 
 def _citizen_for_case(
     s: Session, actor: Actor, form: IntakeForm, clean: _Clean, gov: Governorate, district: District | None
-) -> Citizen:
-    """The citizen's details this case is registered with. Details on file are never rewritten:
-    a change the clerk confirmed (or a gap filled in) becomes a new version of the same person."""
+) -> tuple[Citizen, bool]:
+    """The citizen's details this case is registered with, and whether they are a new version of a
+    person on file. Details on file are never rewritten: a change the clerk confirmed (or a gap
+    filled in) becomes a new version of the same person."""
     typed: dict[str, Any] = {
         "full_name": clean.full_name,
         "national_id": clean.national_id,
@@ -252,14 +261,14 @@ def _citizen_for_case(
     }
     on_file = _newest_version(s, clean)
     if on_file is None:
-        return _add_version(s, actor, None, typed)
+        return _add_version(s, actor, None, typed), False
     # What is left blank keeps what is on file; what differs needs the clerk's confirmation.
     merged = {k: (getattr(on_file, k) if v is None else v) for k, v in typed.items()}
-    if normalize_for_search(merged["full_name"]) == on_file.name_search:
+    if normalize_for_search(merged["full_name"]) == normalize_for_search(on_file.full_name):
         merged["full_name"] = on_file.full_name  # the same name spelt another way is no change
     changed = {k for k in merged if merged[k] != getattr(on_file, k)}
     if not changed:
-        return on_file
+        return on_file, False
     differing = [
         (label, _shown(s, getattr(on_file, k)), _shown(s, merged[k]))
         for k, label in _CONFIRMED_FIELDS
@@ -277,16 +286,11 @@ def _citizen_for_case(
         after={k: _plain(merged[k]) for k in sorted(changed)},
         confirmed=form.confirm_citizen_update,
     )
-    return version
+    return version, True
 
 
 def _add_version(s: Session, actor: Actor, previous: Citizen | None, values: dict[str, Any]) -> Citizen:
-    citizen = Citizen(
-        name_search=normalize_for_search(values["full_name"]),
-        created_at=clock.now(),
-        created_by=actor.id,
-        **values,
-    )
+    citizen = Citizen(created_at=clock.now(), created_by=actor.id, **values)
     if previous is not None:
         citizen.person_id = previous.person_id
     else:
@@ -376,19 +380,12 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
         )
         if district is not None and district.governorate_id != gov.id:
             raise FormErrors([ValidationError("القضاء المختار لا يتبع المحافظة المختارة.", field="district")])
-        citizen = _citizen_for_case(s, actor, form, clean, gov, district)
+        citizen, new_version = _citizen_for_case(s, actor, form, clean, gov, district)
         duplicates = _open_duplicates(s, citizen.person_id, category.id)
 
         now = clock.now()
         year = clock.to_local(now).year
-        sequence = 1 + (
-            s.scalar(
-                select(func.max(Case.sequence)).where(
-                    Case.station_id == station.station_id, Case.year == year
-                )
-            )
-            or 0
-        )
+        sequence = 1 + last_sequence(s, station, year)
         reference = str(ReferenceNumber(station.office_code, station.station_number, year, sequence))
         due = first_answer_due(s, clean.kind.value, category.id, clock.to_local(now).date())
         case = Case(
@@ -407,6 +404,7 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
             subject=clean.subject,
             details=clean.details,
             reply_preference=clean.reply_preference.value if clean.reply_preference else None,
+            gender=citizen.gender,
             # Priority as assessed at this visit (a pregnancy ends, an illness begins).
             elderly=Priority.ELDERLY in clean.priority,
             special_needs=Priority.SPECIAL_NEEDS in clean.priority,
@@ -426,12 +424,16 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
                 type=EventType.REGISTERED.value,
                 at=now,
                 user_id=actor.id,
-                data={"reference": reference, "due_first_answer": due.isoformat()},
+                data={},  # the reference and first-answer day are the case's (cases.case_detail)
             )
         )
         s.flush()
         refresh_state(s, case)
-        reindex_person(s, citizen.person_id)
+        names = person_names(s, citizen.person_id)
+        if new_version:  # the earlier cases are found under the new name too
+            before = person_names(s, citizen.person_id, but=citizen.id)
+            reindex_person(s, citizen.person_id, before, names)
+        index_case(s, case, names)
     return RegisteredCase(case.id, reference, now, due, citizen.id, tuple(duplicates))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from ..db.engine import Database
@@ -107,7 +107,8 @@ def _amendments(
     query = (
         select(Case.reference, Amendment.month, CaseEvent.type, Amendment.at, User.full_name)
         .join(Case, Amendment.case_id == Case.id)
-        .join(CaseEvent, Amendment.event_id == CaseEvent.id)
+        # A step is found through its case (its id is not indexed: db.models.CaseEvent).
+        .join(CaseEvent, and_(CaseEvent.case_id == Amendment.case_id, CaseEvent.id == Amendment.event_id))
         .join(User, Amendment.user_id == User.id)
         # Through the office's locks, so SQLite starts from the (few) amendments, not the cases.
         .where(Amendment.lock_id.in_(select(MonthLock.id).where(MonthLock.office_id == office_id)))

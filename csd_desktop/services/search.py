@@ -4,6 +4,14 @@ Words are matched in the full-text index `case_search`, which holds every name t
 was registered under and the case's subject and details in the normalised form of domain.arabic
 (hamza forms, taa marbuta, alef maqsura, diacritics, tatweel and digits folded, compound names
 joined), so أحمد finds احمد, فاطمه finds فاطمة, عبدالله finds عبد الله and مسوول finds مسؤول.
+
+The index is contentless (db migration 0007): it keeps the words, not the text, and answers with
+its row numbers, which are the cases' `search_rowid`. A row can only be taken out by naming the
+words it was put in with, so those are always recomputed the same way (`search_row`) from what
+never changes: a case's subject and details, and its person's names (citizens' rows are never
+edited, a new name is a new version). Whoever adds a version of a person — intake today, sync
+tomorrow — calls `reindex_person` with the names before and after. A change to the normalisation
+must rebuild the index (`rebuild_index`) in the same migration.
 """
 
 from __future__ import annotations
@@ -13,15 +21,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from itertools import groupby
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import ColumnElement, Select, TextClause, func, select, text
 from sqlalchemy.orm import Session
 
 from ..db.engine import Database
 from ..db.models import OPEN_CASE, Case, Category, Citizen, District, Entity
 from ..domain.arabic import ascii_digits, hamza_variants, index_text, search_words, strip_direction_marks
+from ..domain.enums import Status
 from ..domain.reference import parse_reference
 from ..domain.validation import mobile
 from ..errors import ValidationError
@@ -67,36 +77,82 @@ def search_row(names: Iterable[str], subject: str, details: str) -> tuple[str, s
     return " ".join(unique), index_text(f"{subject} {details}")
 
 
+def person_names(s: Session, person_id: UUID, *, but: UUID | None = None) -> list[str]:
+    """Every name a person was registered under, oldest version first (leaving out version `but`)."""
+    query = select(Citizen.full_name).where(Citizen.person_id == person_id)
+    if but is not None:
+        query = query.where(Citizen.id != but)
+    return list(s.scalars(query.order_by(Citizen.id)))
+
+
+_INSERT = text("INSERT INTO case_search (rowid, name, body) VALUES (:rowid, :name, :body)")
+_DELETE = text(
+    "INSERT INTO case_search (case_search, rowid, name, body) VALUES ('delete', :rowid, :name, :body)"
+)
+
+
 def index_case(s: Session, case: Case, citizen_names: Iterable[str]) -> None:
-    """Put a case into the word index (or refresh it), inside the caller's transaction."""
-    conn = s.connection()
+    """Put a new case into the word index, inside the caller's transaction. Its row comes after every
+    other, so row order is registration order (the newest-first word page reads it backwards)."""
     if case.search_rowid is not None:
-        conn.execute(text("DELETE FROM case_search WHERE rowid = :r"), {"r": case.search_rowid})
+        raise ValueError("the case is in the word index already")
+    rowid = (s.scalar(select(func.max(Case.search_rowid))) or 0) + 1
     name, body = search_row(citizen_names, case.subject, case.details)
-    conn.execute(
-        text("INSERT INTO case_search (case_id, name, body) VALUES (:id, :name, :body)"),
-        {"id": case.id.hex, "name": name, "body": body},
-    )
-    case.search_rowid = conn.execute(text("SELECT last_insert_rowid()")).scalar_one()
+    s.execute(_INSERT, {"rowid": rowid, "name": name, "body": body})
+    case.search_rowid = rowid
 
 
-def reindex_person(s: Session, person_id: UUID) -> None:
-    """Index every case of a person under every name they were registered with (a new case, or a
-    new name: their earlier cases are then found under it too)."""
-    names = list(
-        s.scalars(select(Citizen.full_name).where(Citizen.person_id == person_id).order_by(Citizen.id))
-    )
-    for case in s.scalars(select(Case).where(Case.citizen_id.in_(person_versions(person_id)))):
-        index_case(s, case, names)
+def reindex_person(s: Session, person_id: UUID, before: list[str], after: list[str]) -> None:
+    """A person got a new name: their cases already in the index are taken out under the names they
+    were put in with (`before`) and put back, on the same row, under every name (`after`), so their
+    earlier cases are found under the new name too."""
+    if search_row(before, "", "") == search_row(after, "", ""):
+        return
+    cases = s.execute(
+        select(Case.search_rowid, Case.subject, Case.details).where(
+            Case.citizen_id.in_(person_versions(person_id)), Case.search_rowid.is_not(None)
+        )
+    ).all()
+    for rowid, subject, details in cases:
+        old_name, old_body = search_row(before, subject, details)
+        s.execute(_DELETE, {"rowid": rowid, "name": old_name, "body": old_body})
+        name, body = search_row(after, subject, details)
+        s.execute(_INSERT, {"rowid": rowid, "name": name, "body": body})
+
+
+def rebuild_index(s: Session) -> int:
+    """Every case's words again, on its own row, after emptying the index: for a migration that
+    changes the normalisation (domain.arabic), so what is indexed is what `search_row` now says.
+    Returns the number of cases indexed."""
+    s.execute(text("INSERT INTO case_search (case_search) VALUES ('delete-all')"))
+    cases = s.execute(
+        select(Citizen.person_id, Case.search_rowid, Case.subject, Case.details)
+        .join(Citizen, Case.citizen_id == Citizen.id)
+        .where(Case.search_rowid.is_not(None))
+        .order_by(Citizen.person_id)
+    ).all()
+    for person_id, rows in groupby(cases, key=lambda row: row[0]):
+        names = person_names(s, person_id)
+        for _, rowid, subject, details in rows:
+            name, body = search_row(names, subject, details)
+            s.execute(_INSERT, {"rowid": rowid, "name": name, "body": body})
+    return len(cases)
+
+
+def _terms(word: str) -> list[str]:
+    """The index's tokens in a word: FTS5's tokenizer splits on `_`, which \\w keeps."""
+    return [part for part in word.split("_") if part]
 
 
 def _match_expression(words: list[str]) -> str:
     """Each word as a prefix, all required; a word with a bare hamza also as و or ي:
-    `"محمد"* AND ("مسءول"* OR "مسوول"* OR "مسيول"*)`."""
+    `"محمد"* AND ("مسءول"* OR "مسوول"* OR "مسيول"*)`. Single tokens only: the index keeps no
+    positions, so it answers no phrase."""
     terms = []
     for word in words:
-        variants = [f'"{v}"*' for v in hamza_variants(word)]
-        terms.append(variants[0] if len(variants) == 1 else f"({' OR '.join(variants)})")
+        for part in _terms(word):
+            variants = [f'"{v}"*' for v in hamza_variants(part)]
+            terms.append(variants[0] if len(variants) == 1 else f"({' OR '.join(variants)})")
     return " AND ".join(terms)
 
 
@@ -135,10 +191,11 @@ def _people_with(condition: Any) -> Select[Any]:
 
 
 def _filtered(query: Select[Any], f: CaseFilter) -> Select[Any]:
-    conditions = []
+    conditions: list[ColumnElement[bool] | TextClause] = []
     if f.statuses:
         conditions.append(Case.status.in_(sorted(f.statuses)))
-    if f.open_only or f.overdue:
+    # Open statuses only: said as OPEN too, so the open cases' indexes serve the filter.
+    if f.open_only or f.overdue or (f.statuses and Status.CLOSED.value not in f.statuses):
         conditions.append(OPEN)
     if f.kind:
         conditions.append(Case.kind == f.kind)
@@ -196,11 +253,10 @@ def _scoped(query: Select[Any], what: Interpretation) -> Select[Any] | None:
         words = search_words(what.value)
         if not words:
             return None
-        # cases.id is stored as 32 hex digits, as case_search.case_id is.
         return query.where(
-            text("cases.id IN (SELECT case_id FROM case_search WHERE case_search MATCH :match)").bindparams(
-                match=_match_expression(words)
-            )
+            text(
+                "cases.search_rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH :match)"
+            ).bindparams(match=_match_expression(words))
         )
     return query
 
@@ -250,10 +306,10 @@ def _word_page(s: Session, words_text: str, offset: int, limit: int) -> list[Cas
     words = search_words(words_text)
     if not words:
         return []
-    ids = (
+    rowids = (
         s.execute(
             text(
-                "SELECT case_id FROM case_search WHERE case_search MATCH :match "
+                "SELECT rowid FROM case_search WHERE case_search MATCH :match "
                 "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
             ),
             {"match": _match_expression(words), "limit": limit, "offset": offset},
@@ -261,7 +317,11 @@ def _word_page(s: Session, words_text: str, offset: int, limit: int) -> list[Cas
         .scalars()
         .all()
     )
-    return _in_order(s, [UUID(i) for i in ids])
+    if not rowids:
+        return []
+    found = s.execute(select(Case.search_rowid, Case.id).where(Case.search_rowid.in_(rowids)))
+    ids = {rowid: case_id for rowid, case_id in found}
+    return _in_order(s, [ids[r] for r in rowids if r in ids])
 
 
 def count(db: Database, query: str = "", filters: CaseFilter | None = None) -> int:

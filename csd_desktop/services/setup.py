@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db.engine import Database
-from ..db.models import Governorate, LocalSetting, Office, Station
+from ..db.models import Case, Governorate, LocalSetting, Office, Station
 from ..domain.arabic import ascii_digits, clean_text
 from ..domain.enums import Role
 from ..domain.reference import OFFICE_CODE_RE
@@ -63,6 +63,19 @@ def current_station(s: Session) -> StationInfo:
     return StationInfo(
         office.id, office.code, office.name_ar, gov.code, gov.name_ar, station.id, station.number
     )
+
+
+def last_sequence(s: Session, station: StationInfo, year: int) -> int:
+    """The station's last sequence number of the year, read off its highest reference (one step down
+    the references' index: the sequence is zero-padded, so text order is number order)."""
+    prefix = f"{station.office_code}-{station.station_number:02d}-{year:04d}-"
+    last = s.scalar(
+        select(Case.sequence)
+        .where(Case.reference >= prefix, Case.reference < prefix + "\uffff")
+        .order_by(Case.reference.desc())
+        .limit(1)
+    )
+    return last or 0
 
 
 def initialize_station(

@@ -21,16 +21,15 @@ def holidays(s: Session) -> frozenset[date]:
 def deadlines(s: Session, kind: str, category_id: UUID) -> Deadlines:
     """The most specific rule wins for each deadline: kind and category, then category, then kind,
     then the office default; a deadline no rule sets takes the built-in default."""
-    rules = sorted(
+    rules = list(
         s.scalars(
             select(SlaRule).where(
                 or_(SlaRule.kind == kind, SlaRule.kind.is_(None)),
                 or_(SlaRule.category_id == category_id, SlaRule.category_id.is_(None)),
             )
-        ),
-        key=lambda r: (r.category_id is not None, r.kind is not None),
-        reverse=True,
+        )
     )
+    rules.sort(key=lambda r: (r.category_id is not None, r.kind is not None), reverse=True)
 
     def pick(attr: str, default: int) -> int:
         return next((getattr(r, attr) for r in rules if getattr(r, attr) is not None), default)

@@ -96,24 +96,14 @@ def test_migrations_build_exactly_the_models(db: Database) -> None:
     assert diff == []
 
 
-def test_0005_keeps_every_citizen_as_a_person_and_reindexes_the_words(tmp_path: Path) -> None:
-    from csd_desktop.db.migrate import upgrade
-    from csd_desktop.services import search, setup
+def test_0005_keeps_every_citizen_as_a_person_and_reindexes_the_words(
+    tmp_path: Path, template_db: Path
+) -> None:
+    from csd_desktop.services import search
+    from tests import old_schema
 
     path = tmp_path / "at-0004.sqlite"
-    upgrade(path, "0004")
-    old = Database(path)
-    setup.initialize_station(
-        old,
-        office_code="BGDGO",
-        office_name="مكتب",
-        governorate_code="BGD",
-        station=1,
-        admin_username="admin",
-        admin_full_name="أحمد علي",
-        admin_password="long-password-1",
-    )
-    old.dispose()
+    old_schema.write_old(template_db, path, "0004")  # the office, its station and admin, as 0004 kept them
     con = sqlite3.connect(path)
     ids = con.execute(
         "SELECT o.id, s.id, u.id, c.id FROM offices o, stations s, users u, categories c LIMIT 1"
@@ -140,11 +130,10 @@ def test_0005_keeps_every_citizen_as_a_person_and_reindexes_the_words(tmp_path: 
     con.close()
 
     db = open_database(path)  # migrates to head, after a copy
+    citizen = bytes.fromhex("0c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c")
     with db.read() as s:
         conn = s.connection()
-        assert conn.exec_driver_sql("SELECT id, person_id FROM citizens").all() == [
-            ("0c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c", "0c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c")
-        ]
+        assert conn.exec_driver_sql("SELECT id, person_id FROM citizens").all() == [(citizen, citizen)]
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     for typed in ("عبدالله", "رايد", "مسءول الهييه"):

@@ -12,7 +12,9 @@ from csd_desktop.db.engine import Database
 from csd_desktop.db.models import Case, Office
 from csd_desktop.errors import PermissionDenied, ValidationError
 from csd_desktop.services import clock, figures, intake, users
-from csd_desktop.services.figures import Figures, Measures, Period, Scope
+from csd_desktop.services.figures import Figures, Measures, Period, Scope, sql
+from csd_desktop.services.figures.compute import params as figure_params
+from csd_desktop.services.figures.compute import statement, used
 from csd_desktop.services.users import Actor
 from tests import report_scenario
 from tests.factories import citizen_form, intake_form
@@ -305,29 +307,26 @@ def test_case_list_of_the_period(scenario: Scenario, scenario_db: Database) -> N
 # --- the plans: every figures statement reads indexes, never the whole cases table ------------------
 
 
-def _plan(db: Database, sql: str, params: dict[str, object]) -> list[str]:
+def _plan(db: Database, sql_text: str, params: dict[str, object]) -> list[str]:
     with db.read() as s:
-        stmt = figures._statement("EXPLAIN QUERY PLAN " + sql, params)
-        return [r[3] for r in s.execute(stmt, figures._used(sql, params))]
+        stmt = statement("EXPLAIN QUERY PLAN " + sql_text, params)
+        return [r[3] for r in s.execute(stmt, used(sql_text, params))]
 
 
 @pytest.mark.parametrize("name", ["build", "month", "reopened", "within"])
 def test_query_plans_use_the_report_indexes(scenario_db: Database, name: str) -> None:
     scope = office(scenario_db)
-    params = figures._params(scope, OCTOBER, clock.today())
-    sql = (
+    params = figure_params(scope, OCTOBER, clock.today())
+    sql_text = (
         figures.build_rows_sql(scope).split(" AS\n", 1)[1]
         if name == "build"
-        else figures.trend_sql(scope)[name]
+        else figures.trend_sql(scope, sql.trend_months(OCTOBER, 12))[name]
     )
-    plan = _plan(scenario_db, sql, params)
+    plan = _plan(scenario_db, sql_text, params)
     assert not [p for p in plan if p.startswith("SCAN c") or p == "SCAN cases"], plan
-    if name == "build":
-        assert "MULTI-INDEX OR" in plan
-        assert any("ix_cases_office_registered" in p for p in plan)
-        assert any("ix_cases_office_closed" in p for p in plan)
-        assert any("ix_cases_office_due_first" in p for p in plan)
-        assert any("ix_cases_office_first_answer" in p for p in plan)
+    if name == "build":  # each part of the period's cases is a range of one of the report's indexes
+        for index in ("ix_cases_office_registered", "ix_cases_office_closed", "ix_cases_office_due_first"):
+            assert any(index in p for p in plan), (index, plan)
 
 
 def test_temporary_tables_are_dropped(scenario_db: Database, tmp_path: Path) -> None:

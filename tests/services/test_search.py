@@ -213,3 +213,33 @@ def test_free_text_is_found_however_hamza_is_typed(db: Database, actor: Actor, t
     form = intake_form(subject="لم يرد مسؤول الهيئة على الكتاب")
     ref = intake.register_case(db, actor, form).reference
     assert [b.reference for b in search.find_cases(db, typed)] == [ref]
+
+
+def _word_index(db: Database) -> list[tuple[str, int]]:
+    """Every word of the index with the number of cases it finds (fts5vocab reads the index itself)."""
+    with db.read() as s:
+        conn = s.connection()
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.words USING fts5vocab(main, case_search, row)"
+        )
+        return [tuple(r) for r in conn.exec_driver_sql("SELECT term, doc FROM temp.words ORDER BY term")]
+
+
+def test_a_new_name_leaves_the_index_as_a_rebuild_would(db: Database, actor: Actor) -> None:
+    """The index keeps no text: a person's cases are taken out under the very words they went in
+    with, or stale words would stay behind (or the index break)."""
+    first = intake.register_case(db, actor, intake_form(subject="انقطاع الماء_الصالح للشرب"))
+    renamed = citizen_form(full_name="محمد جاسم كاظم البغدادي")
+    intake.register_case(db, actor, intake_form(renamed, confirm_citizen_update=True, category="roads"))
+    again = citizen_form(full_name="محمد جاسم كاظم الكرخي", phone="07811112222")
+    intake.register_case(db, actor, intake_form(again, confirm_citizen_update=True))
+    intake.register_case(
+        db, actor, intake_form(citizen_form(full_name="زينب علي حسين", national_id="199087654321"))
+    )
+    live = _word_index(db)
+    with db.write() as s:
+        assert search.rebuild_index(s) == 4
+    assert _word_index(db) == live
+    for name in ("الساعدي", "البغدادي", "الكرخي"):  # every case of the person under every name
+        assert {b.reference for b in search.find_cases(db, name)} >= {first.reference}, name
+    assert [b.reference for b in search.find_cases(db, "الماء الصالح")] == [first.reference]

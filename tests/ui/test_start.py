@@ -104,7 +104,7 @@ def test_a_slow_migration_shows_its_steps_on_the_splash_and_the_window_stays_ali
         return backup
 
     monkeypatch.setattr(MigrationSplash, "show_step", record)
-    monkeypatch.setattr(database, "migrate", slow_migrate)
+    monkeypatch.setattr(engine, "migrate", slow_migrate)
     ticks: list[int] = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))

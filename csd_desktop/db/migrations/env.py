@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, event
 
 from csd_desktop.db.engine import _set_pragmas
 from csd_desktop.db.models import Base
+from csd_desktop.i18n import N_
 
 config = context.config
 target_metadata = Base.metadata
@@ -34,6 +35,9 @@ def run_migrations() -> None:
         with context.begin_transaction():
             context.run_migrations()
             if sqlite:
+                progress = config.attributes.get("progress")
+                if progress is not None:  # seconds at a million cases, with nothing to count
+                    progress(0, 0, N_("التحقق من الروابط بين الجداول"))
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise RuntimeError(f"migration broke {len(broken)} references, first: {broken[0]}")

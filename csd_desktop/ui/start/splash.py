@@ -64,8 +64,10 @@ class MigrationSplash(QWidget):
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(min(done, total))
+        else:
+            self.bar.setRange(0, 0)  # a step that cannot be counted: the bar moves without a figure
         if label:
-            self.step.setText(label)
+            self.step.setText(_(label))  # the migration marks its step names; they are read here
         elif total > 0:
             self.step.setText(_("الخطوة {done} من {total}").format(done=min(done + 1, total), total=total))
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from csd_desktop.db.types import UTCDateTime
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -91,7 +89,7 @@ def upgrade() -> None:
         sa.Column("name_ar", sa.String(length=200), nullable=False),
         sa.Column("governorate_id", sa.Uuid(), nullable=False),
         sa.Column("public_key", sa.LargeBinary(), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["governorate_id"], ["governorates.id"], name=op.f("fk_offices_governorate_id_governorates")
         ),
@@ -117,7 +115,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("office_id", sa.Uuid(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["office_id"], ["offices.id"], name=op.f("fk_stations_office_id_offices")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stations")),
         sa.UniqueConstraint("office_id", "number", name=op.f("uq_stations_office_id")),
@@ -131,7 +129,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("password_hash", sa.String(length=200), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("created_by", sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(["created_by"], ["users.id"], name=op.f("fk_users_created_by_users")),
         sa.ForeignKeyConstraint(["office_id"], ["offices.id"], name=op.f("fk_users_office_id_offices")),
@@ -141,7 +139,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=True),
         sa.Column("action", sa.String(length=50), nullable=False),
         sa.Column("target_id", sa.Uuid(), nullable=True),
@@ -164,9 +162,9 @@ def upgrade() -> None:
         sa.Column("elderly", sa.Boolean(), nullable=False),
         sa.Column("special_needs", sa.Boolean(), nullable=False),
         sa.Column("pregnant", sa.Boolean(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("created_by", sa.Uuid(), nullable=True),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("updated_by", sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(["created_by"], ["users.id"], name=op.f("fk_citizens_created_by_users")),
         sa.ForeignKeyConstraint(
@@ -210,11 +208,11 @@ def upgrade() -> None:
         sa.Column("elderly", sa.Boolean(), nullable=False),
         sa.Column("special_needs", sa.Boolean(), nullable=False),
         sa.Column("pregnant", sa.Boolean(), nullable=False),
-        sa.Column("registered_at", UTCDateTime(), nullable=False),
+        sa.Column("registered_at", sa.DateTime(), nullable=False),
         sa.Column("registered_by", sa.Uuid(), nullable=False),
         sa.Column("due_first_answer", sa.Date(), nullable=False),
         sa.Column("status", sa.String(length=30), nullable=False),
-        sa.Column("status_changed_at", UTCDateTime(), nullable=False),
+        sa.Column("status_changed_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["category_id"], ["categories.id"], name=op.f("fk_cases_category_id_categories")
         ),
@@ -245,7 +243,7 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Uuid(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("type", sa.String(length=30), nullable=False),
-        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_case_events_case_id_cases")),
@@ -262,7 +260,7 @@ def upgrade() -> None:
         sa.Column("media_type", sa.String(length=100), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
-        sa.Column("added_at", UTCDateTime(), nullable=False),
+        sa.Column("added_at", sa.DateTime(), nullable=False),
         sa.Column("added_by", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(["added_by"], ["users.id"], name=op.f("fk_attachments_added_by_users")),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_attachments_case_id_cases")),

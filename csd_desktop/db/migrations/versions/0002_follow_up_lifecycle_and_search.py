@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from csd_desktop.db.types import UTCDateTime
-
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -42,8 +40,8 @@ def upgrade() -> None:
     add("cases", sa.Column("due_on", sa.Date()))
     add("cases", sa.Column("reply_due", sa.Date()))
     add("cases", sa.Column("resolution_due", sa.Date()))
-    add("cases", sa.Column("first_answer_at", UTCDateTime()))
-    add("cases", sa.Column("closed_at", UTCDateTime()))
+    add("cases", sa.Column("first_answer_at", sa.DateTime()))
+    add("cases", sa.Column("closed_at", sa.DateTime()))
     add("cases", sa.Column("satisfaction", sa.Integer()))
     add("cases", sa.Column("reopened_count", sa.Integer(), nullable=False, server_default="0"))
     add("cases", sa.Column("search_rowid", sa.Integer()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from csd_desktop.db.types import UTCDateTime, new_uuid7
+from csd_desktop.db.types import new_uuid7
 
 revision = "0003"
 down_revision = "0002"
@@ -98,11 +98,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("office_id", sa.Uuid(), nullable=False),
         sa.Column("month", sa.String(length=7), nullable=False),
-        sa.Column("locked_at", UTCDateTime(), nullable=False),
+        sa.Column("locked_at", sa.DateTime(), nullable=False),
         sa.Column("locked_by", sa.Uuid(), nullable=False),
         sa.Column("figures", sa.JSON(), nullable=False),
         sa.Column("pdf_sha256", sa.String(length=64), nullable=False),
-        sa.Column("synced_at", UTCDateTime(), nullable=True),
+        sa.Column("synced_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(["locked_by"], ["users.id"], name=op.f("fk_month_locks_locked_by_users")),
         sa.ForeignKeyConstraint(["office_id"], ["offices.id"], name=op.f("fk_month_locks_office_id_offices")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_month_locks")),
@@ -115,7 +115,7 @@ def upgrade() -> None:
         sa.Column("lock_id", sa.Uuid(), nullable=False),
         sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_amendments_case_id_cases")),
         sa.ForeignKeyConstraint(

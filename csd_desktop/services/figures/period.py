@@ -1,4 +1,4 @@
-"""The periods and scopes the report's figures are counted over (services/figures.py)."""
+"""The periods and scopes the report's figures are counted over."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
-from ..domain.arabic import ascii_digits, clean_text
-from ..errors import ValidationError
-from . import clock
+from ...domain.arabic import ascii_digits, clean_text
+from ...errors import ValidationError
+from .. import clock
 
 MONTHS_AR = (
     "كانون الثاني",

@@ -1,5 +1,5 @@
 """What the report's figures come back as: measures, breakdowns, the trend, the overdue list, the case
-list, and the Arabic labels of each (definitions in services/figures.py)."""
+list, and the Arabic labels of each (definitions in services/figures/__init__.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from ..errors import ValidationError
-from .figures_period import Period
+from ...errors import ValidationError
+from .period import Period
 
 
 def share(part: float, whole: float) -> float | None:
