@@ -3,6 +3,7 @@ letters themselves refuse with, so a button and the service never disagree."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,6 @@ def test_a_new_file_reports_its_migration_steps_to_the_last(tmp_path: Path) -> N
     # Each step names what it does; a counted step goes up to its total, an uncounted one says 0.
     assert steps and all(label for _done, _total, label in steps)
     assert all(total == 0 or 0 <= done <= total for done, total, _label in steps)
-    for (done, _total, label), (after, _t, next_label) in zip(steps, steps[1:], strict=False):
+    for (done, _total, label), (after, _t, next_label) in itertools.pairwise(steps):
         assert label != next_label or after >= done, (label, done, after)
     assert not migration_due(path)
