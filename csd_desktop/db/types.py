@@ -22,7 +22,6 @@ from uuid import UUID
 
 import uuid6
 from sqlalchemy import JSON, BigInteger, Date, DateTime, Integer, LargeBinary, Text, Uuid
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -142,7 +141,11 @@ class CompactJSON(TypeDecorator[Any]):
     cache_ok = True
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        return dialect.type_descriptor(Text() if _sqlite(dialect) else JSONB())
+        if _sqlite(dialect):
+            return dialect.type_descriptor(Text())
+        from sqlalchemy.dialects.postgresql import JSONB  # the central server only: not at a station's start
+
+        return dialect.type_descriptor(JSONB())
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if _sqlite(dialect):

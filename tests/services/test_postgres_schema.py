@@ -93,3 +93,9 @@ def test_values_go_in_and_come_back_as_python_values(pg: Connection) -> None:
 def test_the_open_case_and_report_indexes_exist(pg: Connection) -> None:
     names = {index["name"] for index in inspect(pg).get_indexes("cases")}
     assert {"ix_cases_open_due", "ix_cases_office_registered", "ix_cases_office_reopened_closed"} <= names
+    # Partial on PostgreSQL too: the condition is given when its schema is created.
+    definitions = dict(
+        pg.exec_driver_sql("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases'").all()
+    )
+    assert "WHERE" in definitions["ix_cases_open_due"] and "closed" in definitions["ix_cases_open_due"]
+    assert "reopened_count > 0" in definitions["ix_cases_office_reopened_closed"]
