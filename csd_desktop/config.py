@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from .i18n import _
+
 APP_NAME = "csd-desktop"
 DB_ENV = "CSD_DB"
 SETTINGS_ENV = "CSD_SETTINGS"
@@ -102,7 +104,7 @@ class ScrubbingFormatter(logging.Formatter):
     (the engine already hides SQL parameters; this catches one that slips into a message)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return _PERSONAL_NUMBER.sub("[رقم محجوب]", super().format(record))
+        return _PERSONAL_NUMBER.sub(_("[رقم محجوب]"), super().format(record))
 
 
 def log_dir() -> Path:

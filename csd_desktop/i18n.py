@@ -58,13 +58,14 @@ def is_right_to_left() -> bool:
 
 
 def choose_language(explicit: str | None = None) -> str:
-    """`--lang` wins, then the CSD_LANG environment variable, then the saved setting, then Arabic."""
-    for candidate in (explicit, os.environ.get(LANG_ENV)):
-        if candidate:
-            return candidate
+    """`--lang` wins, then the CSD_LANG environment variable, then the saved setting, then Arabic.
+    An unknown code is passed over (a typo in the environment never stops the program)."""
     from .config import load_settings
 
-    return load_settings().language
+    for candidate in (explicit, os.environ.get(LANG_ENV), load_settings().language):
+        if candidate in LANGUAGES:
+            return candidate
+    return SOURCE_LANGUAGE
 
 
 def _(text: str) -> str:

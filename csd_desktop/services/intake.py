@@ -20,6 +20,7 @@ from ..domain.arabic import normalize_for_search
 from ..domain.enums import Channel, EventType, Gender, Kind, Priority, ReplyPreference, Status
 from ..domain.reference import ReferenceNumber
 from ..errors import CitizenDetailsDiffer, FormErrors, ValidationError
+from ..i18n import N_, _
 from . import clock
 from .audit import audit
 from .cases import CaseBrief, brief_query, briefs, citizen_cases, person_versions
@@ -131,57 +132,66 @@ def _validate(form: IntakeForm) -> _Clean:
     name = check(lambda: v.full_name(c.full_name))
     card = check(lambda: v.national_id(c.national_id))
     phone = check(lambda: v.mobile(c.phone))
-    gender = _enum(Gender, c.gender, "gender", "اختر الجنس.", errors) if c.gender else None
+    gender = _enum(Gender, c.gender, "gender", N_("اختر الجنس."), errors) if c.gender else None
     priority = frozenset(
         p
-        for p in (_enum(Priority, x, "priority", f"فئة أولوية غير معروفة: {x}", errors) for x in c.priority)
+        for p in (
+            _enum(Priority, x, "priority", _("فئة أولوية غير معروفة: {x}").format(x=x), errors)
+            for x in c.priority
+        )
         if p
     )
     address = check(
         lambda: v.text_field(
-            c.address, field="address", label="العنوان", max_length=v.MAX_ADDRESS, required=False
+            c.address, field="address", label=_("العنوان"), max_length=v.MAX_ADDRESS, required=False
         )
     )
     landmark = check(
         lambda: v.text_field(
-            c.landmark, field="landmark", label="أقرب نقطة دالة", max_length=v.MAX_LANDMARK, required=False
+            c.landmark, field="landmark", label=_("أقرب نقطة دالة"), max_length=v.MAX_LANDMARK, required=False
         )
     )
-    kind = _enum(Kind, form.kind, "kind", "اختر نوع الطلب (شكوى، طلب، اقتراح…).", errors)
-    channel = _enum(Channel, form.channel, "channel", "اختر طريقة تقديم الطلب.", errors)
+    kind = _enum(Kind, form.kind, "kind", N_("اختر نوع الطلب (شكوى، طلب، اقتراح…)."), errors)
+    channel = _enum(Channel, form.channel, "channel", N_("اختر طريقة تقديم الطلب."), errors)
     if not form.category:
-        errors.append(ValidationError("اختر فئة الطلب.", field="category"))
+        errors.append(ValidationError(N_("اختر فئة الطلب."), field="category"))
     # Codes come from drop-downs, or from a script: anything else never reaches a query.
     for value, field_name, message in (
-        (form.category, "category", "فئة الطلب غير معروفة."),
-        (form.entity, "entity", "الجهة المعنية غير معروفة."),
-        (c.governorate, "governorate", "المحافظة غير معروفة."),
-        (c.district, "district", "القضاء غير معروف."),
+        (form.category, "category", N_("فئة الطلب غير معروفة.")),
+        (form.entity, "entity", N_("الجهة المعنية غير معروفة.")),
+        (c.governorate, "governorate", N_("المحافظة غير معروفة.")),
+        (c.district, "district", N_("القضاء غير معروف.")),
     ):
         if value:
             check(partial(v.code, value, field=field_name, message=message))
     subject = check(
         lambda: v.text_field(
-            form.subject, field="subject", label="موضوع الطلب", max_length=v.MAX_SUBJECT, required=True
+            form.subject, field="subject", label=_("موضوع الطلب"), max_length=v.MAX_SUBJECT, required=True
         )
     )
     details = check(
         lambda: v.text_field(
             form.details,
             field="details",
-            label="التفاصيل",
+            label=_("التفاصيل"),
             max_length=v.MAX_DETAILS,
             required=False,
             multiline=True,
         )
     )
     reply = (
-        _enum(ReplyPreference, form.reply_preference, "reply_preference", "اختر طريقة إبلاغ المواطن.", errors)
+        _enum(
+            ReplyPreference,
+            form.reply_preference,
+            "reply_preference",
+            N_("اختر طريقة إبلاغ المواطن."),
+            errors,
+        )
         if form.reply_preference
         else None
     )
     if gender is Gender.MALE and Priority.PREGNANT in priority:
-        errors.append(ValidationError("لا تُختار فئة «حامل» لمواطن ذكر.", field="priority"))
+        errors.append(ValidationError(N_("لا تُختار فئة «حامل» لمواطن ذكر."), field="priority"))
     if errors:
         raise FormErrors(errors)
     assert kind is not None and channel is not None
@@ -199,13 +209,13 @@ def _by_code(s: Session, model: type[Any], code: str, field_name: str, message: 
 
 # The details a clerk must confirm before they replace those on file, with their Arabic labels.
 _CONFIRMED_FIELDS = (
-    ("full_name", "الاسم"),
-    ("phone", "الهاتف"),
-    ("gender", "الجنس"),
-    ("governorate_id", "المحافظة"),
-    ("district_id", "القضاء"),
-    ("address", "العنوان"),
-    ("landmark", "أقرب نقطة دالة"),
+    ("full_name", N_("الاسم")),
+    ("phone", N_("الهاتف")),
+    ("gender", N_("الجنس")),
+    ("governorate_id", N_("المحافظة")),
+    ("district_id", N_("القضاء")),
+    ("address", N_("العنوان")),
+    ("landmark", N_("أقرب نقطة دالة")),
 )
 
 
@@ -270,7 +280,7 @@ def _citizen_for_case(
     if not changed:
         return on_file, False
     differing = [
-        (label, _shown(s, getattr(on_file, k)), _shown(s, merged[k]))
+        (_(label), _shown(s, getattr(on_file, k)), _shown(s, merged[k]))
         for k, label in _CONFIRMED_FIELDS
         if k in changed and getattr(on_file, k) is not None
     ]
@@ -314,12 +324,18 @@ def _shown(s: Session, value: Any) -> str:
 
 
 def _differ_message(on_file: Citizen, differing: list[tuple[str, str, str]]) -> str:
-    who = f"رقم البطاقة {on_file.national_id}" if on_file.national_id else "هذا الهاتف"
-    lines = "؛ ".join(f"{label}: المسجَّل «{old}» والمكتوب «{new}»" for label, old, new in differing)
-    return (
-        f"{who} مسجَّل باسم «{on_file.full_name}». تختلف البيانات المكتوبة عن المسجَّلة ({lines}). "
-        "تأكد من المواطن: إن تغيّرت بياناته فأكّد التحديث، وإلا فأعد البيانات المسجَّلة."
+    who = (
+        _("رقم البطاقة {national_id}").format(national_id=on_file.national_id)
+        if on_file.national_id
+        else _("هذا الهاتف")
     )
+    lines = _("؛ ").join(
+        _("{label}: المسجَّل «{old}» والمكتوب «{new}»").format(label=label, old=old, new=new)
+        for label, old, new in differing
+    )
+    return _(
+        "{who} مسجَّل باسم «{full_name}». تختلف البيانات المكتوبة عن المسجَّلة ({lines}). تأكد من المواطن: إن تغيّرت بياناته فأكّد التحديث، وإلا فأعد البيانات المسجَّلة."
+    ).format(who=who, full_name=on_file.full_name, lines=lines)
 
 
 def _plain(value: Any) -> Any:
@@ -367,19 +383,23 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
     clean = _validate(form)
     with db.write() as s:
         station = current_station(s)
-        category = _by_code(s, Category, form.category, "category", "فئة الطلب غير معروفة.")
+        category = _by_code(s, Category, form.category, "category", N_("فئة الطلب غير معروفة."))
         entity = (
-            _by_code(s, Entity, form.entity, "entity", "الجهة المعنية غير معروفة.") if form.entity else None
+            _by_code(s, Entity, form.entity, "entity", N_("الجهة المعنية غير معروفة."))
+            if form.entity
+            else None
         )
         gov_code = form.citizen.governorate or station.governorate_code
-        gov = _by_code(s, Governorate, gov_code, "governorate", "المحافظة غير معروفة.")
+        gov = _by_code(s, Governorate, gov_code, "governorate", N_("المحافظة غير معروفة."))
         district = (
-            _by_code(s, District, form.citizen.district, "district", "القضاء غير معروف.")
+            _by_code(s, District, form.citizen.district, "district", N_("القضاء غير معروف."))
             if form.citizen.district
             else None
         )
         if district is not None and district.governorate_id != gov.id:
-            raise FormErrors([ValidationError("القضاء المختار لا يتبع المحافظة المختارة.", field="district")])
+            raise FormErrors(
+                [ValidationError(N_("القضاء المختار لا يتبع المحافظة المختارة."), field="district")]
+            )
         citizen, new_version = _citizen_for_case(s, actor, form, clean, gov, district)
         duplicates = _open_duplicates(s, citizen.person_id, category.id)
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...errors import CitizenDetailsDiffer, CsdError, ValidationError
-from ...i18n import _
+from ...i18n import N_, _
 from ...services import intake, receipts
 from ...services.cases import CaseBrief
 from ...services.intake import CitizenRecord, IntakeForm, RegisteredCase
@@ -43,7 +43,15 @@ if TYPE_CHECKING:  # annotations only: widgets hand the database to services and
 
 log = logging.getLogger(__name__)
 
-_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+_WEEKDAYS = (
+    N_("الاثنين"),
+    N_("الثلاثاء"),
+    N_("الأربعاء"),
+    N_("الخميس"),
+    N_("الجمعة"),
+    N_("السبت"),
+    N_("الأحد"),
+)
 LRM = "\u200e"  # keeps a date or reference in its order after Arabic words
 
 

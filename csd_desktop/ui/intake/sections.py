@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Channel, Gender, Kind, Priority, ReplyPreference
-from ...i18n import _
+from ...i18n import N_, _
 from ...services.intake import CitizenForm, CitizenRecord, IntakeForm
 from ...services.reference_data import OfficeLists
 from ...services.setup import StationInfo
@@ -30,7 +30,7 @@ from .earlier_cases import EarlierCasesModel, earlier_cases_view
 if TYPE_CHECKING:
     from ..reference_lists import ReferenceLists
 
-NO_CASES_YET = "ابحث برقم البطاقة أو الهاتف في الأعلى لعرض طلبات المواطن السابقة هنا."
+NO_CASES_YET = N_("ابحث برقم البطاقة أو الهاتف في الأعلى لعرض طلبات المواطن السابقة هنا.")
 
 
 class FormSection(QGroupBox):
