@@ -151,21 +151,6 @@ def briefs(s: Session, query: AnySelect) -> list[CaseBrief]:
     ]
 
 
-def person_versions(person_id: UUID) -> Select[Any]:
-    """Every version of one person's details: their cases are the cases registered with any of them."""
-    return select(Citizen.id).where(Citizen.person_id == person_id)
-
-
-def citizen_cases(s: Session, person_id: UUID, *, limit: int = 20) -> list[CaseBrief]:
-    query = (
-        brief_query()
-        .where(Case.citizen_id.in_(person_versions(person_id)))
-        .order_by(Case.registered_at.desc())
-        .limit(limit)
-    )
-    return briefs(s, query)
-
-
 def _named(s: Session, events: tuple[EventView, ...]) -> tuple[EventView, ...]:
     """A step that names an entity by its code alone (written before names were kept with the step, or
     arrived that way) gets the entity's Arabic name, so timelines and letters never print a code."""

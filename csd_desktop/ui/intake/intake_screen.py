@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from ...errors import CitizenDetailsDiffer, CsdError, ValidationError
 from ...i18n import N_, _
-from ...services import intake, receipts
+from ...services import citizens, intake, receipts
 from ...services.cases import CaseBrief
-from ...services.intake import CitizenRecord, IntakeForm, RegisteredCase
+from ...services.citizens import CitizenRecord
+from ...services.intake import IntakeForm, RegisteredCase
 from ...services.receipt_data import ReceiptData
 from ...services.setup import StationInfo
 from ...services.users import Actor
@@ -219,7 +220,7 @@ class IntakeScreen(QWidget):
         self._looked_up = query
         QueryOp(
             parent=self,
-            op=lambda: intake.find_citizen(self._db, query),
+            op=lambda: citizens.find_citizen(self._db, query),
             success=lambda record: self._lookup_done(query, record, fill=fill, from_bar=from_bar),
         ).run_in_background()
 

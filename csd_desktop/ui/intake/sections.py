@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from ...domain.enums import Channel, Gender, Kind, Priority, ReplyPreference
 from ...i18n import N_, _
-from ...services.intake import CitizenForm, CitizenRecord, IntakeForm
+from ...services.citizens import CitizenRecord
+from ...services.intake import CitizenForm, IntakeForm
 from ...services.reference_data import OfficeLists
 from ...services.setup import StationInfo
 from ..widgets.field_errors import FieldErrors
