@@ -20,7 +20,8 @@ def _json_int(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_JSON_DIGITS:
         raise ValidationError(
             N_(
-                'في ملف JSON رقم من {value:,} خانة، وهذا ليس رقماً معقولاً: رقم البطاقة والهاتف يُكتبان نصاً بين علامتي تنصيص، مثل "07701234567".'
+                "في ملف JSON رقم من {value:,} خانة، وهذا ليس رقماً معقولاً: رقم البطاقة والهاتف يُكتبان "
+                'نصاً بين علامتي تنصيص، مثل "07701234567".'
             ),
             value=len(digits.lstrip("-")),
         )

@@ -27,6 +27,8 @@ class LabelledEnum(StrEnum):
 
 
 class Kind(LabelledEnum):
+    """What the citizen brings (the Jordanian and Iraqi systems' kinds)."""
+
     COMPLAINT = "complaint", N_("شكوى")
     REQUEST = "request", N_("طلب")
     SUGGESTION = "suggestion", N_("اقتراح")
@@ -36,6 +38,8 @@ class Kind(LabelledEnum):
 
 
 class Channel(LabelledEnum):
+    """How the case reached the office."""
+
     WALK_IN = "walk_in", N_("حضوري")
     PHONE = "phone", N_("هاتف")
     LETTER = "letter", N_("كتاب رسمي")
@@ -68,16 +72,16 @@ class ReplyPreference(LabelledEnum):
 class Status(LabelledEnum):
     """The state of a case, derived from its timeline (domain/lifecycle.py)."""
 
+    @property
+    def is_open(self) -> bool:
+        return self is not Status.CLOSED
+
     REGISTERED = "registered", N_("مسجّل — لم يُحل بعد إلى جهة")
     AWAITING_REPLY = "awaiting_reply", N_("أُحيل إلى الجهة المعنية — بانتظار ردها")
     REPLY_RECEIVED = "reply_received", N_("ورد رد الجهة — بانتظار إبلاغ المواطن والإغلاق")
     WAITING_ON_CITIZEN = "waiting_on_citizen", N_("متوقف بانتظار المواطن (مستمسكات ناقصة)")
     CLOSED = "closed", N_("مغلق")
     REOPENED = "reopened", N_("أُعيد فتحه بطلب المواطن")
-
-    @property
-    def is_open(self) -> bool:
-        return self is not Status.CLOSED
 
 
 class Outcome(LabelledEnum):
@@ -117,9 +121,10 @@ class Role(LabelledEnum):
     CLERK = "clerk", N_("موظف استقبال")
 
 
-# The officer's queues (services/worklists.py filters and counts them); here so the window's navigation
-# can list them before the services load.
 class Worklist(LabelledEnum):
+    """The officer's queues (services/worklists.py filters and counts them); here so the window's
+    navigation can list them before the services load."""
+
     MINE = "mine", N_("طلباتي")
     DUE_TODAY = "due_today", N_("مستحقة اليوم")
     OVERDUE = "overdue", N_("متأخرة")

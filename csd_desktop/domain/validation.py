@@ -46,7 +46,8 @@ def _refuse_forbidden(value: str, *, field: str, label: str, keep: str = "") -> 
     if ch is not None:
         raise ValidationError(
             N_(
-                "{label} فيه محرف غير مرئي أو غير صالح (U+{value:04X})، ربما لُصق من برنامج آخر. احذفه واكتب النص من جديد."
+                "{label} فيه محرف غير مرئي أو غير صالح (U+{value:04X})، ربما لُصق من برنامج آخر. احذفه "
+                "واكتب النص من جديد."
             ),
             label=label,
             value=ord(ch),
@@ -92,7 +93,8 @@ def national_id(text: str | None, *, required: bool = False) -> str | None:
     if len(set(value)) == 1:  # 000000000000, 111111111111: typed to get past the form, not a card
         raise ValidationError(
             N_(
-                "رقم البطاقة الوطنية {value} ليس رقم بطاقة حقيقياً: انقله من البطاقة كما هو، أو اترك الحقل فارغاً إن لم يحمل المواطن بطاقته."
+                "رقم البطاقة الوطنية {value} ليس رقم بطاقة حقيقياً: انقله من البطاقة كما هو، أو اترك "
+                "الحقل فارغاً إن لم يحمل المواطن بطاقته."
             ),
             value=value,
             field="national_id",

@@ -179,6 +179,34 @@ def _month_start(month: str) -> Styled:
     return Styled(date(int(year), int(number), 1), MONTH)
 
 
+_KPI_COLUMNS = (
+    Column(D_("المؤشر"), 48),
+    Column(D_("وتيرة القياس"), 12),
+    Column(D_("وحدة القياس"), 12),
+    Column(D_("الأعلى أفضل"), 11),
+    Column(D_("المستهدف"), 11),
+    Column(D_("الفعلي"), 11),
+    Column(D_("النتيجة"), 12),
+)
+
+_RECURRING_COLUMNS = (
+    Column(D_("الفئة"), 30),
+    Column(D_("القضاء"), 20),
+    Column(D_("الطلبات المستلمة"), 14),
+    Column(D_("المفتوحة منها في نهاية الفترة"), 16),
+)
+
+_TREND_COLUMNS = (
+    Column(D_("الشهر"), 18),
+    Column(D_("السنة والشهر"), 12),
+    Column(D_("المستلمة"), 11),
+    Column(D_("المغلقة"), 11),
+    Column(D_("المستحق الرد عليها"), 14),
+    Column(D_("أُجيب عنها خلال المدة"), 14),
+    Column(D_("نسبة الرد خلال المدة %"), 14),
+)
+
+
 def render_workbook(data: ReportData) -> bytes:
     """The figures of the report, one sheet per table; numbers stay numbers and days stay dates."""
     figures = data.figures
@@ -188,15 +216,7 @@ def render_workbook(data: ReportData) -> bytes:
         wb,
         data,
         D_("مؤشرات الأداء"),
-        [
-            Column(D_("المؤشر"), 48),
-            Column(D_("وتيرة القياس"), 12),
-            Column(D_("وحدة القياس"), 12),
-            Column(D_("الأعلى أفضل"), 11),
-            Column(D_("المستهدف"), 11),
-            Column(D_("الفعلي"), 11),
-            Column(D_("النتيجة"), 12),
-        ],
+        _KPI_COLUMNS,
         [
             [
                 r.kpi.name,
@@ -216,27 +236,14 @@ def render_workbook(data: ReportData) -> bytes:
         wb,
         data,
         D_("المشكلات المتكررة"),
-        [
-            Column(D_("الفئة"), 30),
-            Column(D_("القضاء"), 20),
-            Column(D_("الطلبات المستلمة"), 14),
-            Column(D_("المفتوحة منها في نهاية الفترة"), 16),
-        ],
+        _RECURRING_COLUMNS,
         [[r.category_label, r.district_label, r.received, r.open_at_end] for r in figures.recurring],
     )
     _sheet(
         wb,
         data,
         D_("الاتجاه"),
-        [
-            Column(D_("الشهر"), 18),
-            Column(D_("السنة والشهر"), 12),
-            Column(D_("المستلمة"), 11),
-            Column(D_("المغلقة"), 11),
-            Column(D_("المستحق الرد عليها"), 14),
-            Column(D_("أُجيب عنها خلال المدة"), 14),
-            Column(D_("نسبة الرد خلال المدة %"), 14),
-        ],
+        _TREND_COLUMNS,
         [
             [
                 p.label,

@@ -191,7 +191,8 @@ def checked_reference(s: Session, typed: str) -> str:
     if not suggestions:
         raise ReferenceCheckMismatch(
             N_(
-                "رمز التحقق في الرقم المرجعي {shown} لا يطابق أرقامه، ففي الرقم خطأ، ولا يوجد طلب قريب منه. تأكد من الرقم مع المواطن."
+                "رمز التحقق في الرقم المرجعي {shown} لا يطابق أرقامه، ففي الرقم خطأ، ولا يوجد طلب قريب "
+                "منه. تأكد من الرقم مع المواطن."
             ),
             suggestions,
             shown=shown,

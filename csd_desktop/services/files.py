@@ -26,11 +26,13 @@ def file_error(exc: OSError, path: Path | None = None) -> FileWriteFailed:
         ).format(where=where)
     elif number == errno.EROFS:
         text = _(
-            "المجلد {folder} للقراءة فقط، فلم يُكتب الملف{where}. اختر مجلداً آخر (مثل المستندات)، أو اطلب من مسؤول النظام صلاحية الكتابة."
+            "المجلد {folder} للقراءة فقط، فلم يُكتب الملف{where}. اختر مجلداً آخر (مثل المستندات)، أو "
+            "اطلب من مسؤول النظام صلاحية الكتابة."
         ).format(folder=folder, where=where)
     elif number in (errno.EACCES, errno.EPERM):
         text = _(
-            "لا صلاحية للكتابة في{where}. إن كان الملف مفتوحاً في برنامج آخر فأغلقه؛ وإلا فاختر مجلداً آخر أو اطلب الصلاحية من مسؤول النظام."
+            "لا صلاحية للكتابة في{where}. إن كان الملف مفتوحاً في برنامج آخر فأغلقه؛ وإلا فاختر "
+            "مجلداً آخر أو اطلب الصلاحية من مسؤول النظام."
         ).format(where=where)
     elif number == errno.ENOENT:
         text = _("المجلد {folder} غير موجود، فلم يُكتب الملف{where}. اختر مجلداً موجوداً.").format(

@@ -200,7 +200,8 @@ def letter_refusal(kind: LetterKind | str, detail: CaseDetail) -> str | None:
             ).format(reference=detail.reference, label=detail.status.label)
         if _latest([e for e in detail.events if e.seq > referred.seq], EventType.ESCALATED) is None:
             return D_(
-                "لم يُصعَّد الطلب {reference} بعد إحالته: كتاب التعقيب يُطبع بعد التصعيد (تلقائياً عند انقضاء مدة الرد، أو بزر التصعيد)."
+                "لم يُصعَّد الطلب {reference} بعد إحالته: كتاب التعقيب يُطبع بعد التصعيد (تلقائياً عند "
+                "انقضاء مدة الرد، أو بزر التصعيد)."
             ).format(reference=detail.reference)
     return None
 
@@ -254,13 +255,15 @@ def referral_letter(db: Database, reference: str) -> Letter:
         greeting=GREETING,
         paragraphs=(
             D_(
-                "نحيل إليكم {the} المقدّم{t} من المواطن {citizen_name} والمسجّل{t} لدى مكتبنا بالرقم المرجعي {reference}، لكون موضوع{h} من اختصاص دائرتكم، وتفاصيل{h} أدناه:"
+                "نحيل إليكم {the} المقدّم{t} من المواطن {citizen_name} والمسجّل{t} لدى مكتبنا بالرقم "
+                "المرجعي {reference}، لكون موضوع{h} من اختصاص دائرتكم، وتفاصيل{h} أدناه:"
             ).format(the=the, t=t, citizen_name=detail.citizen_name, reference=detail.reference, h=h),
         ),
         facts=tuple(facts),
         after_facts=(
             D_(
-                "يرجى التفضل بالاطلاع واتخاذ ما يلزم، وإعلامنا بالإجراء المتخذ خلال {value} في موعد أقصاه {value2}، مع ذكر الرقم المرجعي {reference} في كتاب الرد."
+                "يرجى التفضل بالاطلاع واتخاذ ما يلزم، وإعلامنا بالإجراء المتخذ خلال {value} في موعد أقصاه "
+                "{value2}، مع ذكر الرقم المرجعي {reference} في كتاب الرد."
             ).format(
                 value=days_text(extra.entity_reply_days, working=True),
                 value2=iso(reply_by),
@@ -305,7 +308,10 @@ def reminder_letter(db: Database, reference: str) -> Letter:
         greeting=GREETING,
         paragraphs=(
             D_(
-                "إلحاقاً بكتابنا المرقم {letter_no} في {value} بشأن {the} المقدّم{t} من المواطن {citizen_name} والمسجّل{t} بالرقم المرجعي {reference}، وحيث مضى على كتابنا المذكور {value2} وانقضت المدة المحددة للرد دون ورود جوابكم، فقد صُعِّدت متابعة الطلب إلى {value3} من مستويات التصعيد."
+                "إلحاقاً بكتابنا المرقم {letter_no} في {value} بشأن {the} المقدّم{t} من المواطن "
+                "{citizen_name} والمسجّل{t} بالرقم المرجعي {reference}، وحيث مضى على كتابنا المذكور "
+                "{value2} وانقضت المدة المحددة للرد دون ورود جوابكم، فقد صُعِّدت متابعة الطلب إلى "
+                "{value3} من مستويات التصعيد."
             ).format(
                 letter_no=letter_no,
                 value=iso(letter_day),
@@ -328,7 +334,8 @@ def reminder_letter(db: Database, reference: str) -> Letter:
         ),
         after_facts=(
             D_(
-                "يرجى التفضل بالإيعاز إلى من يلزم بالإجابة على كتابنا المذكور بأقرب وقت ممكن، وإعلامنا بما يتم مع ذكر الرقم المرجعي {reference}."
+                "يرجى التفضل بالإيعاز إلى من يلزم بالإجابة على كتابنا المذكور بأقرب وقت ممكن، وإعلامنا "
+                "بما يتم مع ذكر الرقم المرجعي {reference}."
             ).format(reference=detail.reference),
         ),
         closing=CLOSING,
@@ -449,7 +456,8 @@ def status_letter(db: Database, reference: str) -> Letter:
         greeting=GREETING,
         paragraphs=(
             D_(
-                "بالإشارة إلى ما قدّمتموه إلى مكتبنا بتاريخ {registered} والمسجّل بالرقم المرجعي {reference}، نعلمكم بحالته حتى تاريخ هذا الكتاب:"
+                "بالإشارة إلى ما قدّمتموه إلى مكتبنا بتاريخ {registered} والمسجّل بالرقم المرجعي "
+                "{reference}، نعلمكم بحالته حتى تاريخ هذا الكتاب:"
             ).format(registered=registered, reference=detail.reference),
         ),
         facts=tuple(_status_facts(detail, extra, today)),

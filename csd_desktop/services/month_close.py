@@ -181,7 +181,8 @@ def _check_lockable(s: Session, actor: Actor, period: Period) -> str:
         info = _lock_info(s, existing)
         raise ValidationError(
             N_(
-                "شهر {month} مقفل من قبل: أقفله {locked_by} في {value:%Y-%m-%d %H:%M}. التعديلات اللاحقة تظهر في تقرير الشهر التالي."
+                "شهر {month} مقفل من قبل: أقفله {locked_by} في {value:%Y-%m-%d %H:%M}. التعديلات اللاحقة "
+                "تظهر في تقرير الشهر التالي."
             ),
             month=month,
             locked_by=info.locked_by,
@@ -266,7 +267,8 @@ def close_month(
             # The month is locked and its report is kept in the database: it prints again identically.
             raise FileWriteFailed(
                 N_(
-                    "أُقفل شهر {month}، لكن {message} التقرير النهائي محفوظ في قاعدة البيانات: اطبعه من جديد (csd report monthly --month {month}) فيخرج الملف نفسه."
+                    "أُقفل شهر {month}، لكن {message} التقرير النهائي محفوظ في قاعدة البيانات: اطبعه من جديد "
+                    "(csd report monthly --month {month}) فيخرج الملف نفسه."
                 ),
                 month=lock.month,
                 message=e.message,

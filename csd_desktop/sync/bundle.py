@@ -216,7 +216,8 @@ def read_bundle(
     if key is None:
         raise BundleRefused(
             N_(
-                "مرسل الحزمة ({sender}) غير معروف لهذا الجهاز، فلا يُوثق بها. تأكد أن المحطة مسجّلة لدى المكتب المركزي."
+                "مرسل الحزمة ({sender}) غير معروف لهذا الجهاز، فلا يُوثق بها. تأكد أن المحطة مسجّلة لدى "
+                "المكتب المركزي."
             ),
             sender=manifest.sender,
             code="unknown_sender",

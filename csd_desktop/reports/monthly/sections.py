@@ -116,7 +116,9 @@ def summary(w: Writer, data: ReportData) -> list[Flowable]:
     story.append(
         w.paragraph(
             D_(
-                "استلم المكتب خلال الفترة {value} من الطلبات، وأُغلق خلالها {value2}، وبقي {value3} مفتوحاً في نهايتها، منها {value4} تجاوزت مواعيدها. وأُجيب عن {value5} من الطلبات المستحقة خلال المدة المحددة، وبلغت نسبة رضا المواطنين {value6}."
+                "استلم المكتب خلال الفترة {value} من الطلبات، وأُغلق خلالها {value2}، وبقي {value3} "
+                "مفتوحاً في نهايتها، منها {value4} تجاوزت مواعيدها. وأُجيب عن {value5} من الطلبات "
+                "المستحقة خلال المدة المحددة، وبلغت نسبة رضا المواطنين {value6}."
             ).format(
                 value=count(t.received),
                 value2=count(t.closed),
