@@ -9,7 +9,7 @@ from ..db.models import Case, CaseEvent, Category, Citizen, Entity, User
 from ..domain.enums import EventType, Kind
 from ..domain.reference import parse_reference
 from ..errors import NotFound
-from ..i18n import N_, _
+from ..i18n import N_, _, official_arabic
 from . import clock
 from .receipt_data import ReceiptData
 from .setup import current_station
@@ -22,6 +22,7 @@ FOLLOW_UP = N_(
 )
 
 
+@official_arabic()  # a receipt's words are Arabic whatever the window speaks (i18n.py says why)
 def receipt_for(db: Database, actor: Actor, reference: str, *, reprint: bool = False) -> ReceiptData:
     """The receipt of a case. A reprint says so on paper and is written into the case's timeline."""
     parsed = parse_reference(reference)
