@@ -146,7 +146,9 @@ def main() -> None:
         db,
         office_name=station.office_name,
         username="admin",
-        hint="عرض تجريبي\nاسم المستخدم: \u2066admin\u2069    كلمة المرور: \u2066csd-demo-2026\u2069",
+        hint=_("عرض تجريبي\nاسم المستخدم: {user}    كلمة المرور: {password}").format(
+            user="\u2066admin\u2069", password="\u2066csd-demo-2026\u2069"
+        ),
     )
     shoot(demo, "02b-login-demo")
     demo.close()
