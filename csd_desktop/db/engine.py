@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import DatabaseUnhealthy
-from ..i18n import N_
+from ..i18n import N_, _
 from . import faults
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def copy_database(source: Path, dest: Path, progress: Progress | None = None) ->
 
     def step(_status: int, remaining: int, total: int) -> None:
         if progress is not None:
-            progress(total - remaining, total, COPYING)
+            progress(total - remaining, total, _(COPYING))
 
     with faults.translated(dest, busy_seconds=busy_seconds()):
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -135,7 +135,7 @@ def _compact(path: Path, progress: Progress | None) -> None:
         if free * 4 <= pages:
             return
         if progress is not None:
-            progress(0, 0, COMPACTING)
+            progress(0, 0, _(COMPACTING))
         con.execute("VACUUM")
     except sqlite3.OperationalError:
         log.warning("could not compact %s after migrating", path, exc_info=True)
@@ -183,8 +183,10 @@ class Database:
         """One transaction for one thing a person does: all of it is saved, or none of it."""
         if self.unhealthy_reason is not None:
             raise DatabaseUnhealthy(
-                "تعذّر الحفظ: فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. "
-                "اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية؛ بعدها يرفع فحصٌ ناجح (csd check) هذا المنع."
+                N_(
+                    "تعذّر الحفظ: فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. "
+                    "اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية؛ بعدها يرفع فحصٌ ناجح (csd check) هذا المنع."
+                )
             )
         with self._faults(), self._writer() as session, session.begin():
             yield session
