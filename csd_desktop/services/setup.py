@@ -16,9 +16,9 @@ from ..domain.reference import OFFICE_CODE_RE
 from ..errors import FormErrors, SetupRequired, ValidationError
 from . import clock
 from .audit import audit
+from .sign_in import STATION_KEY as _STATION_KEY
+from .sign_in import StationInfo as StationInfo
 from .users import checked_username, hash_password, new_user
-
-_STATION_KEY = "station_id"
 
 
 @dataclass(frozen=True)
@@ -26,17 +26,6 @@ class SetupResult:
     office_code: str
     station: int
     admin_username: str
-
-
-@dataclass(frozen=True)
-class StationInfo:
-    office_id: UUID
-    office_code: str
-    office_name: str
-    governorate_code: str
-    governorate_name: str
-    station_id: UUID
-    station_number: int
 
 
 def is_initialized(db: Database) -> bool:

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,12 +14,14 @@ from ..db.engine import Database
 from ..db.models import User
 from ..domain.arabic import clean_text
 from ..domain.enums import Role
-from ..errors import AuthenticationFailed, NotFound, PermissionDenied, SetupRequired, ValidationError
+from ..errors import NotFound, PermissionDenied, SetupRequired, ValidationError
 from . import clock
 from .audit import audit
+from .sign_in import Actor as Actor
+from .sign_in import authenticate as authenticate  # with sqlite3 alone: the window's start uses it
+from .sign_in import hasher
 
 log = logging.getLogger(__name__)
-_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -45,17 +45,6 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
 
 
 @dataclass(frozen=True)
-class Actor:
-    """The logged-in user, as services need them: every change records this id."""
-
-    id: UUID
-    username: str
-    full_name: str
-    role: Role
-    office_id: UUID
-
-
-@dataclass(frozen=True)
 class UserSummary:
     """One person in a list of users (to assign a case to, to filter by): plain values only."""
 
@@ -75,25 +64,11 @@ def hash_password(password: str) -> str:
         raise ValidationError(
             f"كلمة المرور قصيرة: يجب ألا تقل عن {MIN_PASSWORD_LENGTH} أحرف.", field="password"
         )
-    return _hasher.hash(password)
+    return hasher().hash(password)
 
 
 def _actor(user: User) -> Actor:
     return Actor(user.id, user.username, user.full_name, Role(user.role), user.office_id)
-
-
-def authenticate(db: Database, username: str, password: str) -> Actor:
-    failed = AuthenticationFailed("اسم المستخدم أو كلمة المرور غير صحيحة.")
-    with db.read() as s:
-        user = s.scalar(select(User).where(User.username == clean_text(username).lower()))
-    if user is None or not user.active:
-        raise failed
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        log.info("failed login for %s", username)
-        raise failed from None
-    return _actor(user)
 
 
 def list_users(db: Database, *, active_only: bool = True) -> list[UserSummary]:

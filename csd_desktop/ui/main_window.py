@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.enums import Role, Worklist
 from ..i18n import _
-from ..services.setup import StationInfo
-from ..services.users import Actor
+from ..services.sign_in import Actor, StationInfo
 from .followup.worklist_counts import WorklistCounts
 from .navigation import KEY, Navigation
 from .reference_lists import ReferenceLists

@@ -31,7 +31,7 @@ from .station import Opened, Unattended
 from .waiting import Pending
 
 if TYPE_CHECKING:  # annotations only: the services load on the worker (station.py)
-    from ...services.users import Actor
+    from ...services.sign_in import Actor
     from ..login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
