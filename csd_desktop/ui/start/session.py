@@ -15,7 +15,7 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -81,7 +81,7 @@ class _Start:
         self.hint = ""
 
     def run(self, unattended: Unattended | None) -> int:
-        if unattended is not None and unattended.opening is not None:
+        if unattended is not None and not unattended.migrating():
             return self._run_unattended(unattended)
         if unattended is None and not self.args.demo and _has_data(self.path):
             # An existing file is the usual morning: the dialog now, the database loading behind it.
@@ -196,12 +196,11 @@ class _Start:
         return station.log_in(self.opened.db, self.args.user, self.args.password)
 
     def _run_unattended(self, unattended: Unattended) -> int:
-        assert unattended.opening is not None and unattended.login is not None
         _load_window_modules()  # while the worker checks the password
-        if not self._open(unattended.opening):
+        if not self._open(cast("Future[Opened]", unattended.opening)):  # None only when migrating
             return 2
         assert self.opened is not None
-        login = unattended.login
+        login = cast("Future[Actor]", unattended.login)
         if self.opened.station is None:  # a new file: set it up first, then log in
             if not self._set_up():
                 return 0

@@ -55,20 +55,30 @@ def log_in(db: Database, username: str, password: str) -> Actor:
 
 @dataclass(frozen=True)
 class Unattended:
-    """A scripted start (`--user … --password-stdin`, the benchmark's): the file opened and the password
-    checked on the worker, started before Qt. `opening` is None when a migration is due: the splash
-    comes first, then the ordinary way."""
+    """A scripted start (`--user … --password-stdin`, the benchmark's): the migration check, the file
+    opened and the password checked, one after the other on the worker, started before Qt. When a
+    migration is due, `opening` and `login` answer None: the splash comes first, then the ordinary way."""
 
     due: Future[bool]
-    opening: Future[Opened] | None = None
-    login: Future[Actor] | None = None
+    opening: Future[Opened | None]
+    login: Future[Actor | None]
+
+    def migrating(self) -> bool:
+        """True (after waiting for the check) when the file must be migrated or could not be read."""
+        return self.due.exception() is not None or self.due.result()
 
 
 def begin_unattended(path: Path, username: str, password: str) -> Unattended:
-    lane = lanes.lane()
+    lane = lanes.lane()  # one worker, in order: each step starts once the one before has ended
     due = lane.submit(migration_due, path)
-    if due.exception() is not None or due.result():  # a migration: under the splash, the usual way
-        return Unattended(due)
-    opening = lane.submit(open_station, path)
-    login = lane.submit(lambda: log_in(opening.result().db, username, password))
-    return Unattended(due, opening, login)
+
+    def opening() -> Opened | None:
+        return None if due.exception() is not None or due.result() else open_station(path)
+
+    opened = lane.submit(opening)
+
+    def login() -> Actor | None:
+        ready = opened.result()
+        return None if ready is None else log_in(ready.db, username, password)
+
+    return Unattended(due, opened, lane.submit(login))
