@@ -339,7 +339,11 @@ class MainWindow(QMainWindow):
 
     def escalate_overdue(self) -> None:
         """Referrals past their reply deadline go one level up; after start, off the UI thread."""
-        from ..services import followup  # the follow-up steps load after the first paint
+
+        def escalate() -> list[str]:
+            from ..services import followup  # on the worker: it imports SQLAlchemy and the models
+
+            return followup.escalate_overdue_referrals(self._db, self.actor)
 
         def done(references: list[str]) -> None:
             if references:
@@ -349,9 +353,7 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             log.error("automatic escalation failed", exc_info=(type(exc), exc, exc.__traceback__))
 
-        QueryOp(
-            parent=self, op=lambda: followup.escalate_overdue_referrals(self._db, self.actor), success=done
-        ).failure(failed).run_in_background()
+        QueryOp(parent=self, op=escalate, success=done).failure(failed).run_in_background()
 
     # ---- the frame --------------------------------------------------------------------------
 
