@@ -17,9 +17,9 @@ from ..errors import FormErrors, SetupRequired, ValidationError
 from ..i18n import N_
 from . import clock
 from .audit import audit
+from .sign_in import STATION_KEY as _STATION_KEY
+from .sign_in import StationInfo as StationInfo
 from .users import checked_username, hash_password, new_user
-
-_STATION_KEY = "station_id"
 
 
 @dataclass(frozen=True)
@@ -27,17 +27,6 @@ class SetupResult:
     office_code: str
     station: int
     admin_username: str
-
-
-@dataclass(frozen=True)
-class StationInfo:
-    office_id: UUID
-    office_code: str
-    office_name: str
-    governorate_code: str
-    governorate_name: str
-    station_id: UUID
-    station_number: int
 
 
 def is_initialized(db: Database) -> bool:
