@@ -12,7 +12,7 @@ import click
 from .. import config
 from ..errors import CsdError
 from ..services import files
-from . import case, letter, receipt, ref, report, station, user
+from . import case, letter, receipt, ref, report, station, sync, user
 from .context import Context, fail
 
 log = logging.getLogger(__name__)
@@ -66,5 +66,6 @@ for command in (
     letter.letter,
     report.report,
     user.user,
+    sync.sync,
 ):
     main.add_command(command)
