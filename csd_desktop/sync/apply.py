@@ -155,9 +155,7 @@ def _index_new_cases(s: Session, cases: list[dict[str, Any]]) -> None:
     people = dict(
         s.execute(
             select(Citizen.id, Citizen.person_id).where(Citizen.id.in_([c["citizen_id"] for c in cases]))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     names: dict[UUID, list[str]] = {}
     for part in chunks(sorted(set(people.values()))):

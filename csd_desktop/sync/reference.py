@@ -78,7 +78,7 @@ def _rekey(s: Session, name: str, rows: list[dict[str, Any]]) -> None:
     if key is None or not rows:
         return
     t = table(name)
-    here = dict(s.execute(select(t.c[key], t.c.id)).tuples().all())
+    here = dict(s.execute(select(t.c[key], t.c.id)).all())
     for r in rows:
         local = here.get(r[key])
         if local is not None and local != r["id"]:

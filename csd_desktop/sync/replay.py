@@ -37,7 +37,7 @@ _UPDATE = (
 def replay(s: Session, case_ids: Collection[UUID]) -> int:
     """Rewrite the state columns of these cases from their timelines; returns how many."""
     days_off = holidays(s)
-    entities = dict(s.execute(select(Entity.code, Entity.id)).tuples().all())
+    entities = dict(s.execute(select(Entity.code, Entity.id)).all())
     rules: dict[tuple[str, UUID], lifecycle.Deadlines] = {}
     done = 0
     for part in chunks(sorted(case_ids)):
