@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 from uuid import UUID
 
 from sqlalchemy import select
@@ -27,6 +28,15 @@ class SetupResult:
     office_code: str
     station: int
     admin_username: str
+
+
+class Enrolment(Protocol):
+    """A station joining an office enrolled at the central office (sync.station): the office, its keys
+    and the reference data come from the enrolment file, inside setup's one transaction."""
+
+    def office(self, s: Session) -> Office: ...
+
+    def joined(self, s: Session, station: Station) -> None: ...
 
 
 def is_initialized(db: Database) -> bool:
@@ -79,6 +89,7 @@ def initialize_station(
     admin_full_name: str,
     admin_password: str,
     admin_password_repeat: str | None = None,
+    enrolment: Enrolment | None = None,
 ) -> SetupResult:
     """Everything in one transaction: a half-made office never exists. Every field is checked before
     anything is written, so the person at the first-run form sees every mistake at once."""
@@ -129,18 +140,22 @@ def initialize_station(
     with db.write() as s:
         if s.get(LocalSetting, _STATION_KEY) is not None:
             raise ValidationError(N_("هذه المحطة مُعدّة من قبل."))
+        enrolled = enrolment.office(s) if enrolment is not None else None
         load_reference_data(s)
         gov = s.scalar(select(Governorate).where(Governorate.code == governorate))
         if gov is None:
             raise ValidationError(N_("اختر محافظة المكتب من القائمة."), field="governorate")
-        office = Office(code=code, name_ar=name, governorate_id=gov.id, created_at=clock.now())
-        s.add(office)
-        s.flush()
-        new_office_key(s, office)
+        office = enrolled or Office(code=code, name_ar=name, governorate_id=gov.id, created_at=clock.now())
+        if enrolled is None:
+            s.add(office)
+            s.flush()
+            new_office_key(s, office)
         st = Station(office_id=office.id, number=number, created_at=clock.now())
         s.add(st)
         s.flush()
         s.add(LocalSetting(key=_STATION_KEY, value=str(st.id)))
+        if enrolment is not None:
+            enrolment.joined(s, st)
         admin = new_user(
             s, office.id, admin_username, admin_full_name, Role.ADMIN, password_hash, created_by=None
         )
