@@ -13,7 +13,7 @@ from .. import config, i18n
 from ..errors import CsdError
 from ..i18n import _
 from ..services import files
-from . import case, letter, receipt, ref, report, station, user
+from . import case, letter, receipt, ref, report, station, sync, user
 from .context import Context, fail
 
 log = logging.getLogger(__name__)
@@ -76,5 +76,6 @@ for command in (
     letter.letter,
     report.report,
     user.user,
+    sync.sync,
 ):
     main.add_command(command)

@@ -3,6 +3,7 @@ and closing a month; the documents are made by reports/documents.py, as in the w
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,9 @@ from ..domain.arabic import ascii_digits, clean_text
 from ..errors import ValidationError
 from ..i18n import N_, _
 from ..reports import documents
-from ..services import figures, kpis, month_close
+from ..services import figures, kpis, month_close, open311
 from ..services.figures import Period
+from ..services.files import write_checked
 from .context import Context, emit
 
 _PATH = click.Path(dir_okay=False, writable=True, path_type=Path)
@@ -148,3 +150,20 @@ def kpis_command(ctx: Context) -> None:
         return "\n".join(line(k) for k in items)
 
     emit(ctx, items, text)
+
+
+@report.command("open311")
+@click.option("--month", metavar="YYYY-MM")
+@click.option("--from", "start", metavar="YYYY-MM-DD")
+@click.option("--to", "last", metavar="YYYY-MM-DD", help="Last day (included).")
+@click.option("--out", required=True, type=_PATH, help="The JSON file (Open311 GeoReport v2 requests).")
+@click.pass_obj
+def open311_command(ctx: Context, month: str | None, start: str | None, last: str | None, out: Path) -> None:
+    """The period's cases as Open311 GeoReport v2 service requests (JSON), without personal data."""
+    requests = open311.service_requests(ctx.db, ctx.actor(), _period(month, start, last))
+    write_checked(out, json.dumps(requests, ensure_ascii=False, indent=1).encode())
+    emit(
+        ctx,
+        {"open311": str(out), "requests": len(requests)},
+        lambda: _("طلبات Open311: {path} ({count:,} طلب)").format(path=out, count=len(requests)),
+    )

@@ -15,10 +15,14 @@ from .context import Context, emit, pass_context
 
 
 @click.command()
-@click.option("--office-code", required=True)
-@click.option("--office-name", required=True)
+@click.option("--office-code")
+@click.option("--office-name")
+@click.option("--governorate", help="Governorate code, e.g. BGD (see `csd ref list governorates`).")
 @click.option(
-    "--governorate", required=True, help="Governorate code, e.g. BGD (see `csd ref list governorates`)."
+    "--enrol",
+    "enrol_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The office's enrolment file from the central office (csd-central enrol): the office comes from it.",
 )
 @click.option("--station", required=True)
 @click.option("--admin", "admin_username", required=True)
@@ -26,25 +30,40 @@ from .context import Context, emit, pass_context
 @pass_context
 def init(
     ctx: Context,
-    office_code: str,
-    office_name: str,
-    governorate: str,
+    office_code: str | None,
+    office_name: str | None,
+    governorate: str | None,
+    enrol_file: Path | None,
     station: str,
     admin_username: str,
     admin_name: str,
 ) -> None:
     """Create the office, this station and its first administrator (password read from stdin)."""
     password = sys.stdin.readline().rstrip("\r\n")
-    result = setup.initialize_station(
-        ctx.db,
-        office_code=office_code,
-        office_name=office_name,
-        governorate_code=governorate,
-        station=station,
-        admin_username=admin_username,
-        admin_full_name=admin_name or admin_username,
-        admin_password=password,
-    )
+    if enrol_file is not None:
+        from ..sync.station import enrol_station
+
+        result = enrol_station(
+            ctx.db,
+            enrol_file.read_bytes(),
+            station=station,
+            admin_username=admin_username,
+            admin_full_name=admin_name or admin_username,
+            admin_password=password,
+        )
+    elif not (office_code and office_name and governorate):
+        raise click.UsageError("give --enrol FILE, or --office-code, --office-name and --governorate")
+    else:
+        result = setup.initialize_station(
+            ctx.db,
+            office_code=office_code,
+            office_name=office_name,
+            governorate_code=governorate,
+            station=station,
+            admin_username=admin_username,
+            admin_full_name=admin_name or admin_username,
+            admin_password=password,
+        )
     emit(
         ctx,
         result,

@@ -12,12 +12,11 @@ import logging
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
 
 from ..errors import (
     CsdError,
@@ -118,8 +117,15 @@ def not_a_database(path: Path) -> DatabaseCorrupt:
 def _sqlite_error(exc: BaseException) -> sqlite3.Error | None:
     if isinstance(exc, sqlite3.Error):
         return exc
-    orig = exc.orig if isinstance(exc, DBAPIError) else None
+    orig = getattr(exc, "orig", None) if _is_dbapi_error(exc) else None
     return orig if isinstance(orig, sqlite3.Error) else None
+
+
+def _is_dbapi_error(exc: BaseException) -> bool:
+    """SQLAlchemy's wrapper of a driver error, without importing SQLAlchemy (the start reads the file
+    with sqlite3 alone): an exception of its kind means the module is loaded already."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.DBAPIError)
 
 
 def _can_create_in(folder: Path) -> bool:
@@ -215,7 +221,9 @@ def translated(
         yield
     except CsdError:
         raise
-    except (sqlite3.Error, DBAPIError, OSError) as e:
+    except Exception as e:
+        if not isinstance(e, sqlite3.Error | OSError) and not _is_dbapi_error(e):
+            raise
         fault = translate(e, path, busy_seconds=busy_seconds)
         if fault is None:
             raise

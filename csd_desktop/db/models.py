@@ -404,3 +404,8 @@ def _partial_on_postgresql(metadata: MetaData, connection: Connection, **_kw: An
         for index in table.indexes:
             if "where" in index.info:
                 index.dialect_kwargs["postgresql_where"] = text(index.info["where"])
+
+
+# The sync tables, and the outbox's listener: every session that writes these models logs what travels.
+from . import changes as _changes  # noqa: E402,F401
+from . import sync_models as _sync_models  # noqa: E402,F401

@@ -100,6 +100,7 @@ class CaseState:
     first_answer_due: date | None = None
     reply_due: date | None = None
     resolution_due: date | None = None
+    status_changed_at: datetime | None = None  # the step that set the current status
 
     @property
     def due(self) -> date | None:
@@ -117,11 +118,13 @@ def _local_date(moment: datetime, tz: Any) -> date:
 
 
 def derive(events: Iterable[Event], deadlines: Deadlines, holidays: Collection[date], tz: Any) -> CaseState:
-    """Replay a timeline (in seq order) into the case's state and deadlines."""
+    """Replay a timeline into the case's state and deadlines. Steps come in one order on every station
+    (time, then id: services.timeline), so every side derives the same state from the same steps."""
     st = CaseState()
     for e in events:
         day = _local_date(e.at, tz)
         t = e.type
+        before = st.status
         if t is EventType.REGISTERED:
             st.registered_on = st.clock_from = day
             st.assigned_to = e.user_id
@@ -169,6 +172,8 @@ def derive(events: Iterable[Event], deadlines: Deadlines, holidays: Collection[d
             st.clock_from = day
             st.answer_pending = True
             st.referred_on = None
+        if st.status is not before or t is EventType.REGISTERED:
+            st.status_changed_at = e.at
     _set_deadlines(st, deadlines, holidays)
     return st
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 from uuid import UUID
 
 from sqlalchemy import select
@@ -17,9 +18,9 @@ from ..errors import FormErrors, SetupRequired, ValidationError
 from ..i18n import N_
 from . import clock
 from .audit import audit
+from .sign_in import STATION_KEY as _STATION_KEY
+from .sign_in import StationInfo as StationInfo
 from .users import checked_username, hash_password, new_user
-
-_STATION_KEY = "station_id"
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,13 @@ class SetupResult:
     admin_username: str
 
 
-@dataclass(frozen=True)
-class StationInfo:
-    office_id: UUID
-    office_code: str
-    office_name: str
-    governorate_code: str
-    governorate_name: str
-    station_id: UUID
-    station_number: int
+class Enrolment(Protocol):
+    """A station joining an office enrolled at the central office (sync.station): the office, its keys
+    and the reference data come from the enrolment file, inside setup's one transaction."""
+
+    def office(self, s: Session) -> Office: ...
+
+    def joined(self, s: Session, station: Station) -> None: ...
 
 
 def is_initialized(db: Database) -> bool:
@@ -90,6 +89,7 @@ def initialize_station(
     admin_full_name: str,
     admin_password: str,
     admin_password_repeat: str | None = None,
+    enrolment: Enrolment | None = None,
 ) -> SetupResult:
     """Everything in one transaction: a half-made office never exists. Every field is checked before
     anything is written, so the person at the first-run form sees every mistake at once."""
@@ -140,18 +140,22 @@ def initialize_station(
     with db.write() as s:
         if s.get(LocalSetting, _STATION_KEY) is not None:
             raise ValidationError(N_("هذه المحطة مُعدّة من قبل."))
+        enrolled = enrolment.office(s) if enrolment is not None else None
         load_reference_data(s)
         gov = s.scalar(select(Governorate).where(Governorate.code == governorate))
         if gov is None:
             raise ValidationError(N_("اختر محافظة المكتب من القائمة."), field="governorate")
-        office = Office(code=code, name_ar=name, governorate_id=gov.id, created_at=clock.now())
-        s.add(office)
-        s.flush()
-        new_office_key(s, office)
+        office = enrolled or Office(code=code, name_ar=name, governorate_id=gov.id, created_at=clock.now())
+        if enrolled is None:
+            s.add(office)
+            s.flush()
+            new_office_key(s, office)
         st = Station(office_id=office.id, number=number, created_at=clock.now())
         s.add(st)
         s.flush()
         s.add(LocalSetting(key=_STATION_KEY, value=str(st.id)))
+        if enrolment is not None:
+            enrolment.joined(s, st)
         admin = new_user(
             s, office.id, admin_username, admin_full_name, Role.ADMIN, password_hash, created_by=None
         )

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,13 +14,15 @@ from ..db.engine import Database
 from ..db.models import User
 from ..domain.arabic import clean_text
 from ..domain.enums import Role
-from ..errors import AuthenticationFailed, NotFound, PermissionDenied, SetupRequired, ValidationError
+from ..errors import NotFound, PermissionDenied, SetupRequired, ValidationError
 from ..i18n import N_
 from . import clock
 from .audit import audit
+from .sign_in import Actor as Actor
+from .sign_in import authenticate as authenticate  # with sqlite3 alone: the window's start uses it
+from .sign_in import hasher
 
 log = logging.getLogger(__name__)
-_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -43,17 +43,6 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset({Permission.REGISTER_CASE, Permission.FOLLOW_UP}),
     Role.CLERK: frozenset({Permission.REGISTER_CASE}),
 }
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The logged-in user, as services need them: every change records this id."""
-
-    id: UUID
-    username: str
-    full_name: str
-    role: Role
-    office_id: UUID
 
 
 @dataclass(frozen=True)
@@ -78,25 +67,11 @@ def hash_password(password: str) -> str:
             MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH,
             field="password",
         )
-    return _hasher.hash(password)
+    return hasher().hash(password)
 
 
 def _actor(user: User) -> Actor:
     return Actor(user.id, user.username, user.full_name, Role(user.role), user.office_id)
-
-
-def authenticate(db: Database, username: str, password: str) -> Actor:
-    failed = AuthenticationFailed(N_("اسم المستخدم أو كلمة المرور غير صحيحة."))
-    with db.read() as s:
-        user = s.scalar(select(User).where(User.username == clean_text(username).lower()))
-    if user is None or not user.active:
-        raise failed
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        log.info("failed login for %s", username)
-        raise failed from None
-    return _actor(user)
 
 
 def list_users(db: Database, *, active_only: bool = True) -> list[UserSummary]:
