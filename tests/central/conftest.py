@@ -9,13 +9,15 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from csd_desktop.central.server import make_server
+from csd_desktop.central.web import Hub
 from tests.central.little_hub import LittleHub
 
 POSTGRES_URL = os.environ.get("CSD_TEST_POSTGRES_URL")
@@ -61,20 +63,28 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(hub: LittleHub, tmp_path: Path) -> Iterator[str]:
-    """The central server's URL, serving until the test ends."""
+@contextmanager
+def running(hub: Hub, folder: Path) -> Iterator[str]:
+    """The central server on a free loopback port, serving `hub` until the block ends; its URL."""
     port = free_port()
-    uvicorn_server = make_server(hub, tmp_path / "transfers", "127.0.0.1", port)
+    uvicorn_server = make_server(hub, folder, "127.0.0.1", port)
     thread = threading.Thread(target=uvicorn_server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not uvicorn_server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    uvicorn_server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uvicorn_server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture
+def server(hub: LittleHub, tmp_path: Path) -> Iterator[str]:
+    with running(hub, tmp_path / "transfers") as url:
+        yield url
 
 
 class CuttingRelay:
@@ -146,15 +156,18 @@ class CuttingRelay:
         self._listener.close()
 
 
-@pytest.fixture
-def relay(server: str) -> Iterator[type[CuttingRelay]]:
-    made: list[CuttingRelay] = []
-    port = int(server.rsplit(":", 1)[1])
+Relay = Callable[[str, int, str], CuttingRelay]
 
-    def make(cut_after: int, direction: str) -> CuttingRelay:
-        made.append(CuttingRelay(port, cut_after, direction))
+
+@pytest.fixture
+def relay() -> Iterator[Relay]:
+    """`relay(server_url, cut_after, "up" or "down")`: a relay in front of that server."""
+    made: list[CuttingRelay] = []
+
+    def make(url: str, cut_after: int, direction: str) -> CuttingRelay:
+        made.append(CuttingRelay(int(url.rsplit(":", 1)[1]), cut_after, direction))
         return made[-1]
 
-    yield make  # type: ignore[misc]
+    yield make
     for r in made:
         r.close()

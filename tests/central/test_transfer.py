@@ -15,7 +15,7 @@ import pytest
 from csd_desktop.sync.auth import Credentials, sign_request
 from csd_desktop.sync.bundle import Party
 from csd_desktop.sync.transfer import PULLING, PUSHING, SyncFailed, SyncOutcome, sync_now
-from tests.central.conftest import CuttingRelay, free_port
+from tests.central.conftest import Relay, free_port
 from tests.central.little_hub import LittleHub, LittleStation
 
 DESK_1 = Party("BGDGO", 1)
@@ -85,11 +85,11 @@ def test_a_client_killed_after_some_parts_resumes_from_the_servers_offset(
 
 
 def test_a_connection_dropped_during_the_upload_resumes_without_duplicates(
-    server: str, hub: LittleHub, relay: Callable[[int, str], CuttingRelay], tmp_path: Path
+    server: str, hub: LittleHub, relay: Relay, tmp_path: Path
 ) -> None:
     station = hub.enrol(DESK_1, attachment=400_000)
     station.write(60)
-    cutter = relay(200_000, "up")
+    cutter = relay(server, 200_000, "up")
     run(cutter.url, hub, station, tmp_path / "sync")
     assert cutter.cuts == 1
     assert hub.counts() == (60, 60, 1)
@@ -97,12 +97,12 @@ def test_a_connection_dropped_during_the_upload_resumes_without_duplicates(
 
 
 def test_a_connection_dropped_during_the_download_resumes_with_a_range(
-    server: str, hub: LittleHub, relay: Callable[[int, str], CuttingRelay], tmp_path: Path
+    server: str, hub: LittleHub, relay: Relay, tmp_path: Path
 ) -> None:
     station = hub.enrol(DESK_1)
     station.write(10)
     hub.answer_padding = 600_000  # the office's other desks' cases coming back
-    cutter = relay(300_000, "down")
+    cutter = relay(server, 300_000, "down")
     outcome = run(cutter.url, hub, station, tmp_path / "sync")
     assert cutter.cuts == 1
     assert b"range: bytes=" in bytes(cutter.seen).lower()  # it asked for the rest, not the whole
