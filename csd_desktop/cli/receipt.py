@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..i18n import _
 from ..reports import documents
 from ..services import signing
 from .context import Context, emit, pass_context
@@ -31,7 +32,7 @@ def receipt() -> None:
 @click.argument("reference")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "paper", type=click.Choice(["a5", "80mm"]), default="a5", show_default=True)
-@click.option("--reprint", is_flag=True, help="Mark it as a copy (نسخة) and record the reprint.")
+@click.option("--reprint", is_flag=True, help=_("Mark it as a copy (نسخة) and record the reprint."))
 @pass_context
 def receipt_print(ctx: Context, reference: str, out: Path, paper: str, reprint: bool) -> None:
     """Write the receipt of a case as PDF."""
@@ -49,5 +50,7 @@ def receipt_verify(ctx: Context, qr_text: str) -> None:
     emit(
         ctx,
         {"valid": True, **asdict(result)},
-        lambda: f"الوصل صحيح: {result.reference} صادر عن {result.office_name}.",
+        lambda: _("الوصل صحيح: {reference} صادر عن {office_name}.").format(
+            reference=result.reference, office_name=result.office_name
+        ),
     )

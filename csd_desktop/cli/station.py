@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import DatabaseUnhealthy
+from ..i18n import N_, _
 from ..services import demo, integrity, setup
 from .context import Context, emit, pass_context
 
@@ -44,7 +45,13 @@ def init(
         admin_full_name=admin_name or admin_username,
         admin_password=password,
     )
-    emit(ctx, result, lambda: f"تم إعداد المكتب {result.office_code}، المحطة {result.station:02d}.")
+    emit(
+        ctx,
+        result,
+        lambda: _("تم إعداد المكتب {office_code}، المحطة {station:02d}.").format(
+            office_code=result.office_code, station=result.station
+        ),
+    )
 
 
 @click.command("demo-data")
@@ -62,7 +69,7 @@ def demo_data(ctx: Context, count: int, seed: int, months: int) -> None:
     added = demo.generate_demo_data(ctx.db, cases=count, seed=seed, months=months, progress=progress)
     if not ctx.as_json:
         click.echo("", err=True)
-    emit(ctx, {"cases": added}, lambda: f"أضيف {added} طلب.")
+    emit(ctx, {"cases": added}, lambda: _("أضيف {added} طلب.").format(added=added))
 
 
 @click.command()
@@ -82,7 +89,9 @@ def check(ctx: Context, quick: bool) -> None:
     result = integrity.run_check(ctx.db, full=not quick)
     if not result.ok:
         raise DatabaseUnhealthy(
-            "فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. استعد آخر نسخة احتياطية سليمة "
-            "من مجلد backups ثم أعد الفحص. التفاصيل في ملف السجل."
+            N_(
+                "فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. استعد آخر نسخة احتياطية سليمة "
+                "من مجلد backups ثم أعد الفحص. التفاصيل في ملف السجل."
+            )
         )
-    emit(ctx, {"ok": True}, lambda: "قاعدة البيانات سليمة.")
+    emit(ctx, {"ok": True}, lambda: _("قاعدة البيانات سليمة."))

@@ -201,7 +201,7 @@ class Citizen(Base):
 
     __tablename__ = "citizens"
     __table_args__ = (
-        # A returning citizen by card number (intake.find_citizen, search by card): every version
+        # A returning citizen by card number (citizens.find_citizen, search by card): every version
         # of the person carries it.
         _partial("ix_citizens_national_id", "national_id", where="national_id IS NOT NULL"),
     )
@@ -211,7 +211,7 @@ class Citizen(Base):
     person_id: Mapped[UUID] = mapped_column(index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     national_id: Mapped[str | None] = mapped_column(String(12))
-    # A returning citizen by mobile (intake.find_citizen, search by phone).
+    # A returning citizen by mobile (citizens.find_citizen, search by phone).
     phone: Mapped[str | None] = mapped_column(String(11), index=True)  # 07XXXXXXXXX
     gender: Mapped[str | None] = mapped_column(String(10))
     governorate_id: Mapped[UUID | None] = mapped_column(ForeignKey("governorates.id"))

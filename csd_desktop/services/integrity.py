@@ -12,6 +12,7 @@ from ..config import backups_dir
 from ..db import faults
 from ..db.engine import Database, busy_seconds, copy_database
 from ..errors import DatabaseCorrupt, DatabaseUnhealthy
+from ..i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +67,10 @@ def backup(db: Database, dest: Path | None = None) -> Path:
     result = run_check(db, full=True)
     if not result.ok:
         raise DatabaseUnhealthy(
-            "فحص السلامة الكامل أظهر خللاً في قاعدة البيانات، فلم تُؤخذ نسخة احتياطية وأُوقف الحفظ. "
-            "اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية سليمة من مجلد backups، ثم شغّل csd check."
+            N_(
+                "فحص السلامة الكامل أظهر خللاً في قاعدة البيانات، فلم تُؤخذ نسخة احتياطية وأُوقف الحفظ. "
+                "اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية سليمة من مجلد backups، ثم شغّل csd check."
+            )
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = dest or backups_dir(db.path) / f"{db.path.stem}-{stamp}.sqlite"

@@ -17,6 +17,7 @@ from ..db.models import LocalSetting, Office
 from ..domain.arabic import strip_direction_marks
 from ..domain.reference import parse_reference
 from ..errors import CsdError, ValidationError
+from ..i18n import N_
 
 QR_PREFIX = "CSD1"
 _SIGNING_KEY = "signing_key"
@@ -45,7 +46,7 @@ def qr_text(s: Session, reference: str) -> str:
     """`CSD1|<reference>|<signature>`: short enough for a small QR code, checkable offline."""
     stored = s.get(LocalSetting, _SIGNING_KEY)
     if stored is None:
-        raise CsdError("مفتاح توقيع المكتب غير موجود: أعد إعداد المحطة.")
+        raise CsdError(N_("مفتاح توقيع المكتب غير موجود: أعد إعداد المحطة."))
     key = Ed25519PrivateKey.from_private_bytes(_unb64(stored.value))
     return f"{QR_PREFIX}|{reference}|{_b64(key.sign(_message(reference)))}"
 
@@ -59,7 +60,7 @@ class VerifiedReceipt:
 
 def verify_qr_text(db: Database, text: str) -> VerifiedReceipt:
     """Accept a receipt's QR text only if its reference is well formed and its signature is the office's."""
-    refused = ValidationError("الوصل غير صحيح: رمز الاستجابة السريعة لا يطابق توقيع أي مكتب معروف.")
+    refused = ValidationError(N_("الوصل غير صحيح: رمز الاستجابة السريعة لا يطابق توقيع أي مكتب معروف."))
     parts = strip_direction_marks(text).strip().split("|")
     if len(parts) != 3 or parts[0] != QR_PREFIX:
         raise refused
@@ -70,7 +71,7 @@ def verify_qr_text(db: Database, text: str) -> VerifiedReceipt:
     with db.read() as s:
         office = s.scalar(select(Office).where(Office.code == parsed.reference.office_code))
     if office is None or office.public_key is None:
-        raise ValidationError("الوصل صادر عن مكتب غير معروف لهذه المحطة: لا يمكن التحقق منه بعد.")
+        raise ValidationError(N_("الوصل صادر عن مكتب غير معروف لهذه المحطة: لا يمكن التحقق منه بعد."))
     try:
         Ed25519PublicKey.from_public_bytes(office.public_key).verify(_unb64(signature), _message(reference))
     except (InvalidSignature, ValueError):

@@ -13,6 +13,7 @@ from ..domain import lifecycle
 from ..domain.enums import EventType, Status
 from ..domain.reference import parse_reference
 from ..errors import CsdError, NotFound
+from ..i18n import N_
 from . import clock
 from .month_close import record_amendment
 from .sla import deadlines, holidays
@@ -26,10 +27,10 @@ class TransitionRefused(CsdError):
 def load_case(s: Session, reference: str) -> Case:
     parsed = parse_reference(reference)
     if parsed is None:
-        raise NotFound("الرقم المرجعي غير صحيح الشكل.")
+        raise NotFound(N_("الرقم المرجعي غير صحيح الشكل."))
     case = s.scalar(select(Case).where(Case.reference == str(parsed.reference)))
     if case is None:
-        raise NotFound(f"لا يوجد طلب بالرقم المرجعي {parsed.reference}.")
+        raise NotFound(N_("لا يوجد طلب بالرقم المرجعي {reference}."), reference=parsed.reference)
     return case
 
 

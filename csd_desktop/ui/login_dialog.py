@@ -26,7 +26,7 @@ from .workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: importing the services is what the early dialog avoids
     from ..services.database import Database
-    from ..services.users import Actor
+    from ..services.sign_in import Actor
 
 
 class LoginDialog(QDialog):

@@ -103,7 +103,9 @@ class MonthBars(QWidget):
     def set_points(self, points: tuple[MonthCount, ...]) -> None:
         self.points = points
         self.setAccessibleDescription(
-            "، ".join(f"{p.label} {p.year}: {p.received}" for p in points)  # a screen reader gets the numbers
+            _("، ").join(
+                f"{p.label} {p.year}: {p.received}" for p in points
+            )  # a screen reader gets the numbers
         )
         self.update()
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from ... import config
+from ... import config, i18n
 from ...i18n import _
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,9 @@ def configure_application(app: QApplication) -> None:
     """Right to left, the shipped fonts, Qt's own Arabic buttons and the look — for the app and scripts."""
     app.setApplicationName("csd-desktop")
     app.setApplicationDisplayName(_("شؤون المواطنين"))
-    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    # Arabic reads right to left; in English the whole window mirrors to left to right.
+    rtl = i18n.is_right_to_left()
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
     # One look on every office PC, whatever the system theme; style sheets sit on top of Fusion.
     app.setStyle("Fusion")
     fonts = config.fonts_dir()
@@ -43,11 +45,12 @@ def configure_application(app: QApplication) -> None:
         if QFontDatabase.addApplicationFont(str(fonts / name)) < 0:
             log.warning("font not loaded: %s", fonts / name)
     font = QFont()
-    font.setFamilies(FONT_FAMILIES)
+    font.setFamilies(FONT_FAMILIES if rtl else FONT_FAMILIES[::-1])
     font.setPointSize(10)
     app.setFont(font)
     translator = QTranslator(app)
-    if translator.load("qtbase_ar", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    qt_catalogue = f"qtbase_{i18n.language()}"  # Qt's own buttons (Yes, Cancel…) in the same language
+    if rtl and translator.load(qt_catalogue, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
         _translators.append(translator)
     app.setStyleSheet(stylesheet())

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCollator, QDate, QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -62,7 +63,7 @@ def date_field(parent: QWidget, day: date) -> QDateEdit:
     box.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     box.setDisplayFormat(DATE_FORMAT)
     box.setCalendarPopup(True)
-    box.calendarWidget().setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # the month reads as Arabic
+    box.calendarWidget().setLayoutDirection(QApplication.layoutDirection())  # the month reads as the window
     return box
 
 
