@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CsdError
-from ..i18n import _
+from ..i18n import N_
 from ..sync.bundle import Party, read_manifest
 
 MAX_BUNDLE = 4 << 30  # 4 GiB: far above a year of an office's cases with their attachments
@@ -32,19 +32,15 @@ ANSWERS_KEPT = 24 * 3600  # seconds an answer stays for a station to finish fetc
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-class TransferRefused(CsdError):
+class TransferRefused(CsdError, code="transfer_refused"):
     """A transfer request that cannot be honoured as asked; nothing was stored."""
 
-    code = "transfer_refused"
 
-
-class OffsetMismatch(CsdError):
+class OffsetMismatch(CsdError, code="offset_mismatch"):
     """A part sent for another place than the end of what is held: the station resumes from `held`."""
 
-    code = "offset_mismatch"
-
     def __init__(self, held: int) -> None:
-        super().__init__(_("الخادم يحمل {held} بايت من هذه الحزمة: أكمل من هناك.").format(held=held))
+        super().__init__(N_("الخادم يحمل {held} بايت من هذه الحزمة: أكمل من هناك."), held=held)
         self.held = held
 
 
@@ -74,7 +70,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def _check_sha(sha256: str) -> str:
     if not _SHA256.fullmatch(sha256):
         raise TransferRefused(
-            _("بصمة الحزمة (SHA-256) غير صحيحة: 64 حرفاً ست عشرياً صغيراً."), code="bad_sha256"
+            N_("بصمة الحزمة (SHA-256) غير صحيحة: 64 حرفاً ست عشرياً صغيراً."), code="bad_sha256"
         )
     return sha256
 
@@ -122,14 +118,14 @@ class TransferStore:
     def begin(self, station: Party, sha256: str, size: int) -> UploadState:
         """Start an upload, or say how much of it is held (and its result, once applied)."""
         if not 0 < size <= MAX_BUNDLE:
-            raise TransferRefused(_("حجم الحزمة غير مقبول."), code="bad_size")
+            raise TransferRefused(N_("حجم الحزمة غير مقبول."), code="bad_size")
         key = self._key(station, sha256)
         with self._locked(key):
             state = self._state(key)
             if state is not None:
                 if state.size != size:
                     raise TransferRefused(
-                        _("حجم الحزمة لا يطابق ما بدأ رفعه بالبصمة نفسها."), code="size_differs"
+                        N_("حجم الحزمة لا يطابق ما بدأ رفعه بالبصمة نفسها."), code="size_differs"
                     )
                 return state
             _write_atomic(self._paths(key)[1], json.dumps({"size": size, "started": time.time()}).encode())
@@ -140,15 +136,15 @@ class TransferStore:
         twice (its answer lost on the way back) finds the offset moved and is told where to resume."""
         key = self._key(station, sha256)
         if len(data) > MAX_PART:
-            raise TransferRefused(_("الجزء أكبر من المسموح."), code="part_too_large")
+            raise TransferRefused(N_("الجزء أكبر من المسموح."), code="part_too_large")
         with self._locked(key):
             state = self._state(key)
             if state is None:
-                raise TransferRefused(_("لم يبدأ رفع هذه الحزمة."), code="no_upload")
+                raise TransferRefused(N_("لم يبدأ رفع هذه الحزمة."), code="no_upload")
             if offset != state.offset or state.result is not None:
                 raise OffsetMismatch(state.offset)
             if offset + len(data) > state.size:
-                raise TransferRefused(_("الأجزاء تتجاوز حجم الحزمة المعلن."), code="past_end")
+                raise TransferRefused(N_("الأجزاء تتجاوز حجم الحزمة المعلن."), code="past_end")
             with open(self._paths(key)[0], "ab") as f:
                 f.write(data)
                 f.flush()
@@ -165,7 +161,7 @@ class TransferStore:
         with self._locked(key):
             state = self._state(key)
             if state is None:
-                raise TransferRefused(_("لم يبدأ رفع هذه الحزمة."), code="no_upload")
+                raise TransferRefused(N_("لم يبدأ رفع هذه الحزمة."), code="no_upload")
             if state.result is not None:
                 return state.result
             if state.offset != state.size:
@@ -174,14 +170,14 @@ class TransferStore:
             if hashlib.sha256(data).hexdigest() != sha256:
                 part.unlink()  # a corrupted part; the station starts this bundle again
                 raise TransferRefused(
-                    _("وصلت الحزمة تالفة (البصمة لا تطابق): أعد إرسالها من جديد."), code="sha256_differs"
+                    N_("وصلت الحزمة تالفة (البصمة لا تطابق): أعد إرسالها من جديد."), code="sha256_differs"
                 )
             sender = read_manifest(data)[0].sender
             if sender != station:
                 raise TransferRefused(
-                    _("هذه الحزمة مرسلة من {sender}، لا من المحطة التي رفعتها ({station}).").format(
-                        sender=sender, station=station
-                    ),
+                    N_("هذه الحزمة مرسلة من {sender}، لا من المحطة التي رفعتها ({station})."),
+                    sender=sender,
+                    station=station,
                     code="not_the_sender",
                 )
             result = dict(accept(data))
@@ -202,7 +198,7 @@ class TransferStore:
     def answer(self, station: Party, sha256: str) -> Answer:
         path = self.answers / f"{self._key(station, sha256)}.csdsync"
         if not path.exists():
-            raise TransferRefused(_("هذا الرد لم يعد محفوظاً على الخادم: اطلب رداً جديداً."), code="no_answer")
+            raise TransferRefused(N_("هذا الرد لم يعد محفوظاً على الخادم: اطلب رداً جديداً."), code="no_answer")
         return Answer(sha256, path.stat().st_size, path)
 
     def _forget_old_answers(self) -> None:

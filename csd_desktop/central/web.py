@@ -23,7 +23,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import CsdError
-from ..i18n import _
+from ..i18n import N_
 from ..sync.auth import NotAuthenticated, verify_request
 from ..sync.bundle import BundleRefused, Party
 from .transfers import OffsetMismatch, TransferRefused, TransferStore
@@ -105,7 +105,7 @@ def create_app(hub: Hub, store: TransferStore, clock: Callable[[], float] = time
     @app.post("/v1/answers")
     async def make_answer(who: Station) -> dict[str, Any]:
         if who.station is None:
-            raise NotAuthenticated(_("الرد يُطلب لمحطة، لا للمكتب المركزي."), code="not_a_station")
+            raise NotAuthenticated(N_("الرد يُطلب لمحطة، لا للمكتب المركزي."), code="not_a_station")
         data = await run_in_threadpool(hub.answer_for, who.office, who.station)
         answer = await run_in_threadpool(store.keep_answer, who, data)
         return {"sha256": answer.sha256, "size": answer.size}

@@ -19,7 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ..errors import CsdError
-from ..i18n import _
+from ..i18n import N_
 from .bundle import Party
 
 OFFICE = "X-CSD-Office"
@@ -31,10 +31,8 @@ SIGNATURE = "X-CSD-Signature"
 MAX_SKEW = 300  # seconds either way: a station's clock may be a few minutes off, not more
 
 
-class NotAuthenticated(CsdError):
+class NotAuthenticated(CsdError, code="not_authenticated"):
     """A request the central server does not accept as coming from an enrolled station."""
-
-    code = "not_authenticated"
 
 
 @dataclass(frozen=True)
@@ -90,12 +88,14 @@ def verify_request(
         signature = base64.b64decode(lower[SIGNATURE.lower()], validate=True)
     except (KeyError, ValueError, binascii.Error):
         raise NotAuthenticated(
-            _("الطلب لا يحمل توقيع محطة مسجّلة: الخادم لا يقبل إلا طلبات المحطات المسجّلة لدى المكتب المركزي."),
+            N_(
+                "الطلب لا يحمل توقيع محطة مسجّلة: الخادم لا يقبل إلا طلبات المحطات المسجّلة لدى المكتب المركزي."
+            ),
             code="unsigned",
         ) from None
     if abs(now - moment) > MAX_SKEW:
         raise NotAuthenticated(
-            _(
+            N_(
                 "وقت الطلب بعيد عن وقت الخادم بأكثر من خمس دقائق: صحّح تاريخ هذا الجهاز وساعته ثم أعد المزامنة."
             ),
             code="stale",
@@ -103,16 +103,16 @@ def verify_request(
     key = station_key(station, certificate)
     if key is None:
         raise NotAuthenticated(
-            _("المحطة {station} غير مسجّلة لدى المكتب المركزي، أو شهادتها غير صحيحة.").format(station=station),
+            N_("المحطة {station} غير مسجّلة لدى المكتب المركزي، أو شهادتها غير صحيحة."),
+            station=station,
             code="unknown_station",
         )
     try:
         key.verify(signature, _message(method, target, moment, body, station))
     except InvalidSignature:
         raise NotAuthenticated(
-            _("توقيع الطلب لا يطابق مفتاح المحطة {station}: رُفض الطلب ولم يتغير شيء.").format(
-                station=station
-            ),
+            N_("توقيع الطلب لا يطابق مفتاح المحطة {station}: رُفض الطلب ولم يتغير شيء."),
+            station=station,
             code="bad_signature",
         ) from None
     return station

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from ..errors import CsdError
-from ..i18n import N_, _
+from ..i18n import N_
 from .auth import Credentials, sign_request
 from .bundle import BundleRefused, read_manifest
 
@@ -38,10 +38,8 @@ APPLYING = N_("تطبيق الرد")
 Progress = Callable[[int, int, str], None]  # (done bytes, total bytes, step marked with N_)
 
 
-class SyncFailed(CsdError):
+class SyncFailed(CsdError, code="sync_failed"):
     """The server could not be reached or would not take the transfer; nothing is lost locally."""
-
-    code = "sync_failed"
 
 
 class _Transient(Exception):
@@ -83,14 +81,15 @@ class _Client:
     def _refuse(self, response: httpx.Response) -> Any:
         try:
             body = response.json()
-            message, code = body["message"], body.get("error", "refused")
+            message, code = str(body["message"]), str(body.get("error", "refused"))
         except (ValueError, KeyError, TypeError):
-            message, code = (
-                _("ردّ الخادم {server} برمز {status} غير متوقع.").format(
-                    server=self.server, status=response.status_code
-                ),
-                "unexpected",
-            )
+            raise SyncFailed(
+                N_("ردّ الخادم {server} برمز {status} غير متوقع."),
+                code="unexpected",
+                server=self.server,
+                status=response.status_code,
+            ) from None
+        # The server's own words, already in its language: shown as they came.
         if response.status_code == 422:
             raise BundleRefused(message, code=code)
         raise SyncFailed(message, code=code)
@@ -105,12 +104,14 @@ def _after_failure(client: _Client, failures: int, attempts: int, backoff: float
     log.info("transfer with %s interrupted (%s), failure %d", client.server, error, failures)
     if failures >= attempts:
         raise SyncFailed(
-            _(
+            N_(
                 "تعذّر الاتصال بخادم المزامنة {server} بعد {attempts} محاولات. تأكد من اتصال الشبكة وأن "
                 "الخادم يعمل، ثم أعد «المزامنة الآن»: يُستأنف النقل من حيث توقف ولا يضيع شيء. ويمكن نقل "
                 "الحزمة بذاكرة USB بدلاً من الشبكة."
-            ).format(server=client.server, attempts=attempts),
+            ),
             code="server_unreachable",
+            server=client.server,
+            attempts=attempts,
         ) from error
     time.sleep(backoff * 2 ** (failures - 1))
 
