@@ -28,6 +28,7 @@ from ..sync.bundle import Party, read_manifest
 MAX_BUNDLE = 4 << 30  # 4 GiB: far above a year of an office's cases with their attachments
 MAX_PART = 16 << 20
 ANSWERS_KEPT = 24 * 3600  # seconds an answer stays for a station to finish fetching it
+UPLOADS_KEPT = 30 * 24 * 3600  # an upload abandoned (the station exported anew) or long answered
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -120,6 +121,7 @@ class TransferStore:
         if not 0 < size <= MAX_BUNDLE:
             raise TransferRefused(N_("حجم الحزمة غير مقبول."), code="bad_size")
         key = self._key(station, sha256)
+        self._forget(self.uploads, UPLOADS_KEPT)
         with self._locked(key):
             state = self._state(key)
             if state is not None:
@@ -189,7 +191,7 @@ class TransferStore:
 
     def keep_answer(self, station: Party, data: bytes) -> Answer:
         """Keep a station's answer whole until it has fetched it, in as many ranges as it needs."""
-        self._forget_old_answers()
+        self._forget(self.answers, ANSWERS_KEPT)
         sha256 = hashlib.sha256(data).hexdigest()
         path = self.answers / f"{self._key(station, sha256)}.csdsync"
         _write_atomic(path, data)
@@ -201,8 +203,13 @@ class TransferStore:
             raise TransferRefused(N_("هذا الرد لم يعد محفوظاً على الخادم: اطلب رداً جديداً."), code="no_answer")
         return Answer(sha256, path.stat().st_size, path)
 
-    def _forget_old_answers(self) -> None:
-        limit = time.time() - ANSWERS_KEPT
-        for path in self.answers.glob("*.csdsync"):
-            if path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
+    @staticmethod
+    def _forget(folder: Path, seconds: int) -> None:
+        """Files untouched for `seconds`: nobody is coming back for them."""
+        limit = time.time() - seconds
+        for path in folder.iterdir():
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+            except FileNotFoundError:  # another request forgot it first
+                pass

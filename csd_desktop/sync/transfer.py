@@ -117,17 +117,21 @@ def _after_failure(client: _Client, failures: int, attempts: int, backoff: float
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    """Whole or not at all: the pending bundle is what a later run resumes."""
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
+    with open(temporary, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(temporary, path)
 
 
 def push(
     client: _Client, bundle: Path, progress: Progress, part_size: int, attempts: int, backoff: float
 ) -> dict[str, Any]:
-    """Send `bundle` to the server in parts, resuming from what it holds; the server's result."""
-    data = bundle.read_bytes()
-    sha256, size = bundle.stem, len(data)
+    """Send `bundle` to the server in parts, resuming from what it holds; the server's result. Read a
+    part at a time: a year's bundle with its scans need not sit in an old PC's memory."""
+    sha256, size = bundle.stem, bundle.stat().st_size
     failures = 0
     while True:
         try:
@@ -135,7 +139,9 @@ def push(
             offset = state["offset"]
             progress(offset, size, PUSHING)
             while state["result"] is None and offset < size:
-                part = data[offset : offset + part_size]
+                with open(bundle, "rb") as f:
+                    f.seek(offset)
+                    part = f.read(part_size)
                 answer = client.request("PUT", f"/v1/uploads/{sha256}?offset={offset}", part)
                 offset = answer.json()["offset"]  # on 409 the server says where it stands
                 failures = 0

@@ -5,8 +5,10 @@ station's is refused with an Arabic reason and changes nothing."""
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -160,3 +162,20 @@ def signed(
 ) -> httpx.Response:
     headers = sign_request(credentials, method, target, body, int(time.time()) if moment is None else moment)
     return httpx.request(method, server + target, content=body, headers=headers)
+
+
+def test_completions_racing_each_other_apply_the_bundle_once(server: str, hub: LittleHub) -> None:
+    station = hub.enrol(DESK_1, attachment=50_000)
+    station.write(12)
+    data = station.export(hub)
+    sha256 = hashlib.sha256(data).hexdigest()
+    signed(server, station.credentials, "POST", f"/v1/uploads/{sha256}?size={len(data)}", b"")
+    signed(server, station.credentials, "PUT", f"/v1/uploads/{sha256}?offset=0", data)
+    target = f"/v1/uploads/{sha256}/complete"
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(
+            pool.map(lambda _i: signed(server, station.credentials, "POST", target, b""), range(4))
+        )
+    assert [a.status_code for a in answers] == [200] * 4
+    assert len({json.dumps(a.json(), sort_keys=True) for a in answers}) == 1
+    assert hub.counts() == (12, 12, 1)
