@@ -50,7 +50,7 @@ def create_app(hub: Hub, store: TransferStore, clock: Callable[[], float] = time
 
     @app.exception_handler(NotAuthenticated)
     async def _unauthenticated(_request: Request, error: NotAuthenticated) -> JSONResponse:
-        return _refusal(401, error)
+        return _refusal(401, error, server_time=int(clock()))  # a desk with a wrong clock adjusts
 
     @app.exception_handler(OffsetMismatch)
     async def _offset(_request: Request, error: OffsetMismatch) -> JSONResponse:

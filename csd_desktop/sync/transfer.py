@@ -35,6 +35,8 @@ PUSHING = N_("إرسال الحزمة")
 PULLING = N_("استلام الرد")
 APPLYING = N_("تطبيق الرد")
 
+now = time.time  # the desk's clock, as requests are signed with it
+
 Progress = Callable[[int, int, str], None]  # (done bytes, total bytes, step marked with N_)
 
 
@@ -65,11 +67,20 @@ class _Client:
         self.server = server.rstrip("/")
         self.credentials = credentials
         self.http = httpx.Client(base_url=self.server, timeout=timeout)
+        self.skew = 0  # seconds to add to this desk's clock to reach the server's
+
+    def sign(self, method: str, path: str, body: bytes = b"") -> dict[str, str]:
+        return sign_request(self.credentials, method, path, body, int(now()) + self.skew)
 
     def request(self, method: str, path: str, body: bytes = b"", **headers: str) -> httpx.Response:
-        signed = sign_request(self.credentials, method, path, body, int(time.time()))
         try:
-            response = self.http.request(method, path, content=body, headers={**signed, **headers})
+            response = self.http.request(
+                method, path, content=body, headers={**self.sign(method, path, body), **headers}
+            )
+            if self._clock_corrected(response):
+                response = self.http.request(
+                    method, path, content=body, headers={**self.sign(method, path, body), **headers}
+                )
         except httpx.TransportError as e:
             raise _Transient(str(e)) from e
         if response.status_code in (502, 503, 504):
@@ -77,6 +88,23 @@ class _Client:
         if response.status_code in (200, 206, 409):
             return response
         self._refuse(response)
+
+    def _clock_corrected(self, response: httpx.Response) -> bool:
+        """A desk whose clock is off (a flat CMOS battery is common) signs with the server's time
+        instead, once: the request is still signed and fresh, and the clerk need not fix the clock."""
+        if response.status_code != 401 or self.skew:
+            return False
+        try:
+            body = response.json()
+            if body.get("error") != "stale":
+                return False
+            self.skew = int(body["server_time"]) - int(now())
+        except (ValueError, KeyError, TypeError):
+            return False
+        log.warning(
+            "this station's clock is %d s off the server's; signing with the server's time", self.skew
+        )
+        return True
 
     def _refuse(self, response: httpx.Response) -> Any:
         try:
@@ -189,9 +217,8 @@ def pull(
 
 
 def _stream(client: _Client, path: str, headers: dict[str, str]) -> Iterator[bytes]:
-    signed = sign_request(client.credentials, "GET", path, b"", int(time.time()))
     try:
-        with client.http.stream("GET", path, headers={**signed, **headers}) as response:
+        with client.http.stream("GET", path, headers={**client.sign("GET", path), **headers}) as response:
             if response.status_code not in (200, 206):
                 response.read()
                 if response.status_code in (502, 503, 504):

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from csd_desktop.sync import transfer
 from csd_desktop.sync.auth import Credentials, sign_request
 from csd_desktop.sync.bundle import Party
 from csd_desktop.sync.transfer import PULLING, PUSHING, SyncFailed, SyncOutcome, sync_now
@@ -179,3 +180,14 @@ def test_completions_racing_each_other_apply_the_bundle_once(server: str, hub: L
     assert [a.status_code for a in answers] == [200] * 4
     assert len({json.dumps(a.json(), sort_keys=True) for a in answers}) == 1
     assert hub.counts() == (12, 12, 1)
+
+
+def test_a_desk_whose_clock_is_two_hours_off_still_syncs(
+    server: str, hub: LittleHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    station = hub.enrol(DESK_1)
+    station.write(5)
+    monkeypatch.setattr(transfer, "now", lambda: time.time() - 7200)  # a flat CMOS battery
+    run(server, hub, station, tmp_path / "sync")
+    assert hub.counts() == (5, 5, 1)
+    assert station.acknowledged == 5
