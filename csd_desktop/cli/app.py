@@ -12,7 +12,7 @@ import click
 from .. import config
 from ..errors import CsdError
 from ..services import files
-from . import case, letter, receipt, ref, report, station, user
+from . import backup, case, letter, receipt, ref, report, station, user
 from .context import Context, fail
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,8 @@ class CsdGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CsdError as e:
-            fail(ctx.find_object(Context) or Context(None, False), e)
+            context = ctx.find_object(Context) or Context(None, False)
+            fail(context, backup.with_restore_hint(e, context.db_path))
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except OSError as e:  # a file asked for with --out: a missing or read-only folder, a full disk
@@ -57,7 +58,8 @@ def main(ctx: click.Context, db_option: str | None, as_json: bool, user_option: 
 for command in (
     station.init,
     station.demo_data,
-    station.backup,
+    backup.backup,
+    backup.restore,
     station.check,
     case.case,
     case.escalate_overdue,

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from csd_desktop.db.engine import SCHEMA_HEAD, Database, open_database, stored_revision
 from csd_desktop.db.migrate import head_revision
 from csd_desktop.errors import DatabaseUnhealthy
-from csd_desktop.services import intake, integrity
+from csd_desktop.services import backup, intake, integrity
 from csd_desktop.services.users import Actor
 from tests.factories import intake_form
 
@@ -74,9 +76,9 @@ def test_corrupt_file_fails_the_quick_check(tmp_path: Path, db_path: Path) -> No
     assert db.unhealthy_reason
 
 
-def test_backup_runs_the_full_check_and_copies(db: Database, actor: Actor, tmp_path: Path) -> None:
+def test_backup_copies_the_cases(db: Database, actor: Actor, tmp_path: Path) -> None:
     intake.register_case(db, actor, intake_form())
-    copy = integrity.backup(db, tmp_path / "copy.sqlite")
+    copy = backup.make_backup(db, tmp_path).path
     assert sqlite3.connect(copy).execute("SELECT count(*) FROM cases").fetchone()[0] == 1
 
 
@@ -139,3 +141,22 @@ def test_0005_keeps_every_citizen_as_a_person_and_reindexes_the_words(
     for typed in ("عبدالله", "رايد", "مسءول الهييه"):
         assert [b.reference for b in search.find_cases(db, typed)] == ["BGDGO-01-2026-000001-7"], typed
     db.dispose()
+
+
+def test_a_new_data_folder_and_database_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    previous = os.umask(0o022)  # the usual umask would leave them readable by every local account
+    try:
+        path = tmp_path / "data" / "csd-desktop" / "csd.sqlite"
+        db = open_database(path)
+        try:
+            with db.read() as s:
+                s.execute(text("SELECT 1"))
+                files = list(path.parent.iterdir())
+                assert {p.name for p in files} >= {"csd.sqlite", "csd.sqlite-wal", "csd.sqlite-shm"}
+                assert {p.name: p.stat().st_mode & 0o777 for p in files} == {p.name: 0o600 for p in files}
+        finally:
+            db.dispose()
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
+    assert path.parent.stat().st_mode & 0o777 == 0o700
