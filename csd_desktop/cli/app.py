@@ -12,7 +12,7 @@ import click
 from .. import config
 from ..errors import CsdError
 from ..services import files
-from . import backup, case, letter, receipt, ref, report, station, user
+from . import audit, backup, case, letter, receipt, ref, report, station, user
 from .context import Context, fail
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ def main(ctx: click.Context, db_option: str | None, as_json: bool, user_option: 
 for command in (
     station.init,
     station.demo_data,
+    audit.audit,
     backup.backup,
     backup.restore,
     station.check,
