@@ -29,6 +29,7 @@ from ..domain.enums import Role, Worklist
 from ..i18n import _
 from ..services.setup import StationInfo
 from ..services.users import Actor
+from .backups import AutoBackup, offer_restore
 from .followup.worklist_counts import WorklistCounts
 from .navigation import KEY, Navigation
 from .reference_lists import ReferenceLists
@@ -36,6 +37,7 @@ from .workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: the window hands the database to services; screens load lazily
     from ..services.database import Database
+    from ..services.restore import Restored
     from .cases.case_list_screen import CaseListScreen
     from .cases.case_page import CasePage
     from .dashboard.dashboard_screen import DashboardScreen
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         self.select_nav("intake" if actor.role is Role.CLERK else "dashboard")
         self.resize(1280, 720)
         self.counts.timer.start()
+        self.auto_backup = AutoBackup(db, self, lambda text: self.statusBar().showMessage(text))
 
     def after_first_paint(self) -> None:
         """What the window does once it is up, all of it off the UI thread."""
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
         self.counts.refresh()
         self.check_integrity()
         self.escalate_overdue()  # then the worklist counts are asked again
+        self.auto_backup.run()  # and every few hours after (the backup settings)
 
     # ---- the screens, each built when first opened --------------------------------------------
 
@@ -366,3 +370,11 @@ class MainWindow(QMainWindow):
         )
         self.banner.setToolTip(detail)
         self.banner.show()
+        offer_restore(self, self._db, self._restored)
+
+    def _restored(self, done: Restored) -> None:
+        self.banner.hide()
+        self.statusBar().showMessage(
+            _("استُعيدت النسخة الاحتياطية {backup}.").format(backup=done.restored_from)
+        )
+        self.data_changed()
