@@ -66,8 +66,11 @@ def test_two_backups_in_the_same_moment_are_both_kept(db: Database, tmp_path: Pa
 
 
 def test_a_backup_is_one_checked_file_readable_by_its_owner_only(db: Database, tmp_path: Path) -> None:
-    os.umask(0o022)
-    made = backup.make_backup(db, tmp_path / "new" / "backups")
+    previous = os.umask(0o022)
+    try:
+        made = backup.make_backup(db, tmp_path / "new" / "backups")
+    finally:
+        os.umask(previous)
     assert sorted(p.name for p in made.path.parent.iterdir()) == [made.path.name]  # no -wal, no leftovers
     assert made.path.stat().st_mode & 0o777 == 0o600
     assert made.path.parent.stat().st_mode & 0o777 == 0o700

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from csd_desktop.db.engine import SCHEMA_HEAD, Database, open_database, stored_revision
 from csd_desktop.db.migrate import head_revision
@@ -141,22 +139,3 @@ def test_0005_keeps_every_citizen_as_a_person_and_reindexes_the_words(
     for typed in ("عبدالله", "رايد", "مسءول الهييه"):
         assert [b.reference for b in search.find_cases(db, typed)] == ["BGDGO-01-2026-000001-7"], typed
     db.dispose()
-
-
-def test_a_new_data_folder_and_database_are_readable_by_their_owner_only(tmp_path: Path) -> None:
-    previous = os.umask(0o022)  # the usual umask would leave them readable by every local account
-    try:
-        path = tmp_path / "data" / "csd-desktop" / "csd.sqlite"
-        db = open_database(path)
-        try:
-            with db.read() as s:
-                s.execute(text("SELECT 1"))
-                files = list(path.parent.iterdir())
-                assert {p.name for p in files} >= {"csd.sqlite", "csd.sqlite-wal", "csd.sqlite-shm"}
-                assert {p.name: p.stat().st_mode & 0o777 for p in files} == {p.name: 0o600 for p in files}
-        finally:
-            db.dispose()
-    finally:
-        os.umask(previous)
-    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
-    assert path.parent.stat().st_mode & 0o777 == 0o700
