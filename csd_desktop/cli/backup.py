@@ -23,7 +23,7 @@ from .context import Context, emit, pass_context
 @pass_context
 def backup(ctx: Context, out: Path | None) -> None:
     """A consistent copy of the live database, checked, then the old copies rotated."""
-    made = backups.make_backup(ctx.db, out)
+    made = backups.make_backup(ctx.db, out, by=ctx.actor().id)
     emit(
         ctx,
         {"backup": str(made.path), "bytes": made.size, "removed": [str(p) for p in made.removed]},
@@ -37,6 +37,7 @@ def backup(ctx: Context, out: Path | None) -> None:
 def restore(ctx: Context, file: Path) -> None:
     """Put a backup in place of the database (checked first; the current file is kept aside)."""
     done = restoring.restore(ctx.db_path, file)
+    restoring.record_restore(ctx.db, ctx.actor().id, done)  # opens (and if older, migrates) it
     emit(
         ctx,
         done,

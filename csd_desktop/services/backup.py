@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from uuid import UUID
 
 from ..config import backups_dir
 from ..db import snapshot
@@ -18,6 +19,7 @@ from ..db.models import LocalSetting
 from ..errors import DatabaseUnhealthy, ValidationError
 from ..i18n import _
 from . import clock
+from .audit import audit
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +115,10 @@ def list_backups(folder: Path, stem: str) -> list[tuple[datetime, Path]]:
     return sorted(found, key=lambda item: (item[0], item[1].name), reverse=True)
 
 
-def make_backup(db: Database, folder: Path | None = None) -> BackupMade:
-    """Copy the live database (other windows may be reading and saving), check the copy, then rotate.
-    A damaged source is not copied: saving is blocked and the error says to restore."""
+def make_backup(db: Database, folder: Path | None = None, *, by: UUID | None = None) -> BackupMade:
+    """Copy the live database (other windows may be reading and saving), check the copy, rotate, and
+    record it in the audit trail (`by`: the user who asked, None for the automatic one). A damaged
+    source is not copied: saving is blocked and the error says to restore."""
     folder = folder or folder_for(db.path, read_settings(db))
     now = clock.now()
     try:
@@ -130,7 +133,10 @@ def make_backup(db: Database, folder: Path | None = None) -> BackupMade:
         ) from None
     log.info("backup written to %s", path)
     removed = rotate(folder, db.path.stem, now)
-    return BackupMade(path, path.stat().st_size, now, tuple(removed))
+    made = BackupMade(path, path.stat().st_size, now, tuple(removed))
+    with db.write() as s:
+        audit(s, by, "backup_made", None, file=str(path), bytes=made.size, removed=len(removed))
+    return made
 
 
 def keep(moments: list[datetime], now: datetime) -> set[datetime]:

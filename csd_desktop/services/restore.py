@@ -13,12 +13,14 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from uuid import UUID
 
 from ..db import faults, snapshot
-from ..db.engine import SCHEMA_HEAD, unhealthy_marker
+from ..db.engine import SCHEMA_HEAD, Database, unhealthy_marker
 from ..errors import DatabaseBusy, ValidationError
 from ..i18n import _
 from . import clock
+from .audit import audit
 from .backup import list_backups
 
 log = logging.getLogger(__name__)
@@ -101,6 +103,19 @@ def restore(db_path: Path, backup: Path) -> Restored:
     unhealthy_marker(db_path).unlink(missing_ok=True)
     log.info("restored %s from %s (the previous file kept as %s)", db_path, backup, aside)
     return Restored(db_path, backup, aside)
+
+
+def record_restore(db: Database, by: UUID | None, done: Restored) -> None:
+    """The restore in the restored file's audit trail (its own history ends at the backup's moment)."""
+    with db.write() as s:
+        audit(
+            s,
+            by,
+            "database_restored",
+            None,
+            backup=str(done.restored_from),
+            kept_aside=str(done.kept_aside) if done.kept_aside else None,
+        )
 
 
 def _ensure_alone(db_path: Path) -> None:

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -31,9 +32,12 @@ class AutoBackup(QObject):
     """Makes a backup when started and then every `every_hours` hours (the backup settings). A failure
     is logged and said in the status line: a clerk at the counter is not interrupted by a dialog."""
 
-    def __init__(self, db: Database, parent: QWidget, report: Callable[[str], None]) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget, report: Callable[[str], None], by: UUID | None = None
+    ) -> None:
         super().__init__(parent)
         self._db = db
+        self._by = by
         self._owner = parent
         self._report = report
         self.timer = QTimer(self)
@@ -43,11 +47,11 @@ class AutoBackup(QObject):
     def run(self) -> None:
         from ..services import backup  # after the first paint: not on the start's path
 
-        db = self._db
+        db, by = self._db, self._by
 
         def make() -> tuple[BackupMade, BackupSettings]:
             settings = backup.read_settings(db)
-            return backup.make_backup(db, backup.folder_for(db.path, settings)), settings
+            return backup.make_backup(db, backup.folder_for(db.path, settings), by=by), settings
 
         QueryOp(parent=self._owner, op=make, success=self._made).failure(
             self._failed
@@ -72,7 +76,9 @@ def _question(found: Path, problem: str) -> str:
     ).format(problem=problem, backup=found)
 
 
-def offer_restore(parent: QWidget, db: Database, restored: Callable[[Restored], None]) -> None:
+def offer_restore(
+    parent: QWidget, db: Database, by: UUID | None, restored: Callable[[Restored], None]
+) -> None:
     """The database is damaged: find the newest sound backup and ask whether to put it back."""
     from ..services import backup, integrity, restore
 
@@ -87,6 +93,7 @@ def offer_restore(parent: QWidget, db: Database, restored: Callable[[Restored], 
             db.dispose()  # this window's connections: restore refuses a file still open
             done = restore.restore(db.path, found)
             integrity.run_check(db, full=True)  # lifts the block this process remembers
+            restore.record_restore(db, by, done)
             return done
 
         QueryOp(parent=parent, op=put_back, success=restored).with_progress(

@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.select_nav("intake" if actor.role is Role.CLERK else "dashboard")
         self.resize(1280, 720)
         self.counts.timer.start()
-        self.auto_backup = AutoBackup(db, self, lambda text: self.statusBar().showMessage(text))
+        self.auto_backup = AutoBackup(db, self, self.statusBar().showMessage, actor.id)
 
     def after_first_paint(self) -> None:
         """What the window does once it is up, all of it off the UI thread."""
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         )
         self.banner.setToolTip(detail)
         self.banner.show()
-        offer_restore(self, self._db, self._restored)
+        offer_restore(self, self._db, self.actor.id, self._restored)
 
     def _restored(self, done: Restored) -> None:
         self.banner.hide()

@@ -4,12 +4,21 @@ administrator runs them: the installed command, in its own process."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.cli.test_faults import add_case, cases_in, csd, refused
 from tests.fs_faults import copy_db, overwrite_tables
+
+
+def actions(db: Path) -> list[str]:
+    con = sqlite3.connect(db)
+    try:
+        return [a for (a,) in con.execute("SELECT action FROM audit_log ORDER BY seq")]
+    finally:
+        con.close()
 
 
 @pytest.fixture
@@ -28,6 +37,10 @@ def test_backup_then_restore_round_trips(office: Path, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "استُعيدت" in r.stdout and cases_in(office) == 1
     assert [cases_in(p) for p in office.parent.glob("csd-before-restore-*.sqlite")] == [2]
+    # The copy was made before its own record: the record stays in the file kept aside.
+    assert actions(office)[-1] == "database_restored" and "backup_made" not in actions(office)
+    assert "backup_made" in actions(next(office.parent.glob("csd-before-restore-*.sqlite")))
+    assert csd(office, "audit", "verify").returncode == 0
 
 
 def test_backup_goes_to_the_backups_folder_by_default(office: Path) -> None:

@@ -19,7 +19,7 @@ from tests.cli.test_faults import csd, refused
 
 def add_users(db: Database, actor: Actor, *names: str) -> None:
     for i, name in enumerate(names):
-        clock.set_clock(lambda i=i: datetime(2026, 11, 30, 6, i, tzinfo=UTC))
+        clock.set_clock(lambda i=i: datetime(2030, 11, 30, 6, i, tzinfo=UTC))
         users.create_user(db, actor, username=name, full_name=name, role=Role.CLERK, password="pass-word-1")
     clock.set_clock(None)
 
@@ -81,7 +81,7 @@ def test_an_edited_record_is_named(db: Database, actor: Actor) -> None:
     verdict = audit.verify(db)
     assert verdict.first_break is not None
     assert (verdict.first_break.seq, verdict.first_break.action) == (2, "user_created")
-    assert verdict.first_break.at == clock.to_local(datetime(2026, 11, 30, 6, 0, tzinfo=UTC))
+    assert verdict.first_break.at == clock.to_local(datetime(2030, 11, 30, 6, 0, tzinfo=UTC))
     assert verdict.first_break.reason == audit.CHANGED
     assert verdict.missing_guards == ("audit_log_no_update", "audit_log_no_delete")
 
@@ -150,4 +150,4 @@ def test_csd_audit_verify_passes_then_names_the_broken_record(db: Database, acto
     assert "سليم" in r.stdout
     plain_sql(db.path, *DROP_GUARDS, "UPDATE audit_log SET action = 'nothing' WHERE seq = 2")
     r = csd(db.path, "audit", "verify")
-    refused(r, "رقم 2", "2026-11-30 09:00:00", "nothing", audit.CHANGED, "audit_log_no_update")
+    refused(r, "رقم 2", "2030-11-30 09:00:00", "nothing", audit.CHANGED, "audit_log_no_update")

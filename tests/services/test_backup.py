@@ -10,10 +10,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from csd_desktop.db.engine import Database, open_database
+from csd_desktop.db.models import AuditEntry
 from csd_desktop.errors import DatabaseBusy, DiskFull
-from csd_desktop.services import backup, clock, intake, restore
+from csd_desktop.services import audit, backup, clock, intake, restore
 from csd_desktop.services.users import Actor
 from tests.factories import intake_form
 from tests.fs_faults import fill, overwrite_tables, tiny_disk
@@ -38,8 +40,11 @@ def test_backup_while_another_connection_reads_and_restore_round_trips(
     reader = sqlite3.connect(db.path, isolation_level=None)
     reader.execute("BEGIN")
     assert reader.execute("SELECT count(*) FROM cases").fetchone()[0] == 1  # a read transaction stays open
-    made = backup.make_backup(db, tmp_path / "copies")
+    made = backup.make_backup(db, tmp_path / "copies", by=actor.id)
     intake.register_case(db, actor, intake_form())  # saving goes on beside the reader and the copy
+    with db.read() as s:
+        last = s.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).one()
+    assert (last.action, last.user_id, last.detail["file"]) == ("backup_made", actor.id, str(made.path))
     reader.execute("COMMIT")
     reader.close()
     db.dispose()
@@ -48,7 +53,9 @@ def test_backup_while_another_connection_reads_and_restore_round_trips(
     assert cases_in(db.path) == 1 and done.kept_aside is not None and cases_in(done.kept_aside) == 2
     reopened = open_database(db.path)
     try:
+        restore.record_restore(reopened, actor.id, done)
         intake.register_case(reopened, actor, intake_form())  # the restored file takes new cases
+        assert audit.verify(reopened).ok  # the chain goes on from the backup's last record
     finally:
         reopened.dispose()
     assert cases_in(db.path) == 2
@@ -158,10 +165,10 @@ def test_restore_with_a_stale_wal_beside_the_target_gives_the_backup_intact(
 
 @pytest.mark.parametrize("kind", ["corrupt", "foreign", "text"])
 def test_restore_refuses_a_bad_file_and_changes_nothing(db: Database, tmp_path: Path, kind: str) -> None:
+    made = backup.make_backup(db, tmp_path / "copies")
     db.dispose()
     bad = tmp_path / "bad.sqlite"
     if kind == "corrupt":
-        made = backup.make_backup(db, tmp_path / "copies")
         shutil.copy(made.path, bad)
         overwrite_tables(bad)
     elif kind == "foreign":
