@@ -18,15 +18,8 @@ from csd_desktop.errors import DatabaseBusy, DiskFull
 from csd_desktop.services import audit, backup, clock, intake, restore
 from csd_desktop.services.users import Actor
 from tests.factories import intake_form
-from tests.fs_faults import fill, overwrite_tables, tiny_disk
-
-
-def cases_in(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return int(con.execute("SELECT count(*) FROM cases").fetchone()[0])
-    finally:
-        con.close()
+from tests.fs_faults import copy_db, fill, overwrite_tables, tiny_disk
+from tests.services.test_faults import cases_in
 
 
 def at(moment: datetime) -> None:
@@ -203,3 +196,30 @@ def test_newest_good_backup_skips_a_damaged_one(db: Database, tmp_path: Path) ->
     damaged = backup.make_backup(db, tmp_path).path
     overwrite_tables(damaged)
     assert restore.newest_good_backup(db.path, tmp_path) == good
+
+
+def test_a_restore_onto_a_full_disk_changes_nothing(db: Database, template_db: Path, tmp_path: Path) -> None:
+    made = backup.make_backup(db, tmp_path / "copies")
+    with tiny_disk(tmp_path / "disk", 1024) as disk:
+        target = copy_db(template_db, disk / "csd.sqlite")
+        before = target.read_bytes()
+        fill(disk, leave_kb=16)
+        with pytest.raises(DiskFull):
+            restore.restore(target, made.path)
+        (disk / "filler").unlink()
+        assert target.read_bytes() == before
+        assert sorted(p.name for p in disk.iterdir()) == ["csd.sqlite"]
+
+
+def test_a_backup_made_by_an_older_version_is_restored_and_upgraded(template_db: Path, tmp_path: Path) -> None:
+    from tests import old_schema
+
+    old = tmp_path / "old-backup.sqlite"
+    old_schema.write_old(template_db, old, "0006")
+    target = copy_db(template_db, tmp_path / "office" / "csd.sqlite")
+    restore.restore(target, old)
+    db = open_database(target)  # migrated, after a copy
+    try:
+        assert audit.verify(db).ok
+    finally:
+        db.dispose()

@@ -4,7 +4,6 @@ damaged database, found at start or by the check after it, offers the newest sou
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -19,15 +18,8 @@ from csd_desktop.ui.main_window import MainWindow
 from csd_desktop.ui.start.session import _Start
 from tests.factories import intake_form
 from tests.fs_faults import overwrite_tables
+from tests.services.test_faults import cases_in
 from tests.ui.conftest import Dialogs
-
-
-def cases_in(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return int(con.execute("SELECT count(*) FROM cases").fetchone()[0])
-    finally:
-        con.close()
 
 
 def settle(qtbot: QtBot) -> None:
