@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from csd_desktop.db.engine import Database, open_database
 from csd_desktop.db.models import Case, Citizen
-from csd_desktop.services import demo, intake, receipts, search, users, worklists
+from csd_desktop.services import citizens, demo, intake, receipts, search, users, worklists
 from csd_desktop.services.intake import CitizenForm, IntakeForm
 from csd_desktop.services.search import CaseFilter
 from csd_desktop.services.worklists import Worklist
@@ -192,7 +192,7 @@ def main() -> None:
     figures["find_by_reference"] = timed(lambda: search.find_cases(db, reference), args.repeat)
     figures["find_by_phone"] = timed(lambda: search.find_cases(db, phone), args.repeat)
     figures["find_by_card_number"] = timed(lambda: search.find_cases(db, card), args.repeat)
-    figures["find_returning_citizen"] = timed(lambda: intake.find_citizen(db, phone), args.repeat)
+    figures["find_returning_citizen"] = timed(lambda: citizens.find_citizen(db, phone), args.repeat)
     figures["name_search_first_page"] = timed(
         lambda: search.find_cases(db, " ".join(name.split()[:2])), args.repeat
     )

@@ -9,10 +9,11 @@ from typing import Any
 
 import click
 
-from .. import config
+from .. import config, i18n
 from ..errors import CsdError
+from ..i18n import _
 from ..services import files
-from . import case, letter, receipt, ref, report, station, user
+from . import audit, backup, case, letter, receipt, ref, report, station, sync, user
 from .context import Context, fail
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,8 @@ class CsdGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CsdError as e:
-            fail(ctx.find_object(Context) or Context(None, False), e)
+            context = ctx.find_object(Context) or Context(None, False)
+            fail(context, backup.with_restore_hint(e, context.db_path))
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except OSError as e:  # a file asked for with --out: a missing or read-only folder, a full disk
@@ -34,7 +36,7 @@ class CsdGroup(click.Group):
             fail(ctx.find_object(Context) or Context(None, False), files.file_error(e))
         except Exception:
             log.exception("unexpected error in csd")
-            click.echo("خطأ غير متوقع؛ التفاصيل في ملف السجل.", err=True)
+            click.echo(_("خطأ غير متوقع؛ التفاصيل في ملف السجل."), err=True)
             sys.exit(1)
 
 
@@ -46,10 +48,19 @@ class CsdGroup(click.Group):
 @click.option(
     "--user", "user_option", metavar="USERNAME", help="Act as this user (default: the first admin)."
 )
+@click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES),
+    help="Language of messages: ar (default) or en (else CSD_LANG, else the saved setting). "
+    "Documents (receipts, letters, reports) stay Arabic.",
+)
 @click.pass_context
-def main(ctx: click.Context, db_option: str | None, as_json: bool, user_option: str | None) -> None:
+def main(
+    ctx: click.Context, db_option: str | None, as_json: bool, user_option: str | None, lang: str | None
+) -> None:
     """CSD Desktop from the command line."""
     config.setup_logging()
+    i18n.set_language(i18n.choose_language(lang))
     ctx.obj = Context(db_option, as_json, user_option)
     ctx.call_on_close(ctx.obj.close)
 
@@ -57,7 +68,9 @@ def main(ctx: click.Context, db_option: str | None, as_json: bool, user_option: 
 for command in (
     station.init,
     station.demo_data,
-    station.backup,
+    audit.audit,
+    backup.backup,
+    backup.restore,
     station.check,
     case.case,
     case.escalate_overdue,
@@ -66,5 +79,6 @@ for command in (
     letter.letter,
     report.report,
     user.user,
+    sync.sync,
 ):
     main.add_command(command)

@@ -23,8 +23,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+from . import audit_chain
 from .types import CompactJSON, CompactUuid, Day, UTCDateTime, new_uuid7
 
 # Stable constraint names, so Alembic batch migrations on SQLite can find them again.
@@ -171,6 +172,16 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(50))
     target_id: Mapped[UUID | None]
     detail: Mapped[dict[str, object]] = mapped_column(default=dict)
+    # The seal (db/audit_chain.py): position in the chain, the previous record's hash, this one's.
+    # Unique: a record slipped in under a used number is refused; the index finds the newest.
+    seq: Mapped[int | None] = mapped_column(index=True, unique=True)
+    prev_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    hash: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+
+
+@event.listens_for(Session, "before_flush")
+def _seal_audit_records(session: Session, _context: object, _instances: object) -> None:
+    audit_chain.chain_new(session, AuditEntry, session.new)
 
 
 # --- citizens and cases ----------------------------------------------------------------------------
@@ -201,7 +212,7 @@ class Citizen(Base):
 
     __tablename__ = "citizens"
     __table_args__ = (
-        # A returning citizen by card number (intake.find_citizen, search by card): every version
+        # A returning citizen by card number (citizens.find_citizen, search by card): every version
         # of the person carries it.
         _partial("ix_citizens_national_id", "national_id", where="national_id IS NOT NULL"),
     )
@@ -211,7 +222,7 @@ class Citizen(Base):
     person_id: Mapped[UUID] = mapped_column(index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     national_id: Mapped[str | None] = mapped_column(String(12))
-    # A returning citizen by mobile (intake.find_citizen, search by phone).
+    # A returning citizen by mobile (citizens.find_citizen, search by phone).
     phone: Mapped[str | None] = mapped_column(String(11), index=True)  # 07XXXXXXXXX
     gender: Mapped[str | None] = mapped_column(String(10))
     governorate_id: Mapped[UUID | None] = mapped_column(ForeignKey("governorates.id"))
@@ -404,3 +415,8 @@ def _partial_on_postgresql(metadata: MetaData, connection: Connection, **_kw: An
         for index in table.indexes:
             if "where" in index.info:
                 index.dialect_kwargs["postgresql_where"] = text(index.info["where"])
+
+
+# The sync tables, and the outbox's listener: every session that writes these models logs what travels.
+from . import changes as _changes  # noqa: E402,F401
+from . import sync_models as _sync_models  # noqa: E402,F401

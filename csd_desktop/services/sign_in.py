@@ -15,6 +15,7 @@ from uuid import UUID
 from ..domain.arabic import clean_text
 from ..domain.enums import Role
 from ..errors import AuthenticationFailed, SetupRequired
+from ..i18n import N_
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -78,7 +79,7 @@ def station_info(db: Database) -> StationInfo | None:
             return None
         row = con.execute(_STATION_SQL, (UUID(setting[0]).bytes,)).fetchone()
     if row is None:  # the setting names a station the file does not hold
-        raise SetupRequired("لم تُعدّ هذه المحطة بعد: شغّل الإعداد الأول.")
+        raise SetupRequired(N_("لم تُعدّ هذه المحطة بعد: شغّل الإعداد الأول."))
     office_id, code, name, gov_code, gov_name, station_id, number = row
     return StationInfo(UUID(bytes=office_id), code, name, gov_code, gov_name, UUID(bytes=station_id), number)
 
@@ -87,7 +88,7 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
     """The active user with this name and password, or AuthenticationFailed (the same for both)."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
-    failed = AuthenticationFailed("اسم المستخدم أو كلمة المرور غير صحيحة.")
+    failed = AuthenticationFailed(N_("اسم المستخدم أو كلمة المرور غير صحيحة."))
     with db.plain_read() as con:
         row = con.execute(_USER_SQL, (clean_text(username).lower(),)).fetchone()
     if row is None or not row[5]:

@@ -15,6 +15,7 @@ from ..db.models import User
 from ..domain.arabic import clean_text
 from ..domain.enums import Role
 from ..errors import NotFound, PermissionDenied, SetupRequired, ValidationError
+from ..i18n import N_
 from . import clock
 from .audit import audit
 from .sign_in import Actor as Actor
@@ -56,13 +57,15 @@ class UserSummary:
 
 def require(actor: Actor, permission: Permission) -> None:
     if permission not in _GRANTS[actor.role]:
-        raise PermissionDenied("ليست لديك صلاحية لهذا الإجراء.")
+        raise PermissionDenied(N_("ليست لديك صلاحية لهذا الإجراء."))
 
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
-            f"كلمة المرور قصيرة: يجب ألا تقل عن {MIN_PASSWORD_LENGTH} أحرف.", field="password"
+            N_("كلمة المرور قصيرة: يجب ألا تقل عن {MIN_PASSWORD_LENGTH} أحرف."),
+            MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH,
+            field="password",
         )
     return hasher().hash(password)
 
@@ -97,7 +100,7 @@ def checked_username(username: str) -> str:
     name = clean_text(username).lower()
     if not name or not name.isascii() or not name.replace("_", "").replace(".", "").isalnum():
         raise ValidationError(
-            "اسم المستخدم يكتب بالأحرف اللاتينية والأرقام فقط (مثل ahmed.ali).", field="username"
+            N_("اسم المستخدم يكتب بالأحرف اللاتينية والأرقام فقط (مثل ahmed.ali)."), field="username"
         )
     return name
 
@@ -115,7 +118,7 @@ def new_user(
     """Add a user row inside the caller's transaction (first admin at setup, or by an admin)."""
     name = checked_username(username)
     if s.scalar(select(User.id).where(User.username == name)) is not None:
-        raise ValidationError("اسم المستخدم مستعمل من قبل.", field="username")
+        raise ValidationError(N_("اسم المستخدم مستعمل من قبل."), field="username")
     user = User(
         office_id=office_id,
         username=name,
@@ -142,6 +145,6 @@ def cli_actor(db: Database, username: str | None) -> Actor:
         user = s.scalars(query.limit(1)).first()
     if user is None:
         if username:
-            raise NotFound(f"لا يوجد مستخدم فعّال باسم {username}.")
-        raise SetupRequired("لم تُعدّ هذه المحطة بعد: شغّل csd init أولاً.")
+            raise NotFound(N_("لا يوجد مستخدم فعّال باسم {username}."), username=username)
+        raise SetupRequired(N_("لم تُعدّ هذه المحطة بعد: شغّل csd init أولاً."))
     return _actor(user)
