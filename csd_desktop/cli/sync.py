@@ -8,7 +8,7 @@ import click
 
 from ..i18n import _
 from ..services import files
-from ..sync import online, station
+from ..sync import desk, station
 from .context import Context, emit, pass_context
 
 
@@ -69,13 +69,13 @@ def sync_status(ctx: Context) -> None:
 @pass_context
 def sync_now(ctx: Context, server: str | None) -> None:
     """Push this station's bundle to the central server, then pull its answer (resumes a cut transfer)."""
-    url = server or online.saved_server(ctx.db)
+    url = server or desk.saved_server(ctx.db)
 
     def progress(done: int, total: int, step: str) -> None:
         if not ctx.as_json:
             click.echo(f"\r{_(step)}: {done:,}/{total:,}", nl=False, err=True)
 
-    outcome = online.sync_with_server(ctx.db, url, progress)
+    outcome = desk.sync_with_server(ctx.db, url, progress)
     if not ctx.as_json:
         click.echo("", err=True)
     emit(

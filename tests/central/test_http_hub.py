@@ -19,7 +19,7 @@ from csd_desktop.db.engine import Database, open_database
 from csd_desktop.db.models import Case, CaseEvent
 from csd_desktop.services import intake, users
 from csd_desktop.sync import station
-from csd_desktop.sync.online import sync_with_server, transfer_folder
+from csd_desktop.sync.desk import sync_with_server, transfer_folder
 from csd_desktop.sync.transfer import PUSHING, SyncFailed
 from tests.central.conftest import Relay, free_port, running
 from tests.factories import citizen_form, intake_form

@@ -1,5 +1,6 @@
-"""A station's `sync now` with the central server: its own credentials and bundles (sync.station),
-carried by sync.transfer. The CLI and the Sync screen both call `sync_with_server`."""
+"""What a desk does to sync, the same from the command line and the Sync screen: write its bundle to a
+file (a removable drive), read the central office's answer from one, or sync now with the server (its
+credentials and bundles from sync.station, carried by sync.transfer)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 
 from ..db.engine import Database
 from ..db.models import LocalSetting
-from ..errors import SetupRequired, ValidationError
+from ..errors import CsdError, SetupRequired, ValidationError
 from ..i18n import _
+from ..services import files
 from . import station
 from .auth import Credentials
 from .bundle import Party
@@ -17,6 +19,27 @@ from .identity import canonical, private_key
 from .transfer import ATTEMPTS, BACKOFF, PART_SIZE, Progress, SyncOutcome, sync_now
 
 SERVER = "sync_server"  # the last server synced with, offered next time
+
+
+def write_bundle(db: Database, path: Path) -> station.Exported:
+    """Everything not yet acknowledged, written whole to `path` (a stick, a shared folder)."""
+    exported = station.export_bundle(db)
+    files.write_checked(path, exported.data)
+    return exported
+
+
+def read_answer(db: Database, path: Path) -> station.Imported:
+    """Apply the central office's answer from `path`; refused with its reason, changing nothing."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise CsdError(
+            _("تعذّر قراءة الملف {path}: تأكد أن الذاكرة موصولة وأن الملف موجود، ثم أعد المحاولة.").format(
+                path=path
+            ),
+            code="file_read_failed",
+        ) from e
+    return station.import_answer(db, data)
 
 
 def transfer_folder(db: Database) -> Path:
