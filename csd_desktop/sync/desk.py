@@ -10,7 +10,7 @@ from pathlib import Path
 from ..db.engine import Database
 from ..db.models import LocalSetting
 from ..errors import CsdError, SetupRequired, ValidationError
-from ..i18n import _
+from ..i18n import N_
 from ..services import files
 from . import station
 from .auth import Credentials
@@ -34,10 +34,9 @@ def read_answer(db: Database, path: Path) -> station.Imported:
         data = path.read_bytes()
     except OSError as e:
         raise CsdError(
-            _("تعذّر قراءة الملف {path}: تأكد أن الذاكرة موصولة وأن الملف موجود، ثم أعد المحاولة.").format(
-                path=path
-            ),
+            N_("تعذّر قراءة الملف {path}: تأكد أن الذاكرة موصولة وأن الملف موجود، ثم أعد المحاولة."),
             code="file_read_failed",
+            path=path,
         ) from e
     return station.import_answer(db, data)
 
@@ -53,7 +52,7 @@ def credentials(db: Database) -> Credentials:
         key, certificate = s.get(LocalSetting, station.KEY), s.get(LocalSetting, station.CERTIFICATE)
         if key is None or certificate is None:
             raise SetupRequired(
-                _("هذه المحطة غير مسجّلة لدى المكتب المركزي: أعدّها بملف تسجيل المكتب (csd init --enrol).")
+                N_("هذه المحطة غير مسجّلة لدى المكتب المركزي: أعدّها بملف تسجيل المكتب (csd init --enrol).")
             )
         cert = json.loads(certificate.value)
         body = cert["body"]
@@ -72,7 +71,7 @@ def checked_server(server: str) -> str:
     text = server.strip().rstrip("/")
     if not text.startswith(("https://", "http://")) or len(text) < 10:
         raise ValidationError(
-            _("اكتب عنوان خادم المزامنة كاملاً، مثل https://sync.csd.example.iq"), field="server"
+            N_("اكتب عنوان خادم المزامنة كاملاً، مثل https://sync.csd.example.iq"), field="server"
         )
     return text
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...i18n import _
+from ...i18n import N_, _
 from ...services import clock
 from ...sync import desk, station
 from .. import dialogs
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ...services.setup import StationInfo
     from ...sync.transfer import SyncOutcome
 
-PATTERN = "حزم المزامنة (*.csdsync)"
+PATTERN = N_("حزم المزامنة (*.csdsync)")
 
 
 def _moment(stored: str) -> str:
