@@ -66,8 +66,15 @@ def sync_status(ctx: Context) -> None:
 
 @sync.command("now")
 @click.option("--server", metavar="URL", help="The central server, e.g. https://sync.csd.example.iq")
+@click.option(
+    "--attempts",
+    type=click.IntRange(1, 20),
+    default=desk.ATTEMPTS,
+    show_default=True,
+    help="Tries for each part before giving up (pauses of 1, 2, 4 … seconds between them).",
+)
 @pass_context
-def sync_now(ctx: Context, server: str | None) -> None:
+def sync_now(ctx: Context, server: str | None, attempts: int) -> None:
     """Push this station's bundle to the central server, then pull its answer (resumes a cut transfer)."""
     url = server or desk.saved_server(ctx.db)
 
@@ -75,7 +82,7 @@ def sync_now(ctx: Context, server: str | None) -> None:
         if not ctx.as_json:
             click.echo(f"\r{_(step)}: {done:,}/{total:,}", nl=False, err=True)
 
-    outcome = desk.sync_with_server(ctx.db, url, progress)
+    outcome = desk.sync_with_server(ctx.db, url, progress, attempts=attempts)
     if not ctx.as_json:
         click.echo("", err=True)
     emit(

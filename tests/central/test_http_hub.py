@@ -146,7 +146,7 @@ def test_an_unreachable_server_exits_2_naming_it(central: Store, desk: Callable[
     path = str(desk_1.path)
     desk_1.dispose()
     url = f"http://127.0.0.1:{free_port()}"
-    result = CliRunner().invoke(csd, ["--db", path, "sync", "now", "--server", url])
+    result = CliRunner().invoke(csd, ["--db", path, "sync", "now", "--server", url, "--attempts", "2"])
     assert result.exit_code == 2
     assert url in result.output and "تعذّر الاتصال بخادم المزامنة" in result.output
 
