@@ -22,7 +22,7 @@ from ..db.types import CompactUuid, Day, UTCDateTime, from_day_number, from_mill
 from ..i18n import N_
 from .bundle import BundleRefused
 
-LOCAL_COLUMNS = {"cases": {"search_rowid"}, "users": {"password_hash"}}
+LOCAL_COLUMNS = {"cases": {"search_rowid"}, "users": {"password_hash", "must_change_password"}}
 CHUNK = 500
 
 

@@ -56,7 +56,9 @@ def test_only_an_admin_may_create_users(db: Database, actor: Actor, role: Role) 
     someone = add(db, actor, "someone", "موظف", role)
     with pytest.raises(PermissionDenied) as refused:
         add(db, someone, "other", "موظف آخر")
-    assert refused.value.message == "ليست لديك صلاحية لهذا الإجراء."
+    assert refused.value.message == (
+        f"ليست لديك صلاحية إدارة المستخدمين: هذا ليس من عمل «{role.label}». اطلب ذلك ممن يملك الصلاحية."
+    )
     assert "other" not in [u.username for u in users.list_users(db)]
 
 
@@ -79,9 +81,20 @@ def test_a_username_already_taken_is_refused(db: Database, actor: Actor) -> None
     assert refused.value.message == "اسم المستخدم مستعمل من قبل."
 
 
-def test_a_short_password_is_refused_and_nothing_is_saved(db: Database, actor: Actor) -> None:
+@pytest.mark.parametrize(
+    "password",
+    ["short", "nine-char", "07701234567", " 1234567890 ", "sara.hassan", "my-SARA.HASSAN-1"],
+    ids=["short", "nine", "phone", "digits", "username", "holds-username"],
+)
+def test_a_password_breaking_a_rule_is_refused_with_every_rule_and_nothing_is_saved(
+    db: Database, actor: Actor, password: str
+) -> None:
     with pytest.raises(ValidationError) as refused:
-        users.create_user(db, actor, username="sara", full_name="سارة", role=Role.CLERK, password="short")
+        users.create_user(
+            db, actor, username="sara.hassan", full_name="سارة", role=Role.CLERK, password=password
+        )
     assert refused.value.field == "password"
-    assert refused.value.message.startswith("كلمة المرور قصيرة")
+    assert refused.value.message == (
+        "كلمة المرور لا تُقبل: يجب ألا تقل عن 10 أحرف، وألا تكون اسم المستخدم، وألا تكون أرقاماً فقط."
+    )
     assert [u.username for u in users.list_users(db)] == [actor.username]
