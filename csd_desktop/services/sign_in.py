@@ -37,7 +37,7 @@ _USER_SQL = (
     "SELECT id, username, full_name, role, password_hash, active, office_id, must_change_password "
     "FROM users WHERE username = ?"
 )
-_FAILURES_SQL = "SELECT at FROM login_failures WHERE username = ? AND at > ? ORDER BY at DESC LIMIT ?"
+_FAILURES_SQL = "SELECT at FROM login_failures WHERE username = ? ORDER BY at DESC LIMIT ?"
 
 # Five wrong passwords within a quarter of an hour lock the name for a quarter of an hour: slow enough
 # to stop guessing, short enough that a clerk who mistyped is back at work soon.
@@ -132,9 +132,8 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
     moment = clock.now()
     with db.plain_read() as con:
         row = con.execute(_USER_SQL, (name,)).fetchone()
-        recent = [
-            at for (at,) in con.execute(_FAILURES_SQL, (name, _millis(moment - LOCK_WINDOW), LOCK_AFTER))
-        ]
+        kept = [at for (at,) in con.execute(_FAILURES_SQL, (name, LOCK_AFTER))]
+    recent = [at for at in kept if at > _millis(moment - LOCK_WINDOW)]
     if len(recent) >= LOCK_AFTER:
         until = _from_millis(recent[0]) + LOCK_WINDOW
         if moment < until:
@@ -151,7 +150,7 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
         _record_failure(db, name, user_id, moment, locked_until=moment + LOCK_WINDOW if locked else None)
         raise _locked(moment + LOCK_WINDOW) if locked else AuthenticationFailed(FAILED)
     assert row is not None
-    if recent:
+    if kept:
         _clear_failures(db, name)
     user_id, name, full_name, role, _hash, _active, office_id, must_change = row
     return Actor(UUID(bytes=user_id), name, full_name, Role(role), UUID(bytes=office_id), bool(must_change))
