@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
 
 from ..domain.enums import Role, Worklist
 from ..i18n import _
+from ..services.permissions import Permission, allows
 from ..services.sign_in import Actor, StationInfo
 from .backups import AutoBackup, offer_restore
 from .followup.worklist_counts import WorklistCounts
+from .idle_lock import ScreenLock, idle_minutes
 from .navigation import KEY, Navigation
 from .reference_lists import ReferenceLists
 from .workers import QueryOp
@@ -125,6 +127,11 @@ class MainWindow(QMainWindow):
         self.check_integrity()
         self.escalate_overdue()  # then the worklist counts are asked again
         self.auto_backup.run()  # and every few hours after (the backup settings)
+        db = self._db
+        QueryOp(parent=self, op=lambda: idle_minutes(db), success=self._lock_when_idle).run_in_background()
+
+    def _lock_when_idle(self, minutes: int) -> None:
+        self.screen_lock = ScreenLock(self, self._db, self.actor, minutes)
 
     # ---- the screens, each built when first opened --------------------------------------------
 
@@ -351,6 +358,9 @@ class MainWindow(QMainWindow):
 
     def escalate_overdue(self) -> None:
         """Referrals past their reply deadline go one level up; after start, off the UI thread."""
+
+        if not allows(self.actor, Permission.FOLLOW_UP):
+            return  # a clerk's window escalates nothing (the services would refuse it)
 
         def escalate() -> list[str]:
             from ..services import followup  # on the worker: it imports SQLAlchemy and the models
