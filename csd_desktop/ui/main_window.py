@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.enums import Role, Worklist
 from ..i18n import _
-from ..services.permissions import Permission, allows
+from ..services.permissions import Permission, allows, why_not
 from ..services.sign_in import Actor, StationInfo
 from .backups import AutoBackup, offer_restore
 from .followup.worklist_counts import WorklistCounts
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.nav_panel = Navigation(station.office_name, central)
         self.navigation = self.nav_panel.items
         self.worklist_items = self.nav_panel.worklist_items
+        self.nav_panel.disable_pages(lambda permission: why_not(actor, permission))
         outer.addWidget(self.nav_panel)  # first in a right-to-left row: the right edge
 
         body = QWidget(central)
