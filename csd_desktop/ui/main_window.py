@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 
 # The home screens whose module imports the services: loaded on the worker when not loaded yet.
 LOADED_AFTER_PAINT = {"intake": "csd_desktop.ui.intake.intake_screen"}
+USERS_SCREEN = "csd_desktop.ui.users.users_screen"  # an administrator's, now and then: loaded when opened
 
 
 class MainWindow(QMainWindow):
@@ -177,6 +178,7 @@ class MainWindow(QMainWindow):
             "worklists": self._build_worklists,
             "case": self._build_case_page,
             "sync": self._build_sync,
+            "users": lambda: importlib.import_module(USERS_SCREEN).UsersScreen(self._db, self.actor),
         }
 
     def _build_dashboard(self) -> QWidget:

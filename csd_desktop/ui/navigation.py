@@ -31,7 +31,11 @@ BADGE = Qt.ItemDataRole.UserRole + 1  # the live count beside a worklist
 # Screens later issues add: listed now, plainly not there yet.
 COMING = (N_("الإعدادات"),)
 # The pages that need more than a clerk's work.
-PAGE_PERMISSIONS = {"reports": Permission.VIEW_REPORTS, "sync": Permission.SYNC}
+PAGE_PERMISSIONS = {
+    "reports": Permission.VIEW_REPORTS,
+    "sync": Permission.SYNC,
+    "users": Permission.MANAGE_USERS,
+}
 LANGUAGE_NAMES = (("ar", N_("العربية")), ("en", N_("الإنجليزية")))
 RESTART_NOTE = N_("تُطبَّق اللغة المختارة عند تشغيل البرنامج من جديد.")
 _BADGE_COLOURS = {Worklist.OVERDUE.value: "#d64541", Worklist.DUE_TODAY.value: "#d68a00"}
@@ -100,6 +104,7 @@ class Navigation(QFrame):
         self._section("")
         self._item(_("التقارير"), "reports")
         self._item(_("المزامنة"), "sync")
+        self._item(_("المستخدمون"), "users")
         for name in COMING:
             soon = QListWidgetItem(_("{screen} — قريباً").format(screen=_(name)), self.items)
             soon.setFlags(Qt.ItemFlag.NoItemFlags)  # not a fake screen: a disabled line
