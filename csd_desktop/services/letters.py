@@ -20,16 +20,16 @@ from ..errors import CsdError
 from ..i18n import D_
 from . import clock
 from .cases import CaseDetail, EventView, case_detail
-from .letter_words import (
+from .letter_wording import (
     CLOSING,
+    DEFINITE,
     GREETING,
     SIGNATURE,
-    copies,
     days_text,
-    definite,
     iso,
     level_text,
     mask_national_id,
+    with_article,
 )
 from .setup import current_station
 from .sla import deadlines, holidays
@@ -140,6 +140,10 @@ def _place(detail: CaseDetail, extra: _Extra) -> str:
     return " — ".join(p for p in (area, street) if p) or "—"
 
 
+def _copies(reference: str) -> tuple[str, ...]:
+    return (D_("إضبارة الطلب {reference} للحفظ").format(reference=reference),)
+
+
 def letter_refusal(kind: LetterKind | str, detail: CaseDetail) -> str | None:
     """Why this letter cannot be printed for the case now (the letter itself refuses it), or None:
     the case page asks before offering the button."""
@@ -185,7 +189,7 @@ def referral_letter(db: Database, reference: str) -> Letter:
     letter_day = _day(data["letter_date"])
     reply_by = add_working_days(_local_day(referred), extra.entity_reply_days, extra.holidays)
     kind = detail.kind.label
-    the, t = definite(detail.kind, "", D_("ة"))
+    the, t = with_article(detail.kind, "", D_("ة"))
     h = D_("ها") if t else D_("ه")
     facts: list[tuple[str, str]] = [
         (D_("الرقم المرجعي"), detail.reference),
@@ -231,7 +235,7 @@ def referral_letter(db: Database, reference: str) -> Letter:
         closing=CLOSING,
         signature_lines=SIGNATURE,
         reference=detail.reference,
-        copies=copies(detail.reference),
+        copies=_copies(detail.reference),
     )
 
 
@@ -253,7 +257,7 @@ def reminder_letter(db: Database, reference: str) -> Letter:
     reply_by = (
         _day(due) if due else add_working_days(_local_day(referred), extra.entity_reply_days, extra.holidays)
     )
-    the, t = definite(detail.kind, "", D_("ة"))
+    the, t = with_article(detail.kind, "", D_("ة"))
     ours = D_("{letter_no} في {value}").format(letter_no=letter_no, value=iso(letter_day))
     return Letter(
         kind=LetterKind.REMINDER,
@@ -299,7 +303,7 @@ def reminder_letter(db: Database, reference: str) -> Letter:
         closing=CLOSING,
         signature_lines=SIGNATURE,
         reference=detail.reference,
-        copies=copies(detail.reference),
+        copies=_copies(detail.reference),
     )
 
 
@@ -410,7 +414,7 @@ def status_letter(db: Database, reference: str) -> Letter:
         our_number=None,
         date=today,
         recipient_lines=(addressee,),
-        subject_line=D_("بيان حالة {value}").format(value=definite(detail.kind, "", "")[0]),
+        subject_line=D_("بيان حالة {value}").format(value=DEFINITE[detail.kind][0]),
         greeting=GREETING,
         paragraphs=(
             D_(

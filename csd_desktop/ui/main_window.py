@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
             "desk": self._build_desk,
             "worklists": self._build_worklists,
             "case": self._build_case_page,
+            "sync": self._build_sync,
         }
 
     def _build_dashboard(self) -> QWidget:
@@ -217,6 +218,13 @@ class MainWindow(QMainWindow):
         page.back_requested.connect(self.go_back)
         page.changed.connect(self.data_changed)
         return page
+
+    def _build_sync(self) -> QWidget:
+        from .sync.sync_screen import SyncScreen
+
+        screen = SyncScreen(self._db, self.station)
+        screen.changed.connect(self.data_changed)
+        return screen
 
     def _built(self, key: str) -> Any:
         """The screen if it has been opened, else None (nothing to refresh or to ask)."""

@@ -1,5 +1,5 @@
-"""What official letters say in words: greeting, closing, counts of days, the kind with its article.
-Arabic always (D_): a letter is an official paper of the office, whatever the window speaks."""
+"""The words official letters are made of: greeting, closing, counts of days, levels, the kind with
+its article. Arabic always (D_): a letter is an official document, whatever the window's language."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ GREETING = D_("تحية طيبة ...")
 CLOSING = D_("مع التقدير")
 SIGNATURE = (D_("مدير مكتب شؤون المواطنين"),)
 LRM = "\u200e"
-_LEVELS = {1: D_("الأول"), 2: D_("الثاني"), 3: D_("الثالث"), 4: D_("الرابع")}
+LEVELS = {1: D_("الأول"), 2: D_("الثاني"), 3: D_("الثالث"), 4: D_("الرابع")}
 # The kind with its article, and whether words about it agree in the feminine (الشكوى المسجّلة).
-_DEFINITE = {
+DEFINITE = {
     Kind.COMPLAINT: (D_("الشكوى"), True),
     Kind.REQUEST: (D_("الطلب"), False),
     Kind.SUGGESTION: (D_("الاقتراح"), False),
@@ -49,14 +49,10 @@ def days_text(n: int, *, working: bool = False) -> str:
 
 
 def level_text(level: int) -> str:
-    return D_("المستوى {value}").format(value=_LEVELS.get(level, str(level)))
+    return D_("المستوى {value}").format(value=LEVELS.get(level, str(level)))
 
 
-def definite(kind: Kind, masculine: str, feminine: str) -> tuple[str, str]:
+def with_article(kind: Kind, masculine: str, feminine: str) -> tuple[str, str]:
     """The kind with its article, and the word that agrees with it."""
-    noun, female = _DEFINITE[kind]
+    noun, female = DEFINITE[kind]
     return noun, feminine if female else masculine
-
-
-def copies(reference: str) -> tuple[str, ...]:
-    return (D_("إضبارة الطلب {reference} للحفظ").format(reference=reference),)
