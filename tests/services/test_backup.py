@@ -211,7 +211,9 @@ def test_a_restore_onto_a_full_disk_changes_nothing(db: Database, template_db: P
         assert sorted(p.name for p in disk.iterdir()) == ["csd.sqlite"]
 
 
-def test_a_backup_made_by_an_older_version_is_restored_and_upgraded(template_db: Path, tmp_path: Path) -> None:
+def test_a_backup_made_by_an_older_version_is_restored_and_upgraded(
+    template_db: Path, tmp_path: Path
+) -> None:
     from tests import old_schema
 
     old = tmp_path / "old-backup.sqlite"
