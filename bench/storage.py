@@ -89,7 +89,7 @@ def searches(path: Path, runs: int) -> dict[str, Any]:
 
     from csd_desktop.db.engine import open_database
     from csd_desktop.db.models import Case, Citizen
-    from csd_desktop.services import demo, intake, search, users, worklists
+    from csd_desktop.services import citizens, demo, search, users, worklists
     from csd_desktop.services.search import CaseFilter
     from csd_desktop.services.worklists import Worklist
 
@@ -108,7 +108,7 @@ def searches(path: Path, runs: int) -> dict[str, Any]:
         "find_by_reference": timed(lambda: search.find_cases(db, reference), runs),
         "find_by_phone": timed(lambda: search.find_cases(db, phone), runs),
         "find_by_card_number": timed(lambda: search.find_cases(db, card), runs),
-        "find_returning_citizen": timed(lambda: intake.find_citizen(db, phone), runs),
+        "find_returning_citizen": timed(lambda: citizens.find_citizen(db, phone), runs),
         "name_search_first_page": timed(lambda: search.find_cases(db, " ".join(name.split()[:2])), runs),
         "full_text_search_first_page": timed(lambda: search.find_cases(db, "انقطاع الكهرباء"), runs),
         "rare_word_search_first_page": timed(lambda: search.find_cases(db, "منهول"), runs),

@@ -14,7 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import config
+from . import config, i18n
+from .i18n import N_, _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -30,10 +31,13 @@ def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--demo", action="store_true", help="fill an empty database with a demo office")
     parser.add_argument("--user", metavar="USER", help="username (pre-filled, or with --password-stdin)")
     parser.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    parser.add_argument(
+        "--lang", choices=i18n.LANGUAGES, help="ar (default) or en; else CSD_LANG, else the saved setting"
+    )
     return parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
 
 
-NO_DISPLAY = (
+NO_DISPLAY = N_(
     "لا توجد شاشة لعرض البرنامج: شغّله من سطح المكتب (لا من جلسة طرفية بعيدة دون عرض رسومي).\n"
     "No display: csd-desktop needs a graphical session (DISPLAY or WAYLAND_DISPLAY is not set). "
     "The csd command works without one; QT_QPA_PLATFORM=offscreen runs the window invisibly."
@@ -50,9 +54,10 @@ def has_display() -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = _parse(argv)
     config.setup_logging()
+    i18n.set_language(i18n.choose_language(args.lang))
     if not has_display():
         log.error("no display (DISPLAY and WAYLAND_DISPLAY unset)")
-        sys.stderr.write(NO_DISPLAY + "\n")
+        sys.stderr.write(_(NO_DISPLAY) + "\n")
         return 2
     path = config.db_path(args.db)
     args.password = ""

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import logging.handlers
 import os
 import re
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import platformdirs
 
+from .i18n import _
+
 APP_NAME = "csd-desktop"
 DB_ENV = "CSD_DB"
+SETTINGS_ENV = "CSD_SETTINGS"
 
 
 def data_dir() -> Path:
@@ -39,6 +44,43 @@ def attachments_dir(db: Path) -> Path:
     return db.parent / "attachments"
 
 
+@dataclass(frozen=True)
+class Settings:
+    """The user's own settings, declared once with their defaults; read through `load_settings`.
+    (Window geometry and the last folder are Qt's, kept apart in QSettings.)"""
+
+    language: str = "ar"  # "ar" or "en"; the window's layout follows it (documents stay Arabic)
+
+
+def settings_path() -> Path:
+    """CSD_SETTINGS (tests, portable installs) or settings.json in the per-user config folder."""
+    if os.environ.get(SETTINGS_ENV):
+        return Path(os.environ[SETTINGS_ENV])
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.json"
+
+
+def load_settings() -> Settings:
+    """The saved settings; a missing or unreadable file means the defaults (never a failed start)."""
+    path = settings_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError):
+        logging.getLogger(__name__).warning("settings file unreadable, defaults used: %s", path)
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: v for k, v in data.items() if k in known and isinstance(v, str)})
+
+
+def save_settings(settings: Settings) -> None:
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), encoding="utf-8")
+    temporary.replace(path)  # whole or not at all: a power cut leaves the old file
+
+
 def resources_dir() -> Path:
     """Inside the installed package (wheel) or beside it (editable install / source tree)."""
     here = Path(__file__).resolve().parent
@@ -62,7 +104,7 @@ class ScrubbingFormatter(logging.Formatter):
     (the engine already hides SQL parameters; this catches one that slips into a message)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return _PERSONAL_NUMBER.sub("[رقم محجوب]", super().format(record))
+        return _PERSONAL_NUMBER.sub(_("[رقم محجوب]"), super().format(record))
 
 
 def log_dir() -> Path:

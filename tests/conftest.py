@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from csd_desktop import config, i18n
 from csd_desktop.db.engine import Database, open_database
 from csd_desktop.services import clock, setup, users
 from csd_desktop.services.users import Actor
@@ -73,3 +74,12 @@ def actor(db: Database) -> Actor:
 def _system_clock() -> Iterator[None]:
     yield
     clock.set_clock(None)
+
+
+@pytest.fixture(autouse=True)
+def _arabic_and_own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in Arabic with its own settings file, and never writes the user's."""
+    monkeypatch.setenv(config.SETTINGS_ENV, str(tmp_path / "settings.json"))
+    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    yield
+    i18n.set_language(i18n.SOURCE_LANGUAGE)

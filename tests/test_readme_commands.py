@@ -18,7 +18,7 @@ def _report_examples() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("## The command line", 1)[1].split("\n## ", 1)[0]
     lines = [line.split("#", 1)[0].strip() for line in section.splitlines()]
-    return [line for line in lines if re.match(r"csd report (monthly|period|lock)\b", line)]
+    return [line for line in lines if re.match(r"csd report (monthly|period|lock|open311)\b", line)]
 
 
 def test_the_readme_shows_the_lock_command() -> None:

@@ -9,10 +9,11 @@ from typing import Any
 
 import click
 
-from .. import config
+from .. import config, i18n
 from ..errors import CsdError
+from ..i18n import _
 from ..services import files
-from . import audit, backup, case, letter, receipt, ref, report, station, user
+from . import audit, backup, case, letter, receipt, ref, report, station, sync, user
 from .context import Context, fail
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ class CsdGroup(click.Group):
             fail(ctx.find_object(Context) or Context(None, False), files.file_error(e))
         except Exception:
             log.exception("unexpected error in csd")
-            click.echo("خطأ غير متوقع؛ التفاصيل في ملف السجل.", err=True)
+            click.echo(_("خطأ غير متوقع؛ التفاصيل في ملف السجل."), err=True)
             sys.exit(1)
 
 
@@ -47,10 +48,19 @@ class CsdGroup(click.Group):
 @click.option(
     "--user", "user_option", metavar="USERNAME", help="Act as this user (default: the first admin)."
 )
+@click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES),
+    help="Language of messages: ar (default) or en (else CSD_LANG, else the saved setting). "
+    "Documents (receipts, letters, reports) stay Arabic.",
+)
 @click.pass_context
-def main(ctx: click.Context, db_option: str | None, as_json: bool, user_option: str | None) -> None:
+def main(
+    ctx: click.Context, db_option: str | None, as_json: bool, user_option: str | None, lang: str | None
+) -> None:
     """CSD Desktop from the command line."""
     config.setup_logging()
+    i18n.set_language(i18n.choose_language(lang))
     ctx.obj = Context(db_option, as_json, user_option)
     ctx.call_on_close(ctx.obj.close)
 
@@ -69,5 +79,6 @@ for command in (
     letter.letter,
     report.report,
     user.user,
+    sync.sync,
 ):
     main.add_command(command)

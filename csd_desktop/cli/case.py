@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..domain.enums import Outcome, Status
+from ..i18n import _
 from ..services import cases, followup, intake, search
 from .case_file import intake_form, read_json
 from .context import Context, emit, pass_context
@@ -26,7 +27,9 @@ def case_add(ctx: Context, source: Any) -> None:
     data = read_json(source)
     saved = intake.register_case(ctx.db, ctx.actor(), intake_form(data))
     for dup in saved.duplicates:
-        click.echo(f"تنبيه: طلب مفتوح مشابه للمواطن نفسه: {dup.reference}", err=True)
+        click.echo(
+            _("تنبيه: طلب مفتوح مشابه للمواطن نفسه: {reference}").format(reference=dup.reference), err=True
+        )
     out = {
         "reference": saved.reference,
         "id": saved.id,
@@ -45,16 +48,16 @@ def case_show(ctx: Context, reference: str) -> None:
 
     def text() -> str:
         lines = [
-            f"الرقم المرجعي: {d.reference}",
-            f"النوع: {d.kind.label}",
-            f"الفئة: {d.category}",
-            f"الجهة المعنية: {d.entity or '—'}",
-            f"الحالة: {d.status.label}",
-            f"المواطن: {d.citizen_name}",
-            f"الهاتف: {d.phone or '—'}",
-            f"الموضوع: {d.subject}",
-            f"موعد الرد المتوقع: {d.due_first_answer}",
-            "السجل:",
+            _("الرقم المرجعي: {reference}").format(reference=d.reference),
+            _("النوع: {label}").format(label=d.kind.label),
+            _("الفئة: {category}").format(category=d.category),
+            _("الجهة المعنية: {value}").format(value=d.entity or "—"),
+            _("الحالة: {label}").format(label=d.status.label),
+            _("المواطن: {citizen_name}").format(citizen_name=d.citizen_name),
+            _("الهاتف: {value}").format(value=d.phone or "—"),
+            _("الموضوع: {subject}").format(subject=d.subject),
+            _("موعد الرد المتوقع: {due_first_answer}").format(due_first_answer=d.due_first_answer),
+            _("السجل:"),
         ]
         lines += [f"  {e.seq}. {e.at.isoformat(timespec='minutes')} {e.type} — {e.user}" for e in d.events]
         return "\n".join(lines)
@@ -84,7 +87,7 @@ def case_find(ctx: Context, query: str, limit: int) -> None:
         items,
         lambda: (
             "\n".join(f"{b.reference}  {b.citizen}  {b.subject}  [{b.status_label}]" for b in found)
-            or "لا توجد نتائج."
+            or _("لا توجد نتائج.")
         ),
     )
 
@@ -155,4 +158,4 @@ def case_note(ctx: Context, reference: str, note_text: str) -> None:
 def escalate_overdue(ctx: Context) -> None:
     """Escalate referrals past their reply deadline (the window does this at start)."""
     done = followup.escalate_overdue_referrals(ctx.db, ctx.actor())
-    emit(ctx, {"escalated": done}, lambda: "\n".join(done) or "لا توجد إحالات متأخرة.")
+    emit(ctx, {"escalated": done}, lambda: "\n".join(done) or _("لا توجد إحالات متأخرة."))

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from ..errors import ValidationError
+from ..i18n import N_, _
 from ..services import intake
 
 # A case file is a few kilobytes and three levels deep; anything far beyond is not a case.
@@ -18,14 +19,17 @@ MAX_JSON_DIGITS = 20
 def _json_int(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_JSON_DIGITS:
         raise ValidationError(
-            f"في ملف JSON رقم من {len(digits.lstrip('-')):,} خانة، وهذا ليس رقماً معقولاً: "
-            'رقم البطاقة والهاتف يُكتبان نصاً بين علامتي تنصيص، مثل "07701234567".'
+            N_(
+                "في ملف JSON رقم من {value:,} خانة، وهذا ليس رقماً معقولاً: رقم البطاقة والهاتف يُكتبان "
+                'نصاً بين علامتي تنصيص، مثل "07701234567".'
+            ),
+            value=len(digits.lstrip("-")),
         )
     return int(digits)
 
 
 def _json_constant(name: str) -> Any:
-    raise ValidationError(f"ملف JSON فيه القيمة {name}، وهي ليست من JSON الصحيح: احذفها.")
+    raise ValidationError(N_("ملف JSON فيه القيمة {name}، وهي ليست من JSON الصحيح: احذفها."), name=name)
 
 
 def _decode_json_bytes(raw: bytes) -> str:
@@ -36,8 +40,10 @@ def _decode_json_bytes(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(
-            "ملف JSON ليس بترميز UTF-8: احفظه من المحرر بترميز UTF-8 (في المفكرة: حفظ باسم ← الترميز UTF-8) "
-            "ثم أعد المحاولة."
+            N_(
+                "ملف JSON ليس بترميز UTF-8: احفظه من المحرر بترميز UTF-8 (في المفكرة: حفظ باسم ← الترميز UTF-8) "
+                "ثم أعد المحاولة."
+            )
         ) from None
 
 
@@ -49,13 +55,16 @@ def _check_json_strings(data: Any) -> None:
         value, where, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
             raise ValidationError(
-                f"ملف JSON متداخل إلى أكثر من {MAX_JSON_DEPTH} مستوى، وملف الطلب لا يكون كذلك."
+                N_("ملف JSON متداخل إلى أكثر من {MAX_JSON_DEPTH} مستوى، وملف الطلب لا يكون كذلك."),
+                MAX_JSON_DEPTH=MAX_JSON_DEPTH,
             )
         if isinstance(value, str):
             if any("\ud800" <= ch <= "\udfff" for ch in value):
                 raise ValidationError(
-                    f"القيمة {where or 'في الملف'} فيها نصف محرف (ترميز \\uD800–\\uDFFF منفرد)، فالنص تالف: "
-                    "أعد كتابتها.",
+                    N_(
+                        "القيمة {value} فيها نصف محرف (ترميز \\uD800–\\uDFFF منفرد)، فالنص تالف: أعد كتابتها."
+                    ),
+                    value=where or _("في الملف"),
                     field=where.rsplit(".", 1)[-1] or None,
                 )
         elif isinstance(value, dict):
@@ -72,21 +81,35 @@ def read_json(source: Any) -> Any:
     """The JSON a script or a clerk's editor gave, or a ValidationError that says what is wrong."""
     raw = source.read(MAX_JSON_BYTES + 1)
     if len(raw) > MAX_JSON_BYTES:
-        raise ValidationError(f"ملف JSON أكبر من {MAX_JSON_BYTES:,} بايت، وملف الطلب أصغر من ذلك بكثير.")
+        raise ValidationError(
+            N_("ملف JSON أكبر من {MAX_JSON_BYTES:,} بايت، وملف الطلب أصغر من ذلك بكثير."),
+            MAX_JSON_BYTES=MAX_JSON_BYTES,
+        )
     text = _decode_json_bytes(raw)
     try:
         data = json.loads(text, parse_int=_json_int, parse_constant=_json_constant)
     except json.JSONDecodeError as e:
-        raise ValidationError(f"ملف JSON غير صالح: {e.msg} (السطر {e.lineno}، العمود {e.colno}).") from None
+        raise ValidationError(
+            N_("ملف JSON غير صالح: {msg} (السطر {lineno}، العمود {colno})."),
+            msg=e.msg,
+            lineno=e.lineno,
+            colno=e.colno,
+        ) from None
     except RecursionError:
         raise ValidationError(
-            "ملف JSON متداخل إلى عمق غير معقول (أقواس داخل أقواس)، وملف الطلب لا يكون كذلك."
+            N_("ملف JSON متداخل إلى عمق غير معقول (أقواس داخل أقواس)، وملف الطلب لا يكون كذلك.")
         ) from None
     _check_json_strings(data)
     return data
 
 
-_JSON_TYPES = {dict: "كائناً {…}", list: "قائمة […]", bool: "true/false", int: "رقماً", float: "رقماً"}
+_JSON_TYPES = {
+    dict: N_("كائناً {…}"),
+    list: N_("قائمة […]"),
+    bool: "true/false",
+    int: N_("رقماً"),
+    float: N_("رقماً"),
+}
 
 
 def _text(d: dict[str, Any], key: str, *, number_ok: bool = False) -> str:
@@ -98,18 +121,23 @@ def _text(d: dict[str, Any], key: str, *, number_ok: bool = False) -> str:
         return value
     if number_ok and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    kind = _JSON_TYPES.get(type(value), type(value).__name__)
-    raise ValidationError(f"قيمة {key} في ملف JSON يجب أن تكون نصاً بين علامتي تنصيص، لا {kind}.", field=key)
+    kind = _(_JSON_TYPES[type(value)]) if type(value) in _JSON_TYPES else type(value).__name__
+    raise ValidationError(
+        N_("قيمة {key} في ملف JSON يجب أن تكون نصاً بين علامتي تنصيص، لا {kind}."),
+        key=key,
+        kind=kind,
+        field=key,
+    )
 
 
 def intake_form(data: Any) -> intake.IntakeForm:
     if not isinstance(data, dict) or not isinstance(data.get("citizen", {}), dict):
-        raise ValidationError("ملف JSON يجب أن يكون كائناً فيه citizen وبقية حقول الطلب.")
+        raise ValidationError(N_("ملف JSON يجب أن يكون كائناً فيه citizen وبقية حقول الطلب."))
     c = data.get("citizen", {})
     text = _text
     priority = c.get("priority") or []
     if not isinstance(priority, list) or not all(isinstance(p, str) for p in priority):
-        raise ValidationError('priority قائمة نصوص، مثل ["elderly"].', field="priority")
+        raise ValidationError(N_('priority قائمة نصوص، مثل ["elderly"].'), field="priority")
     citizen = intake.CitizenForm(
         full_name=text(c, "full_name"),
         national_id=text(c, "national_id", number_ok=True),

@@ -16,6 +16,7 @@ import click
 
 from .. import config
 from ..errors import CitizenDetailsDiffer, CsdError, FormErrors, ReferenceCheckMismatch
+from ..i18n import _
 from ..services import users
 from ..services.database import Database, open_station_database
 
@@ -86,5 +87,5 @@ def fail(ctx: Context, error: CsdError) -> NoReturn:
     else:
         lines = [e.message for e in error.errors] if isinstance(error, FormErrors) else [error.message]
         for line in lines:
-            click.echo(f"خطأ: {line}", err=True)
+            click.echo(_("خطأ: {line}").format(line=line), err=True)
     sys.exit(2)

@@ -12,7 +12,7 @@ import click
 from ..domain.arabic import ascii_digits
 from ..domain.enums import Kind
 from ..errors import ValidationError
-from ..i18n import _
+from ..i18n import N_, _
 from ..reports import documents
 from ..services import signing
 from .context import Context, emit, pass_context
@@ -36,7 +36,7 @@ def receipt() -> None:
 @click.argument("reference")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "paper", type=click.Choice(["a5", "80mm"]), default="a5", show_default=True)
-@click.option("--reprint", is_flag=True, help="Mark it as a copy (نسخة) and record the reprint.")
+@click.option("--reprint", is_flag=True, help=_("Mark it as a copy (نسخة) and record the reprint."))
 @pass_context
 def receipt_print(ctx: Context, reference: str, out: Path, paper: str, reprint: bool) -> None:
     """Write the receipt of a case as PDF."""
@@ -49,7 +49,7 @@ def receipt_print(ctx: Context, reference: str, out: Path, paper: str, reprint: 
 @click.argument("qr_text")
 @click.option("--name", help="The citizen's name as the receipt shows it.")
 @click.option("--date", "day", help="The receipt's date, YYYY-MM-DD.")
-@click.option("--kind", help="The receipt's kind (شكوى, طلب … or complaint, request …).")
+@click.option("--kind", help="The receipt's kind (complaint, request … or its Arabic label).")
 @click.option("--subject", help="The receipt's subject.")
 @pass_context
 def receipt_verify(
@@ -84,18 +84,18 @@ def receipt_content(
     if all(v is None for v in given):
         return None
     if any(v is None for v in given):
-        raise ValidationError(_("أدخل الأربعة معاً: --name و--date و--kind و--subject كما في الوصل."))
+        raise ValidationError(N_("أدخل الأربعة معاً: --name و--date و--kind و--subject كما في الوصل."))
     assert name is not None and day is not None and kind is not None and subject is not None
     try:
         on_paper = date.fromisoformat(ascii_digits(day.strip()))
     except ValueError:
-        raise ValidationError(_("التاريخ يكتب هكذا: 2026-11-30."), field="date") from None
+        raise ValidationError(N_("التاريخ يكتب هكذا: 2026-11-30."), field="date") from None
     by_label = {k.label: k for k in Kind} | {k.value: k for k in Kind}
     if kind.strip() not in by_label:
         raise ValidationError(
-            _("نوع الطلب غير معروف: {kind}. الأنواع: {kinds}").format(
-                kind=kind, kinds="، ".join(k.label for k in Kind)
-            ),
+            N_("نوع الطلب غير معروف: {kind}. الأنواع: {kinds}"),
+            kind=kind,
+            kinds=_("، ").join(k.label for k in Kind),
             field="kind",
         )
     return signing.ReceiptContent(name, on_paper, by_label[kind.strip()], subject)

@@ -4,19 +4,25 @@ checking its database."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from ..errors import DatabaseUnhealthy
+from ..i18n import N_, _
 from ..services import demo, integrity, setup
 from .context import Context, emit, pass_context
 
 
 @click.command()
-@click.option("--office-code", required=True)
-@click.option("--office-name", required=True)
+@click.option("--office-code")
+@click.option("--office-name")
+@click.option("--governorate", help="Governorate code, e.g. BGD (see `csd ref list governorates`).")
 @click.option(
-    "--governorate", required=True, help="Governorate code, e.g. BGD (see `csd ref list governorates`)."
+    "--enrol",
+    "enrol_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The office's enrolment file from the central office (csd-central enrol): the office comes from it.",
 )
 @click.option("--station", required=True)
 @click.option("--admin", "admin_username", required=True)
@@ -24,26 +30,47 @@ from .context import Context, emit, pass_context
 @pass_context
 def init(
     ctx: Context,
-    office_code: str,
-    office_name: str,
-    governorate: str,
+    office_code: str | None,
+    office_name: str | None,
+    governorate: str | None,
+    enrol_file: Path | None,
     station: str,
     admin_username: str,
     admin_name: str,
 ) -> None:
     """Create the office, this station and its first administrator (password read from stdin)."""
     password = sys.stdin.readline().rstrip("\r\n")
-    result = setup.initialize_station(
-        ctx.db,
-        office_code=office_code,
-        office_name=office_name,
-        governorate_code=governorate,
-        station=station,
-        admin_username=admin_username,
-        admin_full_name=admin_name or admin_username,
-        admin_password=password,
+    if enrol_file is not None:
+        from ..sync.station import enrol_station
+
+        result = enrol_station(
+            ctx.db,
+            enrol_file.read_bytes(),
+            station=station,
+            admin_username=admin_username,
+            admin_full_name=admin_name or admin_username,
+            admin_password=password,
+        )
+    elif not (office_code and office_name and governorate):
+        raise click.UsageError("give --enrol FILE, or --office-code, --office-name and --governorate")
+    else:
+        result = setup.initialize_station(
+            ctx.db,
+            office_code=office_code,
+            office_name=office_name,
+            governorate_code=governorate,
+            station=station,
+            admin_username=admin_username,
+            admin_full_name=admin_name or admin_username,
+            admin_password=password,
+        )
+    emit(
+        ctx,
+        result,
+        lambda: _("تم إعداد المكتب {office_code}، المحطة {station:02d}.").format(
+            office_code=result.office_code, station=result.station
+        ),
     )
-    emit(ctx, result, lambda: f"تم إعداد المكتب {result.office_code}، المحطة {result.station:02d}.")
 
 
 @click.command("demo-data")
@@ -61,7 +88,7 @@ def demo_data(ctx: Context, count: int, seed: int, months: int) -> None:
     added = demo.generate_demo_data(ctx.db, cases=count, seed=seed, months=months, progress=progress)
     if not ctx.as_json:
         click.echo("", err=True)
-    emit(ctx, {"cases": added}, lambda: f"أضيف {added} طلب.")
+    emit(ctx, {"cases": added}, lambda: _("أضيف {added} طلب.").format(added=added))
 
 
 @click.command()
@@ -72,7 +99,9 @@ def check(ctx: Context, quick: bool) -> None:
     result = integrity.run_check(ctx.db, full=not quick)
     if not result.ok:
         raise DatabaseUnhealthy(
-            "فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. استعد آخر نسخة احتياطية سليمة "
-            "من مجلد backups ثم أعد الفحص. التفاصيل في ملف السجل."
+            N_(
+                "فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. استعد آخر نسخة احتياطية سليمة "
+                "من مجلد backups ثم أعد الفحص. التفاصيل في ملف السجل."
+            )
         )
-    emit(ctx, {"ok": True}, lambda: "قاعدة البيانات سليمة.")
+    emit(ctx, {"ok": True}, lambda: _("قاعدة البيانات سليمة."))

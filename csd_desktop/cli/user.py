@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..i18n import _
 from ..services import users
 from .context import Context, emit, pass_context
 
@@ -26,4 +27,4 @@ def user_add(ctx: Context, username: str, full_name: str, role: str) -> None:
     made = users.create_user(
         ctx.db, ctx.actor(), username=username, full_name=full_name, role=users.Role(role), password=password
     )
-    emit(ctx, made, lambda: f"أضيف المستخدم {made.username}.")
+    emit(ctx, made, lambda: _("أضيف المستخدم {username}.").format(username=made.username))

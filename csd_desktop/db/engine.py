@@ -1,25 +1,30 @@
-"""Opening the database: pragmas, migrations with a backup first, and read/write transactions."""
+"""Opening the database: pragmas, migrations with a backup first, and read/write transactions.
+
+SQLAlchemy is imported when the first transaction asks for an engine, not with this module: the
+window's start reads what it needs with sqlite3 (services/sign_in.py) and paints before it loads.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from .. import config
 from ..errors import DatabaseUnhealthy
-from ..i18n import N_
+from ..i18n import N_, _
 from . import faults, snapshot
 from .private import ensure_private_database, private_folder, tighten_folder
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +55,8 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 
 def make_engine(path: Path, *, immediate: bool) -> Engine:
+    from sqlalchemy import create_engine, event
+
     # No SQL parameters in error messages: they hold citizens' names, card numbers and phones,
     # and error messages end up in the log file.
     engine = create_engine(f"sqlite+pysqlite:///{path}", hide_parameters=True)
@@ -84,7 +91,7 @@ def copy_database(source: Path, dest: Path, progress: Progress | None = None) ->
 
     def step(done: int, total: int) -> None:
         if progress is not None:
-            progress(done, total, COPYING)
+            progress(done, total, _(COPYING))
 
     return snapshot.write_copy(source, dest, check=False, progress=step)
 
@@ -126,7 +133,7 @@ def _compact(path: Path, progress: Progress | None) -> None:
         if free * 4 <= pages:
             return
         if progress is not None:
-            progress(0, 0, COMPACTING)
+            progress(0, 0, _(COMPACTING))
         con.execute("VACUUM")
     except sqlite3.OperationalError:
         log.warning("could not compact %s after migrating", path, exc_info=True)
@@ -149,13 +156,39 @@ class Database:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.read_engine = make_engine(path, immediate=False)
-        self.write_engine = make_engine(path, immediate=True)
-        self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
-        self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._engines: tuple[Engine, Engine] | None = None
+        self._sessions: tuple[sessionmaker[Session], sessionmaker[Session]] | None = None
+        self._engines_lock = threading.Lock()
         self.unhealthy_reason: str | None = None
         self.unhealthy_check: str | None = None
         self._remember_failed_check()
+
+    def _made(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        """The engines and session factories, made (and SQLAlchemy imported) by the first caller."""
+        with self._engines_lock:
+            if self._sessions is None:
+                from sqlalchemy.orm import sessionmaker
+
+                read = make_engine(self.path, immediate=False)
+                write = make_engine(self.path, immediate=True)
+                self._engines = (read, write)
+                self._sessions = (
+                    sessionmaker(read, expire_on_commit=False),
+                    sessionmaker(write, expire_on_commit=False),
+                )
+            return self._sessions
+
+    @property
+    def read_engine(self) -> Engine:
+        self._made()
+        assert self._engines is not None
+        return self._engines[0]
+
+    @property
+    def write_engine(self) -> Engine:
+        self._made()
+        assert self._engines is not None
+        return self._engines[1]
 
     def _faults(self) -> AbstractContextManager[None]:
         return faults.translated(
@@ -166,7 +199,8 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._faults(), self._reader() as session, session.begin():
+        reader = self._made()[0]
+        with self._faults(), reader() as session, session.begin():
             yield session
 
     @contextmanager
@@ -174,11 +208,27 @@ class Database:
         """One transaction for one thing a person does: all of it is saved, or none of it."""
         if self.unhealthy_reason is not None:
             raise DatabaseUnhealthy(
-                "تعذّر الحفظ: فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. "
-                "اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية؛ بعدها يرفع فحصٌ ناجح (csd check) هذا المنع."
+                N_(
+                    "تعذّر الحفظ: فحص سلامة قاعدة البيانات أظهر خللاً، والحفظ موقوف حتى يُصلح. "
+                    "اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية؛ بعدها يرفع فحصٌ ناجح (csd check) هذا المنع."
+                )
             )
-        with self._faults(), self._writer() as session, session.begin():
+        writer = self._made()[1]
+        with self._faults(), writer() as session, session.begin():
             yield session
+
+    @contextmanager
+    def plain_read(self) -> Iterator[sqlite3.Connection]:
+        """A read with the standard library's sqlite3, before SQLAlchemy is loaded (the start's few
+        rows: services/sign_in.py). Faults are translated as for any read; the connection is closed."""
+        with self._faults():
+            con = sqlite3.connect(self.path)
+            try:
+                con.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+                con.execute("PRAGMA query_only=ON")
+                yield con
+            finally:
+                con.close()
 
     def mark_unhealthy(self, reason: str, *, check: str = "quick_check") -> None:
         """Saving stops here and in every later process (window or CLI) until a check passes."""
@@ -219,8 +269,10 @@ class Database:
         self.unhealthy_reason = str(record.get("reason") or "a failed integrity check is on record")
 
     def dispose(self) -> None:
-        self.read_engine.dispose()
-        self.write_engine.dispose()
+        with self._engines_lock:
+            engines, self._engines, self._sessions = self._engines, None, None
+        for engine in engines or ():
+            engine.dispose()
 
 
 def open_database(path: Path, *, migrate_schema: bool = True, progress: Progress | None = None) -> Database:

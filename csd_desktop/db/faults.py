@@ -12,12 +12,11 @@ import logging
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
 
 from ..errors import (
     CsdError,
@@ -29,6 +28,7 @@ from ..errors import (
     DiskError,
     DiskFull,
 )
+from ..i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -38,74 +38,94 @@ _PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 
 LOW_SPACE = 1 << 20
 
 
-def busy(seconds: float) -> DatabaseBusy:
-    return DatabaseBusy(
-        f"قاعدة البيانات مشغولة: برنامج آخر يحفظ فيها الآن (نسخة ثانية من البرنامج أو أمر csd) "
-        f"ولم ينتهِ خلال {seconds:g} ثوانٍ، فلم يُحفظ شيء.\n"
+# What each fault says: what happened, then what to do.
+_SAYS = {
+    "busy": N_(
+        "قاعدة البيانات مشغولة: برنامج آخر يحفظ فيها الآن (نسخة ثانية من البرنامج أو أمر csd) ولم "
+        "ينتهِ خلال {seconds:g} ثوانٍ، فلم يُحفظ شيء.\n"
         "انتظر قليلاً ثم أعد المحاولة؛ وإن تكرر فأغلق النسخ الأخرى من البرنامج على هذا الجهاز."
-    )
+    ),
+    "read_only_file": N_(
+        "ملف قاعدة البيانات للقراءة فقط، فلم يُحفظ شيء: {path}\n"
+        "يمكنك البحث والاطلاع، أما الحفظ فيحتاج أن يمنح مسؤول النظام صلاحية الكتابة على هذا الملف "
+        "(أو يلغي خاصية «للقراءة فقط»)، ثم أعد المحاولة."
+    ),
+    "read_only_folder": N_(
+        "المجلد الذي فيه قاعدة البيانات للقراءة فقط: {folder}\n"
+        "قاعدة البيانات تكتب ملفات مساعدة بجانبها حتى عند البحث، فلا يمكن فتحها ولا البحث فيها "
+        "ولا الحفظ. اطلب من مسؤول النظام منح صلاحية الكتابة على هذا المجلد، أو انسخ الملف إلى "
+        "مجلد قابل للكتابة وافتحه من هناك."
+    ),
+    "disk_full": N_(
+        "القرص ممتلئ: لا توجد مساحة كافية في {folder}، فلم يُحفظ شيء من هذه العملية.\n"
+        "أفرغ مساحة على القرص (احذف ملفات لا تحتاجها أو انقل النسخ الاحتياطية القديمة إلى قرص "
+        "آخر)، ثم أعد المحاولة."
+    ),
+    "disk_error": N_(
+        "تعذّرت القراءة من القرص أو الكتابة عليه (خطأ إدخال/إخراج) في {path}، فلم يُحفظ شيء.\n"
+        "تأكد أن القرص أو ذاكرة USB موصولة وسليمة، ثم أعد المحاولة؛ وإن تكرر فاتصل بمسؤول النظام."
+    ),
+    "cannot_open": N_(
+        "تعذّر فتح ملف قاعدة البيانات: {path}\n"
+        "تأكد أن القرص موصول وأن المجلد والملف موجودان وأن لديك صلاحية عليهما، ثم أعد المحاولة."
+    ),
+    "corrupt": N_(
+        "ملف قاعدة البيانات تالف: {path}\n"
+        "أُوقف الحفظ فيه حتى لا يتسع الضرر. اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية سليمة "
+        "(من مجلد backups بجانب الملف)، ثم يُرفع المنع بفحص ناجح (csd check)."
+    ),
+    "not_a_database": N_(
+        "الملف ليس قاعدة بيانات لهذا البرنامج، أو أن بدايته تالفة: {path}\n"
+        "تأكد أنك اخترت الملف الصحيح؛ وإن كان هو فاستعد آخر نسخة احتياطية سليمة (من مجلد "
+        "backups)."
+    ),
+}
+
+
+def busy(seconds: float) -> DatabaseBusy:
+    return DatabaseBusy(_SAYS["busy"], seconds=seconds)
 
 
 def read_only_file(path: Path) -> DatabaseReadOnly:
-    return DatabaseReadOnly(
-        f"ملف قاعدة البيانات للقراءة فقط، فلم يُحفظ شيء: {path}\n"
-        "يمكنك البحث والاطلاع، أما الحفظ فيحتاج أن يمنح مسؤول النظام صلاحية الكتابة على هذا الملف "
-        "(أو يلغي خاصية «للقراءة فقط»)، ثم أعد المحاولة."
-    )
+    return DatabaseReadOnly(_SAYS["read_only_file"], path=path)
 
 
 def read_only_folder(folder: Path) -> DatabaseFolderReadOnly:
-    return DatabaseFolderReadOnly(
-        f"المجلد الذي فيه قاعدة البيانات للقراءة فقط: {folder}\n"
-        "قاعدة البيانات تكتب ملفات مساعدة بجانبها حتى عند البحث، فلا يمكن فتحها ولا البحث فيها ولا الحفظ. "
-        "اطلب من مسؤول النظام منح صلاحية الكتابة على هذا المجلد، أو انسخ الملف إلى مجلد قابل للكتابة "
-        "وافتحه من هناك."
-    )
+    return DatabaseFolderReadOnly(_SAYS["read_only_folder"], folder=folder)
 
 
 def disk_full(folder: Path) -> DiskFull:
-    return DiskFull(
-        f"القرص ممتلئ: لا توجد مساحة كافية في {folder}، فلم يُحفظ شيء من هذه العملية.\n"
-        "أفرغ مساحة على القرص (احذف ملفات لا تحتاجها أو انقل النسخ الاحتياطية القديمة إلى قرص آخر)، "
-        "ثم أعد المحاولة."
-    )
+    return DiskFull(_SAYS["disk_full"], folder=folder)
 
 
 def disk_error(path: Path) -> DiskError:
-    return DiskError(
-        f"تعذّرت القراءة من القرص أو الكتابة عليه (خطأ إدخال/إخراج) في {path}، فلم يُحفظ شيء.\n"
-        "تأكد أن القرص أو ذاكرة USB موصولة وسليمة، ثم أعد المحاولة؛ وإن تكرر فاتصل بمسؤول النظام."
-    )
+    return DiskError(_SAYS["disk_error"], path=path)
 
 
 def cannot_open(path: Path) -> DatabaseFault:
-    return DatabaseFault(
-        f"تعذّر فتح ملف قاعدة البيانات: {path}\n"
-        "تأكد أن القرص موصول وأن المجلد والملف موجودان وأن لديك صلاحية عليهما، ثم أعد المحاولة.",
-        code="database_cannot_open",
-    )
+    return DatabaseFault(_SAYS["cannot_open"], path=path, code="database_cannot_open")
 
 
 def corrupt(path: Path) -> DatabaseCorrupt:
-    return DatabaseCorrupt(
-        f"ملف قاعدة البيانات تالف: {path}\n"
-        "أُوقف الحفظ فيه حتى لا يتسع الضرر. اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية سليمة "
-        "(من مجلد backups بجانب الملف)، ثم يُرفع المنع بفحص ناجح (csd check)."
-    )
+    return DatabaseCorrupt(_SAYS["corrupt"], path=path)
 
 
 def not_a_database(path: Path) -> DatabaseCorrupt:
-    return DatabaseCorrupt(
-        f"الملف ليس قاعدة بيانات لهذا البرنامج، أو أن بدايته تالفة: {path}\n"
-        "تأكد أنك اخترت الملف الصحيح؛ وإن كان هو فاستعد آخر نسخة احتياطية سليمة (من مجلد backups)."
-    )
+    return DatabaseCorrupt(_SAYS["not_a_database"], path=path)
 
 
 def _sqlite_error(exc: BaseException) -> sqlite3.Error | None:
     if isinstance(exc, sqlite3.Error):
         return exc
-    orig = exc.orig if isinstance(exc, DBAPIError) else None
+    orig = getattr(exc, "orig", None) if _is_dbapi_error(exc) else None
     return orig if isinstance(orig, sqlite3.Error) else None
+
+
+def _is_dbapi_error(exc: BaseException) -> bool:
+    """SQLAlchemy's wrapper of a driver error, without importing SQLAlchemy (the start reads the file
+    with sqlite3 alone): an exception of its kind means the module is loaded already."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.DBAPIError)
 
 
 def _can_create_in(folder: Path) -> bool:
@@ -201,7 +221,9 @@ def translated(
         yield
     except CsdError:
         raise
-    except (sqlite3.Error, DBAPIError, OSError) as e:
+    except Exception as e:
+        if not isinstance(e, sqlite3.Error | OSError) and not _is_dbapi_error(e):
+            raise
         fault = translate(e, path, busy_seconds=busy_seconds)
         if fault is None:
             raise

@@ -19,6 +19,20 @@ def alembic_config(db_path: Path) -> Config:
     return cfg
 
 
+def upgrade_url(url: str) -> None:
+    """Run the migrations on a database named by its SQLAlchemy URL (the central server's SQLite)."""
+    cfg = alembic_config(Path("unused"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(cfg, "head")
+
+
+def stamp_url(url: str) -> None:
+    """Record the head revision in a schema built from the models (the central server's PostgreSQL)."""
+    cfg = alembic_config(Path("unused"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.stamp(cfg, "head")
+
+
 def upgrade(db_path: Path, revision: str = "head", *, progress: Any = None) -> None:
     """Run the migrations up to `revision`; a long one reports to `progress` (db.engine.Progress)."""
     cfg = alembic_config(db_path)

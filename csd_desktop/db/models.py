@@ -212,7 +212,7 @@ class Citizen(Base):
 
     __tablename__ = "citizens"
     __table_args__ = (
-        # A returning citizen by card number (intake.find_citizen, search by card): every version
+        # A returning citizen by card number (citizens.find_citizen, search by card): every version
         # of the person carries it.
         _partial("ix_citizens_national_id", "national_id", where="national_id IS NOT NULL"),
     )
@@ -222,7 +222,7 @@ class Citizen(Base):
     person_id: Mapped[UUID] = mapped_column(index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     national_id: Mapped[str | None] = mapped_column(String(12))
-    # A returning citizen by mobile (intake.find_citizen, search by phone).
+    # A returning citizen by mobile (citizens.find_citizen, search by phone).
     phone: Mapped[str | None] = mapped_column(String(11), index=True)  # 07XXXXXXXXX
     gender: Mapped[str | None] = mapped_column(String(10))
     governorate_id: Mapped[UUID | None] = mapped_column(ForeignKey("governorates.id"))
@@ -415,3 +415,8 @@ def _partial_on_postgresql(metadata: MetaData, connection: Connection, **_kw: An
         for index in table.indexes:
             if "where" in index.info:
                 index.dialect_kwargs["postgresql_where"] = text(index.info["where"])
+
+
+# The sync tables, and the outbox's listener: every session that writes these models logs what travels.
+from . import changes as _changes  # noqa: E402,F401
+from . import sync_models as _sync_models  # noqa: E402,F401

@@ -3,229 +3,128 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
+
+from ..i18n import N_, _
 
 
-class Kind(StrEnum):
-    COMPLAINT = "complaint"
-    REQUEST = "request"
-    SUGGESTION = "suggestion"
-    INQUIRY = "inquiry"
-    PRAISE = "praise"
-    REPORT = "report"
+class LabelledEnum(StrEnum):
+    """A fixed vocabulary whose members carry the words people see: `Kind.COMPLAINT = "complaint",
+    N_("شكوى")`. The value is what is stored; `label` is translated when shown."""
 
-    @property
-    def label(self) -> str:
-        return _KIND_LABELS[self]
+    _value_: str
+    _label: str
 
-
-_KIND_LABELS = {
-    Kind.COMPLAINT: "شكوى",
-    Kind.REQUEST: "طلب",
-    Kind.SUGGESTION: "اقتراح",
-    Kind.INQUIRY: "استفسار",
-    Kind.PRAISE: "شكر وثناء",
-    Kind.REPORT: "بلاغ",
-}
-
-
-class Channel(StrEnum):
-    WALK_IN = "walk_in"
-    PHONE = "phone"
-    LETTER = "letter"
-    EMAIL = "email"
-    SOCIAL = "social"
+    def __new__(cls, value: str, label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
 
     @property
     def label(self) -> str:
-        return _CHANNEL_LABELS[self]
+        return _(self._label)
 
 
-_CHANNEL_LABELS = {
-    Channel.WALK_IN: "حضوري",
-    Channel.PHONE: "هاتف",
-    Channel.LETTER: "كتاب رسمي",
-    Channel.EMAIL: "بريد إلكتروني",
-    Channel.SOCIAL: "تواصل اجتماعي",
-}
+class Kind(LabelledEnum):
+    COMPLAINT = "complaint", N_("شكوى")
+    REQUEST = "request", N_("طلب")
+    SUGGESTION = "suggestion", N_("اقتراح")
+    INQUIRY = "inquiry", N_("استفسار")
+    PRAISE = "praise", N_("شكر وثناء")
+    REPORT = "report", N_("بلاغ")
 
 
-class Gender(StrEnum):
-    MALE = "male"
-    FEMALE = "female"
+class Channel(LabelledEnum):
+    WALK_IN = "walk_in", N_("حضوري")
+    PHONE = "phone", N_("هاتف")
+    LETTER = "letter", N_("كتاب رسمي")
+    EMAIL = "email", N_("بريد إلكتروني")
+    SOCIAL = "social", N_("تواصل اجتماعي")
 
-    @property
-    def label(self) -> str:
-        return "ذكر" if self is Gender.MALE else "أنثى"
+
+class Gender(LabelledEnum):
+    MALE = "male", N_("ذكر")
+    FEMALE = "female", N_("أنثى")
 
 
-class Priority(StrEnum):
+class Priority(LabelledEnum):
     """Groups served first (Jordan's regulation, seed 004)."""
 
-    ELDERLY = "elderly"
-    SPECIAL_NEEDS = "special_needs"
-    PREGNANT = "pregnant"
-
-    @property
-    def label(self) -> str:
-        return _PRIORITY_LABELS[self]
+    ELDERLY = "elderly", N_("كبار السن")
+    SPECIAL_NEEDS = "special_needs", N_("ذوو الاحتياجات الخاصة")
+    PREGNANT = "pregnant", N_("حامل")
 
 
-_PRIORITY_LABELS = {
-    Priority.ELDERLY: "كبار السن",
-    Priority.SPECIAL_NEEDS: "ذوو الاحتياجات الخاصة",
-    Priority.PREGNANT: "حامل",
-}
-
-
-class ReplyPreference(StrEnum):
+class ReplyPreference(LabelledEnum):
     """How the citizen wants to hear back."""
 
-    PHONE_CALL = "phone_call"
-    SMS = "sms"
-    VISIT = "visit"
-    LETTER = "letter"
-
-    @property
-    def label(self) -> str:
-        return _REPLY_LABELS[self]
+    PHONE_CALL = "phone_call", N_("اتصال هاتفي")
+    SMS = "sms", N_("رسالة نصية")
+    VISIT = "visit", N_("مراجعة المكتب")
+    LETTER = "letter", N_("كتاب رسمي")
 
 
-_REPLY_LABELS = {
-    ReplyPreference.PHONE_CALL: "اتصال هاتفي",
-    ReplyPreference.SMS: "رسالة نصية",
-    ReplyPreference.VISIT: "مراجعة المكتب",
-    ReplyPreference.LETTER: "كتاب رسمي",
-}
-
-
-class Status(StrEnum):
+class Status(LabelledEnum):
     """The state of a case, derived from its timeline (domain/lifecycle.py)."""
-
-    REGISTERED = "registered"
-    AWAITING_REPLY = "awaiting_reply"
-    REPLY_RECEIVED = "reply_received"
-    WAITING_ON_CITIZEN = "waiting_on_citizen"
-    CLOSED = "closed"
-    REOPENED = "reopened"
-
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self]
 
     @property
     def is_open(self) -> bool:
         return self is not Status.CLOSED
 
-
-_STATUS_LABELS = {
-    Status.REGISTERED: "مسجّل — لم يُحل بعد إلى جهة",
-    Status.AWAITING_REPLY: "أُحيل إلى الجهة المعنية — بانتظار ردها",
-    Status.REPLY_RECEIVED: "ورد رد الجهة — بانتظار إبلاغ المواطن والإغلاق",
-    Status.WAITING_ON_CITIZEN: "متوقف بانتظار المواطن (مستمسكات ناقصة)",
-    Status.CLOSED: "مغلق",
-    Status.REOPENED: "أُعيد فتحه بطلب المواطن",
-}
+    REGISTERED = "registered", N_("مسجّل — لم يُحل بعد إلى جهة")
+    AWAITING_REPLY = "awaiting_reply", N_("أُحيل إلى الجهة المعنية — بانتظار ردها")
+    REPLY_RECEIVED = "reply_received", N_("ورد رد الجهة — بانتظار إبلاغ المواطن والإغلاق")
+    WAITING_ON_CITIZEN = "waiting_on_citizen", N_("متوقف بانتظار المواطن (مستمسكات ناقصة)")
+    CLOSED = "closed", N_("مغلق")
+    REOPENED = "reopened", N_("أُعيد فتحه بطلب المواطن")
 
 
-class Outcome(StrEnum):
+class Outcome(LabelledEnum):
     """How a case was closed; the label says plainly what happened."""
 
-    RESOLVED = "resolved"
-    NOT_RESOLVED = "not_resolved"
-    OUTSIDE_JURISDICTION = "outside_jurisdiction"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return _OUTCOME_LABELS[self]
-
-
-_OUTCOME_LABELS = {
-    Outcome.RESOLVED: "مغلق — عولج الطلب",
-    Outcome.NOT_RESOLVED: "مغلق — تعذّرت معالجة الطلب",
-    Outcome.OUTSIDE_JURISDICTION: "مغلق — خارج اختصاص المكتب، وأُرشد المواطن إلى الجهة المختصة",
-    Outcome.WITHDRAWN: "مغلق — سحب المواطن طلبه",
-}
+    RESOLVED = "resolved", N_("مغلق — عولج الطلب")
+    NOT_RESOLVED = "not_resolved", N_("مغلق — تعذّرت معالجة الطلب")
+    OUTSIDE_JURISDICTION = (
+        "outside_jurisdiction",
+        N_("مغلق — خارج اختصاص المكتب، وأُرشد المواطن إلى الجهة المختصة"),
+    )
+    WITHDRAWN = "withdrawn", N_("مغلق — سحب المواطن طلبه")
 
 
-class EventType(StrEnum):
-    REGISTERED = "registered"
-    REFERRED = "referred"
-    REPLY_RECEIVED = "reply_received"
-    CLOSED = "closed"
-    CITIZEN_INFORMED = "citizen_informed"
-    NOTE = "note"
-    CALL = "call"
-    REASSIGNED = "reassigned"
-    ESCALATED = "escalated"
-    WAITING_ON_CITIZEN = "waiting_on_citizen"
-    CITIZEN_RETURNED = "citizen_returned"
-    REOPENED = "reopened"
-    CORRECTION = "correction"
-    ATTACHMENT_ADDED = "attachment_added"
-    RECEIPT_PRINTED = "receipt_printed"
-
-    @property
-    def label(self) -> str:
-        return _EVENT_LABELS[self]
+class EventType(LabelledEnum):
+    REGISTERED = "registered", N_("تسجيل الطلب")
+    REFERRED = "referred", N_("إحالة إلى الجهة المعنية")
+    REPLY_RECEIVED = "reply_received", N_("ورود رد الجهة")
+    CLOSED = "closed", N_("إغلاق الطلب")
+    CITIZEN_INFORMED = "citizen_informed", N_("إبلاغ المواطن")
+    NOTE = "note", N_("ملاحظة")
+    CALL = "call", N_("اتصال بالمواطن")
+    REASSIGNED = "reassigned", N_("إسناد إلى موظف آخر")
+    ESCALATED = "escalated", N_("تصعيد")
+    WAITING_ON_CITIZEN = "waiting_on_citizen", N_("إيقاف بانتظار المواطن")
+    CITIZEN_RETURNED = "citizen_returned", N_("عودة المواطن واستئناف المتابعة")
+    REOPENED = "reopened", N_("إعادة فتح الطلب")
+    CORRECTION = "correction", N_("تصحيح")
+    ATTACHMENT_ADDED = "attachment_added", N_("إضافة مرفق")
+    RECEIPT_PRINTED = "receipt_printed", N_("طباعة نسخة من الوصل")
 
 
-_EVENT_LABELS = {
-    EventType.REGISTERED: "تسجيل الطلب",
-    EventType.REFERRED: "إحالة إلى الجهة المعنية",
-    EventType.REPLY_RECEIVED: "ورود رد الجهة",
-    EventType.CLOSED: "إغلاق الطلب",
-    EventType.CITIZEN_INFORMED: "إبلاغ المواطن",
-    EventType.NOTE: "ملاحظة",
-    EventType.CALL: "اتصال بالمواطن",
-    EventType.REASSIGNED: "إسناد إلى موظف آخر",
-    EventType.ESCALATED: "تصعيد",
-    EventType.WAITING_ON_CITIZEN: "إيقاف بانتظار المواطن",
-    EventType.CITIZEN_RETURNED: "عودة المواطن واستئناف المتابعة",
-    EventType.REOPENED: "إعادة فتح الطلب",
-    EventType.CORRECTION: "تصحيح",
-    EventType.ATTACHMENT_ADDED: "إضافة مرفق",
-    EventType.RECEIPT_PRINTED: "طباعة نسخة من الوصل",
-}
+class Role(LabelledEnum):
+    """What a user does at the office; their permissions follow from it (services/users.py)."""
+
+    ADMIN = "admin", N_("مدير النظام")
+    MANAGER = "manager", N_("مدير المكتب")
+    OFFICER = "officer", N_("موظف متابعة")
+    CLERK = "clerk", N_("موظف استقبال")
 
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    MANAGER = "manager"
-    OFFICER = "officer"
-    CLERK = "clerk"
+class Worklist(LabelledEnum):
+    """The officer's queues (services/worklists.py filters and counts them); here so the window's
+    navigation can list them before the services load."""
 
-    @property
-    def label(self) -> str:
-        return _ROLE_LABELS[self]
-
-
-_ROLE_LABELS = {
-    Role.ADMIN: "مدير النظام",
-    Role.MANAGER: "مدير المكتب",
-    Role.OFFICER: "موظف متابعة",
-    Role.CLERK: "موظف استقبال",
-}
-
-
-# The officer's queues (services/worklists.py filters and counts them); here so the window's navigation
-# can list them before the services load.
-class Worklist(StrEnum):
-    MINE = "mine"
-    DUE_TODAY = "due_today"
-    OVERDUE = "overdue"
-    AWAITING_REPLY = "awaiting_reply"
-    BY_ENTITY = "by_entity"
-
-    @property
-    def label(self) -> str:
-        return _WORKLIST_LABELS[self]
-
-
-_WORKLIST_LABELS = {
-    Worklist.MINE: "طلباتي",
-    Worklist.DUE_TODAY: "مستحقة اليوم",
-    Worklist.OVERDUE: "متأخرة",
-    Worklist.AWAITING_REPLY: "بانتظار رد الجهات",
-    Worklist.BY_ENTITY: "حسب الجهة",
-}
+    MINE = "mine", N_("طلباتي")
+    DUE_TODAY = "due_today", N_("مستحقة اليوم")
+    OVERDUE = "overdue", N_("متأخرة")
+    AWAITING_REPLY = "awaiting_reply", N_("بانتظار رد الجهات")
+    BY_ENTITY = "by_entity", N_("حسب الجهة")

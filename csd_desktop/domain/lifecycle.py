@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from ..i18n import N_, _
 from .enums import EventType, Outcome, Status
 from .workdays import add_working_days, working_days_between
 
@@ -40,14 +41,14 @@ ALLOWED: Mapping[EventType, frozenset[Status]] = {
 }
 
 _REFUSALS: Mapping[EventType, str] = {
-    EventType.REFERRED: "لا تجوز الإحالة الآن: الطلب مغلق أو متوقف بانتظار المواطن.",
-    EventType.REPLY_RECEIVED: "لا يُسجَّل رد جهة لطلب لم يُحل إليها أو ورد ردها من قبل.",
-    EventType.CLOSED: "الطلب مغلق من قبل.",
-    EventType.REASSIGNED: "لا يُسند طلب مغلق: أعد فتحه أولاً.",
-    EventType.ESCALATED: "لا يُصعَّد طلب مغلق أو متوقف بانتظار المواطن.",
-    EventType.WAITING_ON_CITIZEN: "الطلب مغلق أو متوقف من قبل بانتظار المواطن.",
-    EventType.CITIZEN_RETURNED: "الطلب غير متوقف بانتظار المواطن.",
-    EventType.REOPENED: "لا يُعاد فتح إلا طلب مغلق.",
+    EventType.REFERRED: N_("لا تجوز الإحالة الآن: الطلب مغلق أو متوقف بانتظار المواطن."),
+    EventType.REPLY_RECEIVED: N_("لا يُسجَّل رد جهة لطلب لم يُحل إليها أو ورد ردها من قبل."),
+    EventType.CLOSED: N_("الطلب مغلق من قبل."),
+    EventType.REASSIGNED: N_("لا يُسند طلب مغلق: أعد فتحه أولاً."),
+    EventType.ESCALATED: N_("لا يُصعَّد طلب مغلق أو متوقف بانتظار المواطن."),
+    EventType.WAITING_ON_CITIZEN: N_("الطلب مغلق أو متوقف من قبل بانتظار المواطن."),
+    EventType.CITIZEN_RETURNED: N_("الطلب غير متوقف بانتظار المواطن."),
+    EventType.REOPENED: N_("لا يُعاد فتح إلا طلب مغلق."),
 }
 
 
@@ -55,7 +56,7 @@ def refusal(event: EventType, status: Status) -> str | None:
     """The Arabic reason a step may not follow the current status, or None if it may."""
     if status in ALLOWED[event]:
         return None
-    return _REFUSALS.get(event, "هذا الإجراء غير مسموح في حالة الطلب الحالية.")
+    return _(_REFUSALS.get(event, N_("هذا الإجراء غير مسموح في حالة الطلب الحالية.")))
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class CaseState:
     first_answer_due: date | None = None
     reply_due: date | None = None
     resolution_due: date | None = None
+    status_changed_at: datetime | None = None  # the step that set the current status
 
     @property
     def due(self) -> date | None:
@@ -116,11 +118,13 @@ def _local_date(moment: datetime, tz: Any) -> date:
 
 
 def derive(events: Iterable[Event], deadlines: Deadlines, holidays: Collection[date], tz: Any) -> CaseState:
-    """Replay a timeline (in seq order) into the case's state and deadlines."""
+    """Replay a timeline into the case's state and deadlines. Steps come in one order on every station
+    (time, then id: services.timeline), so every side derives the same state from the same steps."""
     st = CaseState()
     for e in events:
         day = _local_date(e.at, tz)
         t = e.type
+        before = st.status
         if t is EventType.REGISTERED:
             st.registered_on = st.clock_from = day
             st.assigned_to = e.user_id
@@ -168,6 +172,8 @@ def derive(events: Iterable[Event], deadlines: Deadlines, holidays: Collection[d
             st.clock_from = day
             st.answer_pending = True
             st.referred_on = None
+        if st.status is not before or t is EventType.REGISTERED:
+            st.status_changed_at = e.at
     _set_deadlines(st, deadlines, holidays)
     return st
 

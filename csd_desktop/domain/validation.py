@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from ..errors import ValidationError
+from ..i18n import N_, _
 from .arabic import ascii_digits, clean_multiline, clean_text
 
 MAX_NAME = 200
@@ -44,8 +45,12 @@ def _refuse_forbidden(value: str, *, field: str, label: str, keep: str = "") -> 
     ch = _forbidden(value, keep=keep)
     if ch is not None:
         raise ValidationError(
-            f"{label} فيه محرف غير مرئي أو غير صالح (U+{ord(ch):04X})، ربما لُصق من برنامج آخر. "
-            "احذفه واكتب النص من جديد.",
+            N_(
+                "{label} فيه محرف غير مرئي أو غير صالح (U+{value:04X})، ربما لُصق من برنامج آخر. احذفه "
+                "واكتب النص من جديد."
+            ),
+            label=label,
+            value=ord(ch),
             field=field,
         )
 
@@ -79,14 +84,19 @@ def national_id(text: str | None, *, required: bool = False) -> str | None:
     value = _SEPARATORS.sub("", ascii_digits(clean_text(text or "")))
     if not value:
         if required:
-            raise ValidationError("رقم البطاقة الوطنية مطلوب.", field="national_id")
+            raise ValidationError(N_("رقم البطاقة الوطنية مطلوب."), field="national_id")
         return None
     if not (value.isascii() and value.isdigit() and len(value) == 12):
-        raise ValidationError("رقم البطاقة الوطنية يتكون من 12 رقماً بالضبط، بلا حروف.", field="national_id")
+        raise ValidationError(
+            N_("رقم البطاقة الوطنية يتكون من 12 رقماً بالضبط، بلا حروف."), field="national_id"
+        )
     if len(set(value)) == 1:  # 000000000000, 111111111111: typed to get past the form, not a card
         raise ValidationError(
-            f"رقم البطاقة الوطنية {value} ليس رقم بطاقة حقيقياً: انقله من البطاقة كما هو، "
-            "أو اترك الحقل فارغاً إن لم يحمل المواطن بطاقته.",
+            N_(
+                "رقم البطاقة الوطنية {value} ليس رقم بطاقة حقيقياً: انقله من البطاقة كما هو، أو اترك "
+                "الحقل فارغاً إن لم يحمل المواطن بطاقته."
+            ),
+            value=value,
             field="national_id",
         )
     return value
@@ -97,12 +107,12 @@ def mobile(text: str | None, *, required: bool = True) -> str | None:
     value = _SEPARATORS.sub("", ascii_digits(clean_text(text or "")))
     if not value:
         if required:
-            raise ValidationError("رقم الهاتف مطلوب لمتابعة الطلب.", field="phone")
+            raise ValidationError(N_("رقم الهاتف مطلوب لمتابعة الطلب."), field="phone")
         return None
     m = _MOBILE.match(value)
     if m is None:
         raise ValidationError(
-            "رقم الهاتف غير صحيح: اكتبه بالشكل 07XXXXXXXXX أو ‎+9647XXXXXXXXX.", field="phone"
+            N_("رقم الهاتف غير صحيح: اكتبه بالشكل 07XXXXXXXXX أو ‎+9647XXXXXXXXX."), field="phone"
         )
     return "0" + m.group(1)
 
@@ -112,20 +122,22 @@ def full_name(text: str | None) -> str:
     part has a letter that search can find (not only tatweel, diacritics or a hyphen)."""
     value = clean_text(text or "")
     if not value:
-        raise ValidationError("اسم المواطن مطلوب.", field="full_name")
-    _refuse_forbidden(value, field="full_name", label="الاسم")
+        raise ValidationError(N_("اسم المواطن مطلوب."), field="full_name")
+    _refuse_forbidden(value, field="full_name", label=_("الاسم"))
     if len(value) > MAX_NAME:
-        raise ValidationError(f"الاسم أطول من {MAX_NAME} حرفاً.", field="full_name")
+        raise ValidationError(N_("الاسم أطول من {MAX_NAME} حرفاً."), MAX_NAME=MAX_NAME, field="full_name")
     if any(not (unicodedata.category(ch).startswith(("L", "M")) or ch in " '-") for ch in value):
-        raise ValidationError("الاسم يكتب بالحروف فقط، بلا أرقام أو رموز.", field="full_name")
+        raise ValidationError(N_("الاسم يكتب بالحروف فقط، بلا أرقام أو رموز."), field="full_name")
     parts = value.split(" ")
     if not all(any(is_letter(ch) for ch in part) for part in parts):
         raise ValidationError(
-            "كل جزء من الاسم يُكتب بالحروف: التطويل (ـ) أو الحركات أو الشرطة وحدها لا تكوّن اسماً.",
+            N_("كل جزء من الاسم يُكتب بالحروف: التطويل (ـ) أو الحركات أو الشرطة وحدها لا تكوّن اسماً."),
             field="full_name",
         )
     if len(parts) < 3:
-        raise ValidationError("اكتب الاسم الثلاثي على الأقل (الاسم واسم الأب واسم الجد).", field="full_name")
+        raise ValidationError(
+            N_("اكتب الاسم الثلاثي على الأقل (الاسم واسم الأب واسم الجد)."), field="full_name"
+        )
     return value
 
 
@@ -135,16 +147,24 @@ def text_field(
     """Free text: cleaned; refused if it holds control characters, or nothing a reader can see."""
     value = (clean_multiline if multiline else clean_text)(text or "")
     if required and not value:
-        raise ValidationError(f"{label} مطلوب.", field=field)
+        raise ValidationError(N_("{label} مطلوب."), label=label, field=field)
     _refuse_forbidden(value, field=field, label=label, keep="\n" if multiline else "")
     if value and not any(_visible(ch) for ch in value):
         raise ValidationError(
-            f"{label} لا يحتوي إلا على محارف غير مرئية: اكتبه بالحروف أو الأرقام.", field=field
+            N_("{label} لا يحتوي إلا على محارف غير مرئية: اكتبه بالحروف أو الأرقام."),
+            label=label,
+            field=field,
         )
     if required and not has_letter_or_digit(value):
-        raise ValidationError(f"{label} يُكتب بالحروف أو الأرقام، لا بالرموز وحدها.", field=field)
+        raise ValidationError(
+            N_("{label} يُكتب بالحروف أو الأرقام، لا بالرموز وحدها."), label=label, field=field
+        )
     if len(value) > max_length:
         raise ValidationError(
-            f"{label} أطول من المسموح ({len(value)} حرفاً، والحد {max_length}).", field=field
+            N_("{label} أطول من المسموح ({value} حرفاً، والحد {max_length})."),
+            label=label,
+            value=len(value),
+            max_length=max_length,
+            field=field,
         )
     return value

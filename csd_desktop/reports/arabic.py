@@ -17,12 +17,14 @@ from reportlab.pdfgen.canvas import Canvas
 
 from csd_desktop.config import fonts_dir
 
+from ..i18n import D_
+
 FONT = "Amiri"
 FONT_BOLD = "Amiri-Bold"
 _FONT_FILES = {FONT: "Amiri-Regular.ttf", FONT_BOLD: "Amiri-Bold.ttf"}
 
 LRM = "\u200e"
-_DIRECTION_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_DIRECTION_MARKS = re.compile(D_("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"))
 # After Arabic letters the bidi algorithm turns digits into "Arabic numbers", which '-' does not
 # join, so 2026-11-22 would print as 22-11-2026. An LRM in front keeps such a run left to right.
 # Two groups (من 3-5 أيام) are left alone: reading them right to left is what Arabic readers expect.

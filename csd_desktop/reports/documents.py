@@ -3,6 +3,9 @@ a case's receipt and letters, a period's report (PDF) with its workbook and case
 final report with which a month is locked.
 
 Importing this module is cheap: reportlab loads with the first PDF, not at start.
+
+Every document is Arabic even when the window speaks English: they are official papers of an Iraqi
+office, so each is made inside `official_arabic()` (its words, enum labels and figures' names alike).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..i18n import N_
+from ..i18n import N_, official_arabic
 from ..services import month_close, receipts
 from ..services.letters import Letter, LetterKind, referral_letter, reminder_letter, status_letter
 from ..services.month_close import ClosedMonth, ReportData
@@ -40,6 +43,7 @@ LETTERS: dict[str, LetterKindInfo] = {
 }
 
 
+@official_arabic()
 def letter_pdf(db: Database, kind: str, reference: str) -> bytes:
     """A case's referral, reminder or status letter; a refusal (never referred…) is a CsdError."""
     from .letters import render_letter
@@ -47,6 +51,7 @@ def letter_pdf(db: Database, kind: str, reference: str) -> bytes:
     return render_letter(LETTERS[kind].build(db, reference))
 
 
+@official_arabic()
 def receipt_pdf(data: ReceiptData, paper: str = "a5") -> bytes:
     """The receipt of a case on "a5" or "80mm" paper."""
     from .receipt import render_receipt
@@ -54,6 +59,7 @@ def receipt_pdf(data: ReceiptData, paper: str = "a5") -> bytes:
     return render_receipt(data, paper)
 
 
+@official_arabic()
 def case_receipt(
     db: Database, actor: Actor, reference: str, *, paper: str = "a5", reprint: bool = False
 ) -> tuple[ReceiptData, bytes]:
@@ -71,24 +77,28 @@ class Report:
     pdf: bytes = b""  # empty when no PDF was asked for
 
 
+@official_arabic()
 def report_pdf(data: ReportData) -> bytes:
     from .monthly.pdf import render_report
 
     return render_report(data)
 
 
+@official_arabic()
 def workbook(data: ReportData) -> bytes:
     from .excel import render_workbook
 
     return render_workbook(data)
 
 
+@official_arabic()
 def report(db: Database, actor: Actor, period: Period) -> Report:
     """The period's report as PDF, to preview. A locked month comes out exactly as it was locked."""
     data = month_close.report_data(db, actor, period)
     return Report(data, report_pdf(data))
 
 
+@official_arabic()
 def save_report(
     db: Database, actor: Actor, period: Period, *, pdf: Path | None = None, xlsx: Path | None = None
 ) -> Report:
@@ -103,6 +113,7 @@ def save_report(
     return Report(data, rendered)
 
 
+@official_arabic()
 def save_case_csv(db: Database, actor: Actor, period: Period, path: Path) -> int:
     """The period's cases as CSV (UTF-8 with a BOM, without citizens' personal data); returns the rows."""
     from ..services.figures import office_case_lines
@@ -111,6 +122,7 @@ def save_case_csv(db: Database, actor: Actor, period: Period, path: Path) -> int
     return write_case_csv(office_case_lines(db, actor, period), path)
 
 
+@official_arabic()
 def lock_month(
     db: Database, actor: Actor, period: Period, *, pdf: Path | None = None, xlsx: Path | None = None
 ) -> ClosedMonth:

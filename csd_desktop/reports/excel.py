@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import D_
 from .monthly.wording import DEFINITIONS, TITLES, TOTAL, overlapping, verdict
 from .xlsx import PageSetup, Sheet, Style, Styled, Workbook, column_letter
 
@@ -52,23 +53,23 @@ class Column:
 
 # Percentages are stored as numbers from 0 to 100 (the column says "%"): plain values Excel can compute with.
 MEASURE_COLUMNS: Sequence[tuple[str, Column]] = (
-    ("received", Column("المستلمة", 11)),
-    ("closed", Column("المغلقة", 11)),
-    ("resolved", Column("المغلقة بمعالجة الطلب", 13)),
-    ("open_at_end", Column("المفتوحة في نهاية الفترة", 14)),
-    ("overdue_at_end", Column("المتأخرة في نهاية الفترة", 14)),
-    ("resolution_rate", Column("نسبة المعالجة %", 11)),
-    ("first_answers_due", Column("المستحق الرد عليها", 13)),
-    ("answered_within_sla", Column("أُجيب عنها خلال المدة", 13)),
-    ("within_sla_share", Column("نسبة الرد خلال المدة %", 13)),
-    ("overdue_share", Column("نسبة المتأخرة من المفتوحة %", 14)),
-    ("avg_days_to_first_answer", Column("متوسط أيام أول رد", 12)),
-    ("median_days_to_first_answer", Column("وسيط أيام أول رد", 12)),
-    ("avg_days_to_close", Column("متوسط أيام الإغلاق", 12)),
-    ("median_days_to_close", Column("وسيط أيام الإغلاق", 12)),
-    ("rated", Column("الطلبات المقيَّمة", 11)),
-    ("avg_satisfaction", Column("متوسط الرضا (من 5)", 12)),
-    ("satisfied_share", Column("نسبة الرضا (4 أو 5) %", 12)),
+    ("received", Column(D_("المستلمة"), 11)),
+    ("closed", Column(D_("المغلقة"), 11)),
+    ("resolved", Column(D_("المغلقة بمعالجة الطلب"), 13)),
+    ("open_at_end", Column(D_("المفتوحة في نهاية الفترة"), 14)),
+    ("overdue_at_end", Column(D_("المتأخرة في نهاية الفترة"), 14)),
+    ("resolution_rate", Column(D_("نسبة المعالجة %"), 11)),
+    ("first_answers_due", Column(D_("المستحق الرد عليها"), 13)),
+    ("answered_within_sla", Column(D_("أُجيب عنها خلال المدة"), 13)),
+    ("within_sla_share", Column(D_("نسبة الرد خلال المدة %"), 13)),
+    ("overdue_share", Column(D_("نسبة المتأخرة من المفتوحة %"), 14)),
+    ("avg_days_to_first_answer", Column(D_("متوسط أيام أول رد"), 12)),
+    ("median_days_to_first_answer", Column(D_("وسيط أيام أول رد"), 12)),
+    ("avg_days_to_close", Column(D_("متوسط أيام الإغلاق"), 12)),
+    ("median_days_to_close", Column(D_("وسيط أيام الإغلاق"), 12)),
+    ("rated", Column(D_("الطلبات المقيَّمة"), 11)),
+    ("avg_satisfaction", Column(D_("متوسط الرضا (من 5)"), 12)),
+    ("satisfied_share", Column(D_("نسبة الرضا (4 أو 5) %"), 12)),
 )
 
 
@@ -144,29 +145,29 @@ def _breakdown_sheet(wb: Workbook, data: ReportData, b: Breakdown) -> None:
     summed = not overlapping(b.dimension)
     if summed:
         rows.append(_measure_row(TOTAL, data.figures.totals))
-    _sheet(wb, data, f"حسب {b.label}", columns, rows, total_last=summed)
+    _sheet(wb, data, D_("حسب {label}").format(label=b.label), columns, rows, total_last=summed)
 
 
 def _summary_sheet(wb: Workbook, data: ReportData) -> None:
     figures = data.figures
     facts: list[tuple[str, Any]] = [
-        ("المكتب", f"{figures.office_name} ({figures.office_code})"),
-        ("المحافظة", figures.governorate),
-        ("الفترة", figures.period_label),
-        ("من", figures.period.start),
-        ("إلى", figures.period.last_day),
-        ("المقارنة مع", figures.previous_label),
-        ("أعدّه", data.prepared_by),
-        ("تاريخ الإعداد", data.prepared_on),
-        ("حالة التقرير", "نهائي (الشهر مقفل)" if data.final else "مسودة"),
+        (D_("المكتب"), f"{figures.office_name} ({figures.office_code})"),
+        (D_("المحافظة"), figures.governorate),
+        (D_("الفترة"), figures.period_label),
+        (D_("من"), figures.period.start),
+        (D_("إلى"), figures.period.last_day),
+        (D_("المقارنة مع"), figures.previous_label),
+        (D_("أعدّه"), data.prepared_by),
+        (D_("تاريخ الإعداد"), data.prepared_on),
+        (D_("حالة التقرير"), D_("نهائي (الشهر مقفل)") if data.final else D_("مسودة")),
     ]
-    ws = _new_sheet(wb, data, "الملخص", (30, 48, 18), len(facts) + 3)
+    ws = _new_sheet(wb, data, D_("الملخص"), (30, 48, 18), len(facts) + 3)
     ws.append([Styled(TITLES[figures.period.kind], TITLE)])
     ws.merged.append("A1:C1")  # one title across the page, never cut in two
     for label, value in facts:
         ws.append([Styled(label, LABEL), _cell(value)])
     ws.append([])
-    ws.append([Styled(t, HEADER) for t in ("البيان", figures.period_label, figures.previous_label)])
+    ws.append([Styled(t, HEADER) for t in (D_("البيان"), figures.period_label, figures.previous_label)])
     for key, col in MEASURE_COLUMNS:
         ws.append(
             [_cell(col.title), _cell(getattr(figures.totals, key)), _cell(getattr(figures.previous, key))]
@@ -178,6 +179,34 @@ def _month_start(month: str) -> Styled:
     return Styled(date(int(year), int(number), 1), MONTH)
 
 
+_KPI_COLUMNS = (
+    Column(D_("المؤشر"), 48),
+    Column(D_("وتيرة القياس"), 12),
+    Column(D_("وحدة القياس"), 12),
+    Column(D_("الأعلى أفضل"), 11),
+    Column(D_("المستهدف"), 11),
+    Column(D_("الفعلي"), 11),
+    Column(D_("النتيجة"), 12),
+)
+
+_RECURRING_COLUMNS = (
+    Column(D_("الفئة"), 30),
+    Column(D_("القضاء"), 20),
+    Column(D_("الطلبات المستلمة"), 14),
+    Column(D_("المفتوحة منها في نهاية الفترة"), 16),
+)
+
+_TREND_COLUMNS = (
+    Column(D_("الشهر"), 18),
+    Column(D_("السنة والشهر"), 12),
+    Column(D_("المستلمة"), 11),
+    Column(D_("المغلقة"), 11),
+    Column(D_("المستحق الرد عليها"), 14),
+    Column(D_("أُجيب عنها خلال المدة"), 14),
+    Column(D_("نسبة الرد خلال المدة %"), 14),
+)
+
+
 def render_workbook(data: ReportData) -> bytes:
     """The figures of the report, one sheet per table; numbers stay numbers and days stay dates."""
     figures = data.figures
@@ -186,22 +215,14 @@ def render_workbook(data: ReportData) -> bytes:
     _sheet(
         wb,
         data,
-        "مؤشرات الأداء",
-        [
-            Column("المؤشر", 48),
-            Column("وتيرة القياس", 12),
-            Column("وحدة القياس", 12),
-            Column("الأعلى أفضل", 11),
-            Column("المستهدف", 11),
-            Column("الفعلي", 11),
-            Column("النتيجة", 12),
-        ],
+        D_("مؤشرات الأداء"),
+        _KPI_COLUMNS,
         [
             [
                 r.kpi.name,
                 r.kpi.frequency_label,
                 r.kpi.unit_label,
-                "نعم" if r.kpi.higher_is_better else "لا",
+                D_("نعم") if r.kpi.higher_is_better else D_("لا"),
                 r.kpi.target,
                 r.actual,
                 verdict(r.met),
@@ -214,28 +235,15 @@ def render_workbook(data: ReportData) -> bytes:
     _sheet(
         wb,
         data,
-        "المشكلات المتكررة",
-        [
-            Column("الفئة", 30),
-            Column("القضاء", 20),
-            Column("الطلبات المستلمة", 14),
-            Column("المفتوحة منها في نهاية الفترة", 16),
-        ],
+        D_("المشكلات المتكررة"),
+        _RECURRING_COLUMNS,
         [[r.category_label, r.district_label, r.received, r.open_at_end] for r in figures.recurring],
     )
     _sheet(
         wb,
         data,
-        "الاتجاه",
-        [
-            Column("الشهر", 18),
-            Column("السنة والشهر", 12),
-            Column("المستلمة", 11),
-            Column("المغلقة", 11),
-            Column("المستحق الرد عليها", 14),
-            Column("أُجيب عنها خلال المدة", 14),
-            Column("نسبة الرد خلال المدة %", 14),
-        ],
+        D_("الاتجاه"),
+        _TREND_COLUMNS,
         [
             [
                 p.label,
@@ -252,17 +260,17 @@ def render_workbook(data: ReportData) -> bytes:
     _sheet(
         wb,
         data,
-        "الطلبات المتأخرة",
+        D_("الطلبات المتأخرة"),
         [
-            Column("الرقم المرجعي", 26),
-            Column("تاريخ التسجيل", 13),
-            Column("النوع", 10),
-            Column("الفئة", 26),
-            Column("الجهة المعنية", 30),
-            Column("الموضوع", 40),
-            Column("الموعد المحدد", 13),
-            Column("أيام التأخير", 10),
-            Column("الحالة الآن", 16),
+            Column(D_("الرقم المرجعي"), 26),
+            Column(D_("تاريخ التسجيل"), 13),
+            Column(D_("النوع"), 10),
+            Column(D_("الفئة"), 26),
+            Column(D_("الجهة المعنية"), 30),
+            Column(D_("الموضوع"), 40),
+            Column(D_("الموعد المحدد"), 13),
+            Column(D_("أيام التأخير"), 10),
+            Column(D_("الحالة الآن"), 16),
         ],
         [
             [
@@ -279,9 +287,11 @@ def render_workbook(data: ReportData) -> bytes:
             for c in figures.overdue
         ],
         heading=(
-            f"الطلبات المتأخرة في نهاية الفترة: {figures.totals.overdue_at_end:,}"
+            D_("الطلبات المتأخرة في نهاية الفترة: {overdue_at_end:,}").format(
+                overdue_at_end=figures.totals.overdue_at_end
+            )
             + (
-                f" (أطول {len(figures.overdue):,} منها تأخراً)"
+                D_(" (أطول {value:,} منها تأخراً)").format(value=len(figures.overdue))
                 if figures.totals.overdue_at_end > len(figures.overdue)
                 else ""
             )
@@ -290,13 +300,13 @@ def render_workbook(data: ReportData) -> bytes:
     _sheet(
         wb,
         data,
-        "التعديلات",
+        D_("التعديلات"),
         [
-            Column("الرقم المرجعي", 26),
-            Column("الشهر المقفل", 12),
-            Column("الإجراء", 26),
-            Column("التاريخ", 18),
-            Column("الموظف", 26),
+            Column(D_("الرقم المرجعي"), 26),
+            Column(D_("الشهر المقفل"), 12),
+            Column(D_("الإجراء"), 26),
+            Column(D_("التاريخ"), 18),
+            Column(D_("الموظف"), 26),
         ],
         [[a.reference, _month_start(a.month), a.event, a.at, a.user] for a in data.amendments],
     )
@@ -306,33 +316,33 @@ def render_workbook(data: ReportData) -> bytes:
 
 def _definitions_sheet(wb: Workbook, data: ReportData) -> None:
     """Long sentences: wrapped in a column as wide as an upright page, not one line per sentence."""
-    ws = _new_sheet(wb, data, "تعريفات", [DEFINITION_WIDTH], 1)
+    ws = _new_sheet(wb, data, D_("تعريفات"), [DEFINITION_WIDTH], 1)
     for row, line in enumerate(DEFINITIONS, start=2):
         # Spreadsheet programs do not grow a row for wrapped text on their own when printing.
         lines = -(-len(line) // int(DEFINITION_WIDTH * 1.1))  # Arabic letters run narrower than "0"
         ws.heights[row] = 16 * lines + 4
-    ws.append([Styled("التعريف", HEADER)])
+    ws.append([Styled(D_("التعريف"), HEADER)])
     for line in DEFINITIONS:
         ws.append([Styled(line, PARAGRAPH)])
 
 
 CSV_HEADER = (
-    "الرقم المرجعي",
-    "تاريخ التسجيل",
-    "النوع",
-    "طريقة التقديم",
-    "الفئة",
-    "الجهة المعنية",
-    "القضاء",
-    "الجنس",
-    "فئة الأولوية",
-    "الحالة",
-    "موعد الرد الأول",
-    "تاريخ أول رد",
-    "أُجيب خلال المدة",
-    "تاريخ الإغلاق",
-    "درجة الرضا",
-    "الموضوع",
+    D_("الرقم المرجعي"),
+    D_("تاريخ التسجيل"),
+    D_("النوع"),
+    D_("طريقة التقديم"),
+    D_("الفئة"),
+    D_("الجهة المعنية"),
+    D_("القضاء"),
+    D_("الجنس"),
+    D_("فئة الأولوية"),
+    D_("الحالة"),
+    D_("موعد الرد الأول"),
+    D_("تاريخ أول رد"),
+    D_("أُجيب خلال المدة"),
+    D_("تاريخ الإغلاق"),
+    D_("درجة الرضا"),
+    D_("الموضوع"),
 )
 
 
@@ -348,7 +358,7 @@ def write_case_csv(lines: Iterable[CaseLine], path: Path) -> int:
         out = csv.writer(f)
         out.writerow(CSV_HEADER)
         for c in lines:
-            within = "" if c.answered_within_sla is None else "نعم" if c.answered_within_sla else "لا"
+            within = "" if c.answered_within_sla is None else D_("نعم") if c.answered_within_sla else D_("لا")
             out.writerow(
                 [
                     c.reference,

@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from csd_desktop.services.letters import Letter, LetterKind
 
+from ..i18n import D_
 from .arabic import FONT, FONT_BOLD, draw_right, register_fonts, text_width, visual, wrap
 from .flow import Column, Flow
 
@@ -25,8 +26,8 @@ SMALL = 9.5
 LEADING = 1.7  # Amiri's tall ascenders and deep descenders need this much between lines of text
 CELL_LEADING = 1.5  # inside a table the rules give the air
 PAD = 1.6 * mm  # inside table cells
-REPUBLIC = "جمهورية العراق"
-SUBJECT_MARK = "م/ "
+REPUBLIC = D_("جمهورية العراق")
+SUBJECT_MARK = D_("م/ ")
 SIGNATURE_ROOM = 16 * mm  # signature and stamp go above the signatory's title
 BLANK = "................"
 
@@ -48,14 +49,20 @@ def _flow(canvas: Canvas | None, letter: Letter, pages: int = 0) -> Flow:
 
 
 def _continued(flow: Flow, letter: Letter) -> None:
-    flow.text(f"تابع {letter.kind.label} — {letter.reference}", FONT, SMALL)
+    flow.text(
+        D_("تابع {label} — {reference}").format(label=letter.kind.label, reference=letter.reference),
+        FONT,
+        SMALL,
+    )
     flow.gap(2 * mm)
 
 
 def _footer(flow: Flow, letter: Letter, pages: int) -> None:
-    notice = "يرجى ذكره في كتاب الرد" if letter.kind is not LetterKind.STATUS else "يرجى ذكره عند المراجعة"
-    line = f"الرقم المرجعي للطلب: {letter.reference} — {notice}"
-    page = f"صفحة {flow.page} من {pages}"
+    notice = (
+        D_("يرجى ذكره في كتاب الرد") if letter.kind is not LetterKind.STATUS else D_("يرجى ذكره عند المراجعة")
+    )
+    line = D_("الرقم المرجعي للطلب: {reference} — {notice}").format(reference=letter.reference, notice=notice)
+    page = D_("صفحة {page} من {pages}").format(page=flow.page, pages=pages)
     flow.printed += [line, page]
     if flow.c is None:
         return
@@ -149,7 +156,7 @@ def _letterhead(flow: Flow, letter: Letter) -> None:
     top = flow.y
     block = Column(flow.right, 88 * mm)
     flow.text(REPUBLIC, FONT_BOLD, BODY + 1, column=block, centre=True)
-    governorate = f"محافظة {letter.governorate}"
+    governorate = D_("محافظة {governorate}").format(governorate=letter.governorate)
     if governorate not in letter.office_name:
         flow.text(governorate, FONT_BOLD, BODY, column=block, centre=True)
     # "مكتب شؤون المواطنين — ديوان محافظة بغداد" names the office, then what it belongs to;
@@ -159,8 +166,8 @@ def _letterhead(flow: Flow, letter: Letter) -> None:
     bottom = flow.y
     flow.y = top
     side = Column(flow.left + 62 * mm, 62 * mm)
-    flow.text(f"العدد: {letter.our_number or BLANK}", FONT_BOLD, BODY, column=side)
-    flow.text(f"التاريخ: {letter.date.isoformat()}", FONT_BOLD, BODY, column=side)
+    flow.text(D_("العدد: {value}").format(value=letter.our_number or BLANK), FONT_BOLD, BODY, column=side)
+    flow.text(D_("التاريخ: {value}").format(value=letter.date.isoformat()), FONT_BOLD, BODY, column=side)
     flow.y = min(bottom, flow.y) - 1 * mm
     if flow.c is not None:
         flow.c.setLineWidth(1.2)
@@ -206,7 +213,7 @@ def _signature(flow: Flow, letter: Letter) -> None:
     if letter.copies:
         flow.y = top
         notes = Column(flow.right, flow.width / 2 - 10 * mm)
-        flow.text("نسخة منه إلى:", FONT_BOLD, SMALL, column=notes)
+        flow.text(D_("نسخة منه إلى:"), FONT_BOLD, SMALL, column=notes)
         for copy in letter.copies:
             flow.paragraph(f"- {copy}", FONT, SMALL, column=notes, justify=False)
         flow.y = min(flow.y, bottom)
@@ -231,7 +238,7 @@ def _lay_out(flow: Flow, letter: Letter) -> None:
         flow.ensure(4 * LEADING * BODY)  # the title never sits alone at a page's foot
         flow.text(letter.steps_title, FONT_BOLD, BODY)
         dates = [day for day, _ in letter.steps]
-        header = ("التاريخ", "ما جرى")
+        header = (D_("التاريخ"), D_("ما جرى"))
         width = _label_width([*dates, header[0]], BODY - 1, 40 * mm)
         _table(flow, letter.steps, width, header=header, label_font=FONT)
     flow.gap(2 * mm)

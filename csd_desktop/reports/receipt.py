@@ -13,13 +13,22 @@ from reportlab.pdfgen.canvas import Canvas
 
 from csd_desktop.services.receipt_data import ReceiptData
 
+from ..i18n import D_
 from .arabic import FONT, FONT_BOLD, draw_centred, register_fonts, text_width
 from .flow import Column, Flow
 
-TITLE = "وصل استلام"
-COPY_MARK = "نسخة"
+TITLE = D_("وصل استلام")
+COPY_MARK = D_("نسخة")
 _QR_QUIET = 4  # modules of white around the code, as the standard asks
-_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+_WEEKDAYS = (
+    D_("الاثنين"),
+    D_("الثلاثاء"),
+    D_("الأربعاء"),
+    D_("الخميس"),
+    D_("الجمعة"),
+    D_("السبت"),
+    D_("الأحد"),
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,7 @@ def _day(d: date) -> str:
 
 
 def _moment(t: datetime) -> str:
-    return f"{_day(t)} الساعة {t:%H:%M}"
+    return D_("{value} الساعة {t:%H:%M}").format(value=_day(t), t=t)
 
 
 def _flow(canvas: Canvas | None, paper: _Paper, page_height: float) -> Flow:
@@ -120,15 +129,15 @@ def _reference_block(flow: Flow, p: _Paper, data: ReceiptData) -> None:
         top = flow.y
         right_width = flow.width - p.qr - 4 * mm
         flow.y -= 3 * mm
-        flow.text("الرقم المرجعي", FONT, p.body)
+        flow.text(D_("الرقم المرجعي"), FONT, p.body)
         flow.text(data.reference, FONT_BOLD, _fit(data.reference, FONT_BOLD, p.reference, right_width))
         flow.paragraph(
-            "احتفظ بهذا الرقم لمتابعة طلبك", FONT, p.body - 1, column=Column(flow.right, right_width)
+            D_("احتفظ بهذا الرقم لمتابعة طلبك"), FONT, p.body - 1, column=Column(flow.right, right_width)
         )
         _qr(flow, data.qr_text, flow.left, top, p.qr)
         flow.y = min(flow.y, top - p.qr)
     else:  # a roll is narrow: reference and QR stacked, centred
-        flow.text("الرقم المرجعي", FONT, p.body, centre=True)
+        flow.text(D_("الرقم المرجعي"), FONT, p.body, centre=True)
         flow.text(
             data.reference, FONT_BOLD, _fit(data.reference, FONT_BOLD, p.reference, flow.width), centre=True
         )
@@ -145,7 +154,9 @@ def _copy_block(flow: Flow, p: _Paper, reprinted_at: datetime) -> None:
     flow.text(COPY_MARK, FONT_BOLD, size + 5, centre=True)
     flow.y += 0.3 * size  # the mark's leading is generous; pull the date line up under it
     inner = flow.width - 2 * inset - 2 * mm
-    when = f"أعيدت طباعتها {reprinted_at:%Y-%m-%d} الساعة {reprinted_at:%H:%M}"
+    when = D_("أعيدت طباعتها {reprinted_at:%Y-%m-%d} الساعة {reprinted_at:%H:%M}").format(
+        reprinted_at=reprinted_at
+    )
     middle = (flow.left + flow.right) / 2
     flow.paragraph(when, FONT, size, column=Column(middle + inner / 2, inner), centre=True)
     if flow.c is not None:
@@ -175,15 +186,15 @@ def _lay_out(flow: Flow, p: _Paper, data: ReceiptData) -> None:
     flow.rule()
     expected = _day(data.expected_answer)
     rows = [
-        ("تاريخ التسجيل", _moment(data.registered_at)),
-        ("اسم المواطن", data.citizen_name),
-        ("نوع الطلب", data.kind),
-        ("الفئة", data.category),
-        ("الجهة المعنية", data.entity or "—"),
-        ("الموضوع", data.subject),
-        ("موعد الرد المتوقع", expected),
+        (D_("تاريخ التسجيل"), _moment(data.registered_at)),
+        (D_("اسم المواطن"), data.citizen_name),
+        (D_("نوع الطلب"), data.kind),
+        (D_("الفئة"), data.category),
+        (D_("الجهة المعنية"), data.entity or "—"),
+        (D_("الموضوع"), data.subject),
+        (D_("موعد الرد المتوقع"), expected),
     ]
-    _rows(flow, rows, p.body, bold_values=frozenset({"موعد الرد المتوقع"}))
+    _rows(flow, rows, p.body, bold_values=frozenset({D_("موعد الرد المتوقع")}))
     flow.rule()
     probe = _flow(None, p, 0.0)
     _closing(probe, p, data)
@@ -191,16 +202,16 @@ def _lay_out(flow: Flow, p: _Paper, data: ReceiptData) -> None:
     _closing(flow, p, data)
     if p.framed and flow.y > p.margin + 25 * mm:  # room left on the sheet: where the office signs and stamps
         flow.y = p.margin + 12 * mm
-        flow.text("توقيع الموظف", FONT, p.body)
+        flow.text(D_("توقيع الموظف"), FONT, p.body)
         flow.y += 1.6 * p.body
-        flow.text("ختم المكتب", FONT, p.body, column=Column(flow.left + 40 * mm, flow.width))
+        flow.text(D_("ختم المكتب"), FONT, p.body, column=Column(flow.left + 40 * mm, flow.width))
 
 
 def _closing(flow: Flow, p: _Paper, data: ReceiptData) -> None:
     flow.paragraph(data.follow_up, FONT, p.body)
-    _rows(flow, [("الموظف", data.clerk_name)], p.body)
+    _rows(flow, [(D_("الموظف"), data.clerk_name)], p.body)
     flow.rule()
-    flow.paragraph("يرجى الاحتفاظ بهذا الوصل وإبرازه عند المراجعة", FONT, p.body - 1.5, centre=True)
+    flow.paragraph(D_("يرجى الاحتفاظ بهذا الوصل وإبرازه عند المراجعة"), FONT, p.body - 1.5, centre=True)
 
 
 def _paper(name: str) -> _Paper:

@@ -18,6 +18,7 @@ from ..db.models import Attachment
 from ..db.private import private_folder
 from ..domain.enums import EventType
 from ..errors import NotFound, ValidationError
+from ..i18n import N_
 from . import clock
 from .timeline import append, load_case
 from .users import Actor, Permission, require
@@ -59,11 +60,11 @@ def _store(db: Database, source: Path) -> tuple[str, int]:
 def add_attachment(db: Database, actor: Actor, reference: str, source: Path) -> UUID:
     require(actor, Permission.REGISTER_CASE)
     if not source.is_file():
-        raise ValidationError("الملف غير موجود.", field="attachment")
+        raise ValidationError(N_("الملف غير موجود."), field="attachment")
     if source.suffix.lower() not in ALLOWED_SUFFIXES:
-        raise ValidationError("نوع الملف غير مسموح: أرفق صورة أو PDF أو مستند.", field="attachment")
+        raise ValidationError(N_("نوع الملف غير مسموح: أرفق صورة أو PDF أو مستند."), field="attachment")
     if source.stat().st_size > MAX_BYTES:
-        raise ValidationError("حجم الملف أكبر من 20 ميغابايت.", field="attachment")
+        raise ValidationError(N_("حجم الملف أكبر من 20 ميغابايت."), field="attachment")
     sha, size = _store(db, source)
     media = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
     with db.write() as s:
@@ -94,5 +95,5 @@ def attachment_path(db: Database, attachment_id: UUID) -> Path:
     with db.read() as s:
         sha = s.scalar(select(Attachment.sha256).where(Attachment.id == attachment_id))
     if sha is None or not (attachments_dir(db.path) / sha).exists():
-        raise NotFound("المرفق غير موجود في مجلد المرفقات.")
+        raise NotFound(N_("المرفق غير موجود في مجلد المرفقات."))
     return attachments_dir(db.path) / sha

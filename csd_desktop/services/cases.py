@@ -16,6 +16,7 @@ from ..domain.enums import Channel, EventType, Kind, Outcome, Priority, Status
 from ..domain.lifecycle import sla_state
 from ..domain.reference import compact_reference, likely_meant, parse_reference
 from ..errors import NotFound, ReferenceCheckMismatch
+from ..i18n import N_, _
 from . import clock
 from .sla import holidays
 
@@ -150,21 +151,6 @@ def briefs(s: Session, query: AnySelect) -> list[CaseBrief]:
     ]
 
 
-def person_versions(person_id: UUID) -> Select[Any]:
-    """Every version of one person's details: their cases are the cases registered with any of them."""
-    return select(Citizen.id).where(Citizen.person_id == person_id)
-
-
-def citizen_cases(s: Session, person_id: UUID, *, limit: int = 20) -> list[CaseBrief]:
-    query = (
-        brief_query()
-        .where(Case.citizen_id.in_(person_versions(person_id)))
-        .order_by(Case.registered_at.desc())
-        .limit(limit)
-    )
-    return briefs(s, query)
-
-
 def _named(s: Session, events: tuple[EventView, ...]) -> tuple[EventView, ...]:
     """A step that names an entity by its code alone (written before names were kept with the step, or
     arrived that way) gets the entity's Arabic name, so timelines and letters never print a code."""
@@ -195,7 +181,7 @@ def checked_reference(s: Session, typed: str) -> str:
     means a typing error somewhere, so it is refused, naming the references on file it may be."""
     parsed = parse_reference(typed)
     if parsed is None:
-        raise NotFound("الرقم المرجعي غير صحيح الشكل (مثال: BGDGO-01-2026-000123-0).")
+        raise NotFound(N_("الرقم المرجعي غير صحيح الشكل (مثال: BGDGO-01-2026-000123-0)."))
     if parsed.check_typed is None or parsed.check_ok:
         return str(parsed.reference)
     candidates = [str(parsed.reference), *(str(r) for r in likely_meant(parsed))]
@@ -203,16 +189,20 @@ def checked_reference(s: Session, typed: str) -> str:
     suggestions = tuple(dict.fromkeys(c for c in candidates if c in on_file))[:5]
     shown = compact_reference(typed)
     if not suggestions:
-        message = (
-            f"رمز التحقق في الرقم المرجعي {shown} لا يطابق أرقامه، ففي الرقم خطأ، "
-            "ولا يوجد طلب قريب منه. تأكد من الرقم مع المواطن."
+        raise ReferenceCheckMismatch(
+            N_(
+                "رمز التحقق في الرقم المرجعي {shown} لا يطابق أرقامه، ففي الرقم خطأ، ولا يوجد طلب قريب "
+                "منه. تأكد من الرقم مع المواطن."
+            ),
+            suggestions,
+            shown=shown,
         )
-    else:
-        message = (
-            f"رمز التحقق في الرقم المرجعي {shown} لا يطابق أرقامه، ففي الرقم خطأ. "
-            f"هل تقصد {' أو '.join(suggestions)}؟"
-        )
-    raise ReferenceCheckMismatch(message, suggestions)
+    raise ReferenceCheckMismatch(
+        N_("رمز التحقق في الرقم المرجعي {shown} لا يطابق أرقامه، ففي الرقم خطأ. هل تقصد {value}؟"),
+        suggestions,
+        shown=shown,
+        value=_(" أو ").join(suggestions),
+    )
 
 
 def case_detail(db: Database, reference: str) -> CaseDetail:
@@ -230,7 +220,7 @@ def case_detail(db: Database, reference: str) -> CaseDetail:
             .where(Case.reference == stored)
         ).one_or_none()
         if row is None:
-            raise NotFound(f"لا يوجد طلب بالرقم المرجعي {stored}.")
+            raise NotFound(N_("لا يوجد طلب بالرقم المرجعي {stored}."), stored=stored)
         case, citizen, category, entity, gov, district, user = row
         events = s.execute(
             select(CaseEvent, User.full_name)

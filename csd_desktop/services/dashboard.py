@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from ..db.engine import Database
 from ..db.models import Case
+from ..i18n import _
 from . import clock, search
 from .figures import MONTHS_AR
 
@@ -84,7 +85,7 @@ def count_figures(db: Database) -> DashboardFigures:
     months = tuple(
         MonthCount(
             f"{first:%Y-%m}",
-            MONTHS_AR[first.month - 1],
+            _(MONTHS_AR[first.month - 1]),
             str(first.year) if first.month == 1 or i == 0 else "",
             int(row[f"month_{i}"]),
         )

@@ -21,6 +21,7 @@ from ..domain.enums import Channel, EventType, Kind, Outcome, Status
 from ..domain.reference import ReferenceNumber
 from ..domain.workdays import add_working_days
 from ..errors import CsdError
+from ..i18n import N_
 from . import clock, setup
 from .search import search_row
 from .sla import deadlines, holidays
@@ -111,14 +112,18 @@ def _refuse_real_office(s: Session) -> None:
     central office; inside a locked month they would change figures already sent."""
     if s.scalar(select(Case.id).where(Case.demo.is_(False)).limit(1)) is not None:
         raise CsdError(
-            "في قاعدة البيانات هذه طلبات حقيقية سجّلها موظفون، فلا تُضاف إليها بيانات تجريبية أبداً. "
-            "للتجربة استعمل ملفاً جديداً، مثل: csd --db demo.sqlite demo-data",
+            N_(
+                "في قاعدة البيانات هذه طلبات حقيقية سجّلها موظفون، فلا تُضاف إليها بيانات تجريبية أبداً. "
+                "للتجربة استعمل ملفاً جديداً، مثل: csd --db demo.sqlite demo-data"
+            ),
             code="real_office",
         )
     if s.scalar(select(MonthLock.id).limit(1)) is not None:
         raise CsdError(
-            "في قاعدة البيانات أشهر مقفلة أُرسلت تقاريرها، فلا تُضاف إليها بيانات تجريبية. "
-            "للتجربة استعمل ملفاً جديداً، مثل: csd --db demo.sqlite demo-data",
+            N_(
+                "في قاعدة البيانات أشهر مقفلة أُرسلت تقاريرها، فلا تُضاف إليها بيانات تجريبية. "
+                "للتجربة استعمل ملفاً جديداً، مثل: csd --db demo.sqlite demo-data"
+            ),
             code="real_office",
         )
 

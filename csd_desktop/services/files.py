@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FileWriteFailed
+from ..i18n import N_, _
 
 
 def file_error(exc: OSError, path: Path | None = None) -> FileWriteFailed:
@@ -20,26 +21,32 @@ def file_error(exc: OSError, path: Path | None = None) -> FileWriteFailed:
     folder = target.parent if target else ""
     number = exc.errno
     if number in (errno.ENOSPC, errno.EDQUOT):
-        text = f"القرص ممتلئ، فلم يُكتب الملف{where}. أفرغ مساحة على القرص أو اختر قرصاً آخر، ثم أعد المحاولة."
+        text = _(
+            "القرص ممتلئ، فلم يُكتب الملف{where}. أفرغ مساحة على القرص أو اختر قرصاً آخر، ثم أعد المحاولة."
+        ).format(where=where)
     elif number == errno.EROFS:
-        text = (
-            f"المجلد {folder} للقراءة فقط، فلم يُكتب الملف{where}. "
-            "اختر مجلداً آخر (مثل المستندات)، أو اطلب من مسؤول النظام صلاحية الكتابة."
-        )
+        text = _(
+            "المجلد {folder} للقراءة فقط، فلم يُكتب الملف{where}. اختر مجلداً آخر (مثل المستندات)، أو "
+            "اطلب من مسؤول النظام صلاحية الكتابة."
+        ).format(folder=folder, where=where)
     elif number in (errno.EACCES, errno.EPERM):
-        text = (
-            f"لا صلاحية للكتابة في{where}. إن كان الملف مفتوحاً في برنامج آخر فأغلقه؛ "
-            "وإلا فاختر مجلداً آخر أو اطلب الصلاحية من مسؤول النظام."
-        )
+        text = _(
+            "لا صلاحية للكتابة في{where}. إن كان الملف مفتوحاً في برنامج آخر فأغلقه؛ وإلا فاختر "
+            "مجلداً آخر أو اطلب الصلاحية من مسؤول النظام."
+        ).format(where=where)
     elif number == errno.ENOENT:
-        text = f"المجلد {folder} غير موجود، فلم يُكتب الملف{where}. اختر مجلداً موجوداً."
+        text = _("المجلد {folder} غير موجود، فلم يُكتب الملف{where}. اختر مجلداً موجوداً.").format(
+            folder=folder, where=where
+        )
     elif number == errno.EISDIR:
-        text = f"{target} مجلد لا ملف: اكتب اسم الملف كاملاً (مثل report.pdf)."
+        text = _("{target} مجلد لا ملف: اكتب اسم الملف كاملاً (مثل report.pdf).").format(target=target)
     elif number == errno.ENOTDIR:
-        text = f"جزء من المسار{where} ليس مجلداً: تحقق من المسار."
+        text = _("جزء من المسار{where} ليس مجلداً: تحقق من المسار.").format(where=where)
     else:
         name = errno.errorcode.get(number or 0, str(number))
-        text = f"تعذّر كتابة الملف{where} (خطأ نظام {name}). تحقق من القرص والمسار ثم أعد المحاولة."
+        text = _("تعذّر كتابة الملف{where} (خطأ نظام {name}). تحقق من القرص والمسار ثم أعد المحاولة.").format(
+            where=where, name=name
+        )
     return FileWriteFailed(text, code="file_write_failed")
 
 
@@ -94,7 +101,8 @@ def stage(path: Path, data: bytes) -> Staged:
     if hashlib.sha256(written).digest() != hashlib.sha256(data).digest():
         Staged(path, temp).discard()
         raise FileWriteFailed(
-            f"الملف {path} لم يُقرأ من القرص كما كُتب. تحقق من القرص أو اختر قرصاً آخر، ثم أعد المحاولة."
+            N_("الملف {path} لم يُقرأ من القرص كما كُتب. تحقق من القرص أو اختر قرصاً آخر، ثم أعد المحاولة."),
+            path=path,
         )
     return Staged(path, temp)
 

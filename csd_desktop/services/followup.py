@@ -18,6 +18,7 @@ from ..domain.arabic import ascii_digits, clean_text
 from ..domain.enums import EventType, Outcome, ReplyPreference, Status
 from ..domain.lifecycle import MAX_ESCALATION, refusal
 from ..errors import FormErrors, NotFound, PermissionDenied, ValidationError
+from ..i18n import N_, _
 from . import clock
 from .cases import CaseDetail
 from .search import OPEN
@@ -41,8 +42,8 @@ STEPS = (
     EventType.REOPENED,
     EventType.CORRECTION,
 )
-_TOP_LEVEL = "بلغ الطلب أعلى مستوى تصعيد ({level})."
-_NOT_RESOLVED = "لا يُعاد فتح إلا طلب أُغلق على أنه عولج؛ في غير ذلك سجّل طلباً جديداً للمواطن."
+_TOP_LEVEL = N_("بلغ الطلب أعلى مستوى تصعيد ({level}).")
+_NOT_RESOLVED = N_("لا يُعاد فتح إلا طلب أُغلق على أنه عولج؛ في غير ذلك سجّل طلباً جديداً للمواطن.")
 
 
 def _state_refusal(
@@ -53,9 +54,9 @@ def _state_refusal(
     if reason is not None:
         return reason
     if step is EventType.ESCALATED and escalation_level >= MAX_ESCALATION:
-        return _TOP_LEVEL.format(level=MAX_ESCALATION)
+        return _(_TOP_LEVEL).format(level=MAX_ESCALATION)
     if step is EventType.REOPENED and outcome is not Outcome.RESOLVED:
-        return _NOT_RESOLVED
+        return _(_NOT_RESOLVED)
     return None
 
 
@@ -87,7 +88,7 @@ def _text(value: str, *, field: str, label: str, required: bool = True, max_leng
 
 
 def _letter_no(value: str, field: str = "letter_no") -> str:
-    return ascii_digits(_text(value, field=field, label="رقم الكتاب", max_length=MAX_LETTER_NO))
+    return ascii_digits(_text(value, field=field, label=_("رقم الكتاب"), max_length=MAX_LETTER_NO))
 
 
 def _letter_date(value: date | str | None, field: str = "letter_date") -> str:
@@ -97,9 +98,11 @@ def _letter_date(value: date | str | None, field: str = "letter_date") -> str:
         try:
             day = date.fromisoformat(ascii_digits(clean_text(value or "")))
         except ValueError:
-            raise ValidationError("تاريخ الكتاب غير صحيح: اكتبه بالشكل 2026-11-24.", field=field) from None
+            raise ValidationError(
+                N_("تاريخ الكتاب غير صحيح: اكتبه بالشكل 2026-11-24."), field=field
+            ) from None
     if day > clock.today():
-        raise ValidationError("تاريخ الكتاب لا يكون في المستقبل.", field=field)
+        raise ValidationError(N_("تاريخ الكتاب لا يكون في المستقبل."), field=field)
     return day.isoformat()
 
 
@@ -127,7 +130,7 @@ def refer(
     for key, fn in (
         ("letter_no", lambda: _letter_no(letter_no)),
         ("letter_date", lambda: _letter_date(letter_date)),
-        ("note", lambda: _text(note, field="note", label="الملاحظة", required=False)),
+        ("note", lambda: _text(note, field="note", label=_("الملاحظة"), required=False)),
     ):
         try:
             data[key] = fn()
@@ -139,7 +142,7 @@ def refer(
     with db.write() as s:
         found = s.execute(select(Entity.name_ar).where(Entity.code == entity, Entity.active)).scalar()
         if found is None:
-            raise FormErrors([ValidationError("اختر الجهة المعنية من القائمة.", field="entity")])
+            raise FormErrors([ValidationError(N_("اختر الجهة المعنية من القائمة."), field="entity")])
         data["entity_name"] = found
         case = load_case(s, reference)
         append(s, case, actor, EventType.REFERRED, data)
@@ -152,7 +155,7 @@ def record_reply(
     data = {
         "letter_no": _letter_no(letter_no),
         "letter_date": _letter_date(letter_date),
-        "text": _text(text, field="text", label="نص الرد"),
+        "text": _text(text, field="text", label=_("نص الرد")),
     }
     return _step(db, actor, reference, EventType.REPLY_RECEIVED, data)
 
@@ -164,14 +167,14 @@ def close(
     try:
         result = Outcome(outcome)
     except ValueError:
-        raise ValidationError("اختر نتيجة الإغلاق.", field="outcome") from None
+        raise ValidationError(N_("اختر نتيجة الإغلاق."), field="outcome") from None
     data: dict[str, Any] = {
         "outcome": result.value,
-        "summary": _text(summary, field="summary", label="خلاصة المعالجة"),
+        "summary": _text(summary, field="summary", label=_("خلاصة المعالجة")),
     }
     if result is Outcome.OUTSIDE_JURISDICTION:
         data["guidance"] = _text(
-            guidance, field="guidance", label="الجهة التي أُرشد إليها المواطن", max_length=300
+            guidance, field="guidance", label=_("الجهة التي أُرشد إليها المواطن"), max_length=300
         )
     return _step(db, actor, reference, EventType.CLOSED, data)
 
@@ -189,25 +192,27 @@ def inform_citizen(
     try:
         channel = ReplyPreference(how)
     except ValueError:
-        raise ValidationError("اختر طريقة إبلاغ المواطن.", field="how") from None
+        raise ValidationError(N_("اختر طريقة إبلاغ المواطن."), field="how") from None
     if satisfaction is not None and not (isinstance(satisfaction, int) and 1 <= satisfaction <= 5):
-        raise ValidationError("درجة الرضا من 1 إلى 5.", field="satisfaction")
+        raise ValidationError(N_("درجة الرضا من 1 إلى 5."), field="satisfaction")
     data: dict[str, Any] = {
         "how": channel.value,
         "satisfaction": satisfaction,
-        "note": _text(note, field="note", label="الملاحظة", required=False),
+        "note": _text(note, field="note", label=_("الملاحظة"), required=False),
     }
     return _step(db, actor, reference, EventType.CITIZEN_INFORMED, data)
 
 
 def add_note(db: Database, actor: Actor, reference: str, text: str) -> Status:
-    return _step(db, actor, reference, EventType.NOTE, {"text": _text(text, field="text", label="الملاحظة")})
+    return _step(
+        db, actor, reference, EventType.NOTE, {"text": _text(text, field="text", label=_("الملاحظة"))}
+    )
 
 
 def log_call(db: Database, actor: Actor, reference: str, *, answered: bool, text: str = "") -> Status:
     data = {
         "answered": bool(answered),
-        "text": _text(text, field="text", label="خلاصة الاتصال", required=answered),
+        "text": _text(text, field="text", label=_("خلاصة الاتصال"), required=answered),
     }
     return _step(db, actor, reference, EventType.CALL, data)
 
@@ -217,7 +222,7 @@ def reassign(db: Database, actor: Actor, reference: str, *, to_username: str) ->
     with db.write() as s:
         user = s.scalar(select(User).where(User.username == clean_text(to_username).lower(), User.active))
         if user is None:
-            raise ValidationError("الموظف غير موجود أو غير فعّال.", field="to_username")
+            raise ValidationError(N_("الموظف غير موجود أو غير فعّال."), field="to_username")
         case = load_case(s, reference)
         data = {"to_user_id": str(user.id), "to_name": user.full_name}
         append(s, case, actor, EventType.REASSIGNED, data)
@@ -227,7 +232,7 @@ def reassign(db: Database, actor: Actor, reference: str, *, to_username: str) ->
 def escalate(db: Database, actor: Actor, reference: str, *, reason: str) -> Status:
     """One level up (1–4, the SLA template's escalation levels)."""
     require(actor, Permission.FOLLOW_UP)
-    text = _text(reason, field="reason", label="سبب التصعيد")
+    text = _text(reason, field="reason", label=_("سبب التصعيد"))
     with db.write() as s:
         case = load_case(s, reference)
         _refuse_unless_allowed(case, EventType.ESCALATED)
@@ -238,19 +243,19 @@ def escalate(db: Database, actor: Actor, reference: str, *, reason: str) -> Stat
 
 def wait_on_citizen(db: Database, actor: Actor, reference: str, *, missing: str) -> Status:
     """The clock stops while the office waits for the citizen (missing documents)."""
-    data = {"missing": _text(missing, field="missing", label="المستمسكات المطلوبة")}
+    data = {"missing": _text(missing, field="missing", label=_("المستمسكات المطلوبة"))}
     return _step(db, actor, reference, EventType.WAITING_ON_CITIZEN, data)
 
 
 def citizen_returned(db: Database, actor: Actor, reference: str, *, note: str = "") -> Status:
-    data = {"note": _text(note, field="note", label="الملاحظة", required=False)}
+    data = {"note": _text(note, field="note", label=_("الملاحظة"), required=False)}
     return _step(db, actor, reference, EventType.CITIZEN_RETURNED, data)
 
 
 def reopen(db: Database, actor: Actor, reference: str, *, reason: str) -> Status:
     """A case closed as resolved that the citizen says is not: reopened, all history kept."""
     require(actor, Permission.FOLLOW_UP)
-    text = _text(reason, field="reason", label="سبب إعادة الفتح")
+    text = _text(reason, field="reason", label=_("سبب إعادة الفتح"))
     with db.write() as s:
         case = load_case(s, reference)
         _refuse_unless_allowed(case, EventType.REOPENED)
@@ -261,14 +266,14 @@ def reopen(db: Database, actor: Actor, reference: str, *, reason: str) -> Status
 def correct(db: Database, actor: Actor, reference: str, *, event_seq: int, correction: str) -> Status:
     """A correction is a new event pointing at the one it corrects; nothing is overwritten."""
     require(actor, Permission.FOLLOW_UP)
-    text = _text(correction, field="correction", label="نص التصحيح")
+    text = _text(correction, field="correction", label=_("نص التصحيح"))
     with db.write() as s:
         case = load_case(s, reference)
         exists = s.scalar(
             select(CaseEvent.id).where(CaseEvent.case_id == case.id, CaseEvent.seq == event_seq)
         )
         if exists is None:
-            raise NotFound("الحدث المراد تصحيحه غير موجود في سجل الطلب.")
+            raise NotFound(N_("الحدث المراد تصحيحه غير موجود في سجل الطلب."))
         append(s, case, actor, EventType.CORRECTION, {"corrects": event_seq, "text": text})
         return Status(case.status)
 
@@ -300,7 +305,7 @@ def escalate_overdue_referrals(db: Database, actor: Actor, *, limit: int = 500) 
                 continue  # someone acted on it meanwhile
             data = {
                 "level": case.escalation_level + 1,
-                "reason": "انقضت مدة رد الجهة دون رد.",
+                "reason": N_("انقضت مدة رد الجهة دون رد."),
                 "automatic": True,
                 "reply_due": case.reply_due.isoformat(),
             }

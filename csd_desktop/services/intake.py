@@ -14,15 +14,14 @@ from sqlalchemy.orm import Session
 
 from ..db.engine import Database
 from ..db.models import Case, CaseEvent, Category, Citizen, District, Entity, Governorate
-from ..db.types import new_uuid7
 from ..domain import validation as v
-from ..domain.arabic import normalize_for_search
 from ..domain.enums import Channel, EventType, Gender, Kind, Priority, ReplyPreference, Status
 from ..domain.reference import ReferenceNumber
-from ..errors import CitizenDetailsDiffer, FormErrors, ValidationError
+from ..errors import FormErrors, ValidationError
+from ..i18n import N_, _
 from . import clock
-from .audit import audit
-from .cases import CaseBrief, brief_query, briefs, citizen_cases, person_versions
+from .cases import CaseBrief, brief_query, briefs
+from .citizens import citizen_for_case, person_versions
 from .search import index_case, person_names, reindex_person
 from .setup import current_station, last_sequence
 from .sla import first_answer_due
@@ -73,24 +72,6 @@ class RegisteredCase:
 
 
 @dataclass(frozen=True)
-class CitizenRecord:
-    """A returning citizen's current details, to fill the form in, with their earlier cases."""
-
-    id: UUID  # the newest version of the details
-    person_id: UUID
-    full_name: str
-    national_id: str | None
-    phone: str | None
-    gender: str | None
-    governorate: str | None  # code
-    district: str | None  # code
-    address: str | None
-    landmark: str | None
-    priority: frozenset[str]
-    cases: tuple[CaseBrief, ...]
-
-
-@dataclass(frozen=True)
 class _Clean:
     full_name: str
     national_id: str | None
@@ -131,57 +112,66 @@ def _validate(form: IntakeForm) -> _Clean:
     name = check(lambda: v.full_name(c.full_name))
     card = check(lambda: v.national_id(c.national_id))
     phone = check(lambda: v.mobile(c.phone))
-    gender = _enum(Gender, c.gender, "gender", "اختر الجنس.", errors) if c.gender else None
+    gender = _enum(Gender, c.gender, "gender", N_("اختر الجنس."), errors) if c.gender else None
     priority = frozenset(
         p
-        for p in (_enum(Priority, x, "priority", f"فئة أولوية غير معروفة: {x}", errors) for x in c.priority)
+        for p in (
+            _enum(Priority, x, "priority", _("فئة أولوية غير معروفة: {x}").format(x=x), errors)
+            for x in c.priority
+        )
         if p
     )
     address = check(
         lambda: v.text_field(
-            c.address, field="address", label="العنوان", max_length=v.MAX_ADDRESS, required=False
+            c.address, field="address", label=_("العنوان"), max_length=v.MAX_ADDRESS, required=False
         )
     )
     landmark = check(
         lambda: v.text_field(
-            c.landmark, field="landmark", label="أقرب نقطة دالة", max_length=v.MAX_LANDMARK, required=False
+            c.landmark, field="landmark", label=_("أقرب نقطة دالة"), max_length=v.MAX_LANDMARK, required=False
         )
     )
-    kind = _enum(Kind, form.kind, "kind", "اختر نوع الطلب (شكوى، طلب، اقتراح…).", errors)
-    channel = _enum(Channel, form.channel, "channel", "اختر طريقة تقديم الطلب.", errors)
+    kind = _enum(Kind, form.kind, "kind", N_("اختر نوع الطلب (شكوى، طلب، اقتراح…)."), errors)
+    channel = _enum(Channel, form.channel, "channel", N_("اختر طريقة تقديم الطلب."), errors)
     if not form.category:
-        errors.append(ValidationError("اختر فئة الطلب.", field="category"))
+        errors.append(ValidationError(N_("اختر فئة الطلب."), field="category"))
     # Codes come from drop-downs, or from a script: anything else never reaches a query.
     for value, field_name, message in (
-        (form.category, "category", "فئة الطلب غير معروفة."),
-        (form.entity, "entity", "الجهة المعنية غير معروفة."),
-        (c.governorate, "governorate", "المحافظة غير معروفة."),
-        (c.district, "district", "القضاء غير معروف."),
+        (form.category, "category", N_("فئة الطلب غير معروفة.")),
+        (form.entity, "entity", N_("الجهة المعنية غير معروفة.")),
+        (c.governorate, "governorate", N_("المحافظة غير معروفة.")),
+        (c.district, "district", N_("القضاء غير معروف.")),
     ):
         if value:
             check(partial(v.code, value, field=field_name, message=message))
     subject = check(
         lambda: v.text_field(
-            form.subject, field="subject", label="موضوع الطلب", max_length=v.MAX_SUBJECT, required=True
+            form.subject, field="subject", label=_("موضوع الطلب"), max_length=v.MAX_SUBJECT, required=True
         )
     )
     details = check(
         lambda: v.text_field(
             form.details,
             field="details",
-            label="التفاصيل",
+            label=_("التفاصيل"),
             max_length=v.MAX_DETAILS,
             required=False,
             multiline=True,
         )
     )
     reply = (
-        _enum(ReplyPreference, form.reply_preference, "reply_preference", "اختر طريقة إبلاغ المواطن.", errors)
+        _enum(
+            ReplyPreference,
+            form.reply_preference,
+            "reply_preference",
+            N_("اختر طريقة إبلاغ المواطن."),
+            errors,
+        )
         if form.reply_preference
         else None
     )
     if gender is Gender.MALE and Priority.PREGNANT in priority:
-        errors.append(ValidationError("لا تُختار فئة «حامل» لمواطن ذكر.", field="priority"))
+        errors.append(ValidationError(N_("لا تُختار فئة «حامل» لمواطن ذكر."), field="priority"))
     if errors:
         raise FormErrors(errors)
     assert kind is not None and channel is not None
@@ -197,56 +187,9 @@ def _by_code(s: Session, model: type[Any], code: str, field_name: str, message: 
     return row
 
 
-# The details a clerk must confirm before they replace those on file, with their Arabic labels.
-_CONFIRMED_FIELDS = (
-    ("full_name", "الاسم"),
-    ("phone", "الهاتف"),
-    ("gender", "الجنس"),
-    ("governorate_id", "المحافظة"),
-    ("district_id", "القضاء"),
-    ("address", "العنوان"),
-    ("landmark", "أقرب نقطة دالة"),
-)
-
-
-def _newest_version(s: Session, clean: _Clean) -> Citizen | None:
-    """The person this is, by card number, else by phone and the same name; their newest details."""
-    person = None
-    if clean.national_id:
-        person = s.scalar(
-            select(Citizen.person_id)
-            .where(Citizen.national_id == clean.national_id)
-            .order_by(Citizen.id.desc())
-        )
-    if person is None and clean.phone:
-        name = normalize_for_search(clean.full_name)
-        person = next(
-            (
-                p
-                for p, full_name in s.execute(
-                    select(Citizen.person_id, Citizen.full_name)
-                    .where(Citizen.phone == clean.phone)
-                    .order_by(Citizen.id.desc())
-                )
-                if normalize_for_search(full_name) == name
-            ),
-            None,
-        )
-    if person is None:
-        return None
-    newest = s.scalar(select(Citizen).where(Citizen.person_id == person).order_by(Citizen.id.desc()).limit(1))
-    if newest is not None and clean.national_id and newest.national_id not in (None, clean.national_id):
-        return None  # same name and phone, another card: another person
-    return newest
-
-
-def _citizen_for_case(
-    s: Session, actor: Actor, form: IntakeForm, clean: _Clean, gov: Governorate, district: District | None
-) -> tuple[Citizen, bool]:
-    """The citizen's details this case is registered with, and whether they are a new version of a
-    person on file. Details on file are never rewritten: a change the clerk confirmed (or a gap
-    filled in) becomes a new version of the same person."""
-    typed: dict[str, Any] = {
+def _typed_details(clean: _Clean, gov: Governorate, district: District | None) -> dict[str, Any]:
+    """The citizen's details as typed, as the columns of a version of their details."""
+    return {
         "full_name": clean.full_name,
         "national_id": clean.national_id,
         "phone": clean.phone,
@@ -259,71 +202,6 @@ def _citizen_for_case(
         "special_needs": Priority.SPECIAL_NEEDS in clean.priority,
         "pregnant": Priority.PREGNANT in clean.priority,
     }
-    on_file = _newest_version(s, clean)
-    if on_file is None:
-        return _add_version(s, actor, None, typed), False
-    # What is left blank keeps what is on file; what differs needs the clerk's confirmation.
-    merged = {k: (getattr(on_file, k) if v is None else v) for k, v in typed.items()}
-    if normalize_for_search(merged["full_name"]) == normalize_for_search(on_file.full_name):
-        merged["full_name"] = on_file.full_name  # the same name spelt another way is no change
-    changed = {k for k in merged if merged[k] != getattr(on_file, k)}
-    if not changed:
-        return on_file, False
-    differing = [
-        (label, _shown(s, getattr(on_file, k)), _shown(s, merged[k]))
-        for k, label in _CONFIRMED_FIELDS
-        if k in changed and getattr(on_file, k) is not None
-    ]
-    if differing and not form.confirm_citizen_update:
-        raise CitizenDetailsDiffer(_differ_message(on_file, differing), tuple(differing))
-    version = _add_version(s, actor, on_file, merged)
-    audit(
-        s,
-        actor.id,
-        "citizen_updated",
-        on_file.person_id,
-        before={k: _plain(getattr(on_file, k)) for k in sorted(changed)},
-        after={k: _plain(merged[k]) for k in sorted(changed)},
-        confirmed=form.confirm_citizen_update,
-    )
-    return version, True
-
-
-def _add_version(s: Session, actor: Actor, previous: Citizen | None, values: dict[str, Any]) -> Citizen:
-    citizen = Citizen(created_at=clock.now(), created_by=actor.id, **values)
-    if previous is not None:
-        citizen.person_id = previous.person_id
-    else:
-        citizen.id = new_uuid7()
-        citizen.person_id = citizen.id
-    s.add(citizen)
-    s.flush()
-    return citizen
-
-
-def _shown(s: Session, value: Any) -> str:
-    """A detail as the clerk knows it: a place by its Arabic name, a gender in words."""
-    if value is None:
-        return "—"
-    if isinstance(value, UUID):
-        place = s.get(Governorate, value) or s.get(District, value)
-        return place.name_ar if place is not None else str(value)
-    if value in (g.value for g in Gender):
-        return Gender(value).label
-    return str(value)
-
-
-def _differ_message(on_file: Citizen, differing: list[tuple[str, str, str]]) -> str:
-    who = f"رقم البطاقة {on_file.national_id}" if on_file.national_id else "هذا الهاتف"
-    lines = "؛ ".join(f"{label}: المسجَّل «{old}» والمكتوب «{new}»" for label, old, new in differing)
-    return (
-        f"{who} مسجَّل باسم «{on_file.full_name}». تختلف البيانات المكتوبة عن المسجَّلة ({lines}). "
-        "تأكد من المواطن: إن تغيّرت بياناته فأكّد التحديث، وإلا فأعد البيانات المسجَّلة."
-    )
-
-
-def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, UUID) else value
 
 
 def _open_duplicates(s: Session, person_id: UUID, category_id: UUID) -> list[CaseBrief]:
@@ -367,20 +245,26 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
     clean = _validate(form)
     with db.write() as s:
         station = current_station(s)
-        category = _by_code(s, Category, form.category, "category", "فئة الطلب غير معروفة.")
+        category = _by_code(s, Category, form.category, "category", N_("فئة الطلب غير معروفة."))
         entity = (
-            _by_code(s, Entity, form.entity, "entity", "الجهة المعنية غير معروفة.") if form.entity else None
+            _by_code(s, Entity, form.entity, "entity", N_("الجهة المعنية غير معروفة."))
+            if form.entity
+            else None
         )
         gov_code = form.citizen.governorate or station.governorate_code
-        gov = _by_code(s, Governorate, gov_code, "governorate", "المحافظة غير معروفة.")
+        gov = _by_code(s, Governorate, gov_code, "governorate", N_("المحافظة غير معروفة."))
         district = (
-            _by_code(s, District, form.citizen.district, "district", "القضاء غير معروف.")
+            _by_code(s, District, form.citizen.district, "district", N_("القضاء غير معروف."))
             if form.citizen.district
             else None
         )
         if district is not None and district.governorate_id != gov.id:
-            raise FormErrors([ValidationError("القضاء المختار لا يتبع المحافظة المختارة.", field="district")])
-        citizen, new_version = _citizen_for_case(s, actor, form, clean, gov, district)
+            raise FormErrors(
+                [ValidationError(N_("القضاء المختار لا يتبع المحافظة المختارة."), field="district")]
+            )
+        citizen, new_version = citizen_for_case(
+            s, actor, _typed_details(clean, gov, district), confirmed=form.confirm_citizen_update
+        )
         duplicates = _open_duplicates(s, citizen.person_id, category.id)
 
         now = clock.now()
@@ -435,40 +319,3 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
             reindex_person(s, citizen.person_id, before, names)
         index_case(s, case, names)
     return RegisteredCase(case.id, reference, now, due, citizen.id, tuple(duplicates))
-
-
-def find_citizen(db: Database, query: str) -> CitizenRecord | None:
-    """A returning citizen by card number (12 digits) or mobile; None if unknown or not a number."""
-    try:
-        card = v.national_id(query)
-    except ValidationError:
-        card = None
-    try:
-        phone = None if card else v.mobile(query)
-    except ValidationError:
-        return None
-    with db.read() as s:
-        where = Citizen.national_id == card if card else Citizen.phone == phone
-        person = s.scalar(select(Citizen.person_id).where(where).order_by(Citizen.id.desc()).limit(1))
-        if person is None:
-            return None
-        citizen = s.scalar(
-            select(Citizen).where(Citizen.person_id == person).order_by(Citizen.id.desc()).limit(1)
-        )
-        assert citizen is not None
-        gov = s.get(Governorate, citizen.governorate_id) if citizen.governorate_id else None
-        district = s.get(District, citizen.district_id) if citizen.district_id else None
-        return CitizenRecord(
-            id=citizen.id,
-            person_id=citizen.person_id,
-            full_name=citizen.full_name,
-            national_id=citizen.national_id,
-            phone=citizen.phone,
-            gender=citizen.gender,
-            governorate=gov.code if gov else None,
-            district=district.code if district else None,
-            address=citizen.address,
-            landmark=citizen.landmark,
-            priority=frozenset(p.value for p in Priority if getattr(citizen, p.value)),
-            cases=tuple(citizen_cases(s, citizen.person_id)),
-        )

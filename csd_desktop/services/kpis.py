@@ -15,17 +15,23 @@ from ..db.engine import Database
 from ..db.models import KpiDefinition
 from ..domain.arabic import ascii_digits, clean_text
 from ..errors import FormErrors, NotFound, ValidationError
+from ..i18n import N_, _
 from .audit import audit
 from .figures import DIMENSION_LABELS, MEASURE_LABELS, Figures, Period, figure_value
 from .users import Actor, Permission, require
 
 FREQUENCIES: Mapping[str, tuple[str, int]] = {
-    "monthly": ("شهري", 1),
-    "quarterly": ("ربع سنوي", 3),
-    "half_yearly": ("نصف سنوي", 6),
-    "yearly": ("سنوي", 12),
+    "monthly": (N_("شهري"), 1),
+    "quarterly": (N_("ربع سنوي"), 3),
+    "half_yearly": (N_("نصف سنوي"), 6),
+    "yearly": (N_("سنوي"), 12),
 }
-UNITS: Mapping[str, str] = {"percent": "نسبة مئوية", "days": "يوم", "count": "عدد", "score": "درجة من 5"}
+UNITS: Mapping[str, str] = {
+    "percent": N_("نسبة مئوية"),
+    "days": N_("يوم"),
+    "count": N_("عدد"),
+    "score": N_("درجة من 5"),
+}
 
 
 @dataclass(frozen=True)
@@ -42,11 +48,11 @@ class Kpi:
 
     @property
     def frequency_label(self) -> str:
-        return FREQUENCIES[self.frequency][0]
+        return _(FREQUENCIES[self.frequency][0])
 
     @property
     def unit_label(self) -> str:
-        return UNITS[self.unit]
+        return _(UNITS[self.unit])
 
 
 @dataclass(frozen=True)
@@ -87,10 +93,10 @@ def figure_choices() -> dict[str, str]:
     measure of one kind of request (the seed's "complaints answered within 3 days")."""
     from ..domain.enums import Kind
 
-    choices = dict(MEASURE_LABELS)
+    choices = {key: _(label) for key, label in MEASURE_LABELS.items()}
     for kind in Kind:
         for key, label in MEASURE_LABELS.items():
-            choices[f"kind.{kind.value}.{key}"] = f"{label} — {kind.label}"
+            choices[f"kind.{kind.value}.{key}"] = f"{_(label)} — {kind.label}"
     return choices
 
 
@@ -100,7 +106,7 @@ def _check_figure(figure: str) -> str:
         len(parts) == 1 or (len(parts) == 3 and parts[0] in DIMENSION_LABELS and parts[1])
     )
     if not known:
-        raise ValidationError("اختر المؤشر من قائمة الأرقام المتاحة.", field="figure")
+        raise ValidationError(N_("اختر المؤشر من قائمة الأرقام المتاحة."), field="figure")
     return figure
 
 
@@ -108,9 +114,9 @@ def _number(value: float | str, field: str, label: str) -> float:
     try:
         number = float(ascii_digits(clean_text(str(value))).replace("٫", ".").rstrip("%"))
     except ValueError:
-        raise ValidationError(f"{label} رقم (مثل 95).", field=field) from None
+        raise ValidationError(N_("{label} رقم (مثل 95)."), label=label, field=field) from None
     if not math.isfinite(number) or number < 0:
-        raise ValidationError(f"{label} رقم موجب.", field=field)
+        raise ValidationError(N_("{label} رقم موجب."), label=label, field=field)
     return number
 
 
@@ -130,14 +136,14 @@ def update_kpi(
     """Change a KPI, or add it when the code is new (then every field is needed)."""
     require(actor, Permission.MANAGE_SETTINGS)
     checks: dict[str, tuple[object, Callable[[Any], object]]] = {
-        "name_ar": (name, lambda v: clean_text(v) or _invalid("اسم المؤشر مطلوب.", "name")),
+        "name_ar": (name, lambda v: clean_text(v) or _invalid(N_("اسم المؤشر مطلوب."), "name")),
         "figure": (figure, _check_figure),
         "frequency": (
             frequency,
-            lambda v: v if v in FREQUENCIES else _invalid("وتيرة القياس غير معروفة.", "frequency"),
+            lambda v: v if v in FREQUENCIES else _invalid(N_("وتيرة القياس غير معروفة."), "frequency"),
         ),
-        "target": (target, lambda v: _number(v, "target", "الأداء المستهدف")),
-        "unit": (unit, lambda v: v if v in UNITS else _invalid("وحدة القياس غير معروفة.", "unit")),
+        "target": (target, lambda v: _number(v, "target", _("الأداء المستهدف"))),
+        "unit": (unit, lambda v: v if v in UNITS else _invalid(N_("وحدة القياس غير معروفة."), "unit")),
         "higher_is_better": (higher_is_better, bool),
         "active": (active, bool),
     }
@@ -158,7 +164,9 @@ def update_kpi(
         if row is None:
             missing = {"name_ar", "figure", "frequency", "target", "unit"} - values.keys()
             if missing or not key.replace("_", "").isalnum() or not key.isascii():
-                raise NotFound(f"لا يوجد مؤشر بالرمز {code}؛ ولإضافة مؤشر جديد أكمل جميع حقوله.")
+                raise NotFound(
+                    N_("لا يوجد مؤشر بالرمز {code_}؛ ولإضافة مؤشر جديد أكمل جميع حقوله."), code_=code
+                )
             count = len(s.scalars(select(KpiDefinition.id)).all())
             row = KpiDefinition(code=key, position=count + 1, higher_is_better=True, active=True)
             s.add(row)

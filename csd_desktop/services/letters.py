@@ -8,52 +8,43 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
 
 from ..db.engine import Database
 from ..db.models import Case, Citizen, Entity
-from ..domain.enums import EventType, Gender, Kind, Outcome, ReplyPreference, Status
+from ..domain.enums import EventType, Gender, Kind, LabelledEnum, Outcome, ReplyPreference, Status
 from ..domain.workdays import add_working_days
 from ..errors import CsdError
+from ..i18n import D_
 from . import clock
 from .cases import CaseDetail, EventView, case_detail
 from .setup import current_station
 from .sla import deadlines, holidays
 
-GREETING = "تحية طيبة ..."
-CLOSING = "مع التقدير"
-SIGNATURE = ("مدير مكتب شؤون المواطنين",)
+GREETING = D_("تحية طيبة ...")
+CLOSING = D_("مع التقدير")
+SIGNATURE = (D_("مدير مكتب شؤون المواطنين"),)
 LRM = "\u200e"
-_LEVELS = {1: "الأول", 2: "الثاني", 3: "الثالث", 4: "الرابع"}
+_LEVELS = {1: D_("الأول"), 2: D_("الثاني"), 3: D_("الثالث"), 4: D_("الرابع")}
 # The kind with its article, and whether words about it agree in the feminine (الشكوى المسجّلة).
 _DEFINITE = {
-    Kind.COMPLAINT: ("الشكوى", True),
-    Kind.REQUEST: ("الطلب", False),
-    Kind.SUGGESTION: ("الاقتراح", False),
-    Kind.INQUIRY: ("الاستفسار", False),
-    Kind.PRAISE: ("الشكر والثناء", False),
-    Kind.REPORT: ("البلاغ", False),
+    Kind.COMPLAINT: (D_("الشكوى"), True),
+    Kind.REQUEST: (D_("الطلب"), False),
+    Kind.SUGGESTION: (D_("الاقتراح"), False),
+    Kind.INQUIRY: (D_("الاستفسار"), False),
+    Kind.PRAISE: (D_("الشكر والثناء"), False),
+    Kind.REPORT: (D_("البلاغ"), False),
 }
 
 
-class LetterKind(StrEnum):
-    REFERRAL = "referral"
-    REMINDER = "reminder"
-    STATUS = "status"
+class LetterKind(LabelledEnum):
+    """The letter's title on paper (Arabic always: a letter is an official document)."""
 
-    @property
-    def label(self) -> str:
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS = {
-    LetterKind.REFERRAL: "كتاب إحالة",
-    LetterKind.REMINDER: "كتاب تعقيب",
-    LetterKind.STATUS: "بيان حالة الطلب",
-}
+    REFERRAL = "referral", D_("كتاب إحالة")
+    REMINDER = "reminder", D_("كتاب تعقيب")
+    STATUS = "status", D_("بيان حالة الطلب")
 
 
 @dataclass(frozen=True)
@@ -113,19 +104,19 @@ def days_text(n: int, *, working: bool = False) -> str:
     """An Arabic count of days with the agreeing noun (يومان، 3 أيام، 15 يوماً)."""
     if working:
         if n == 1:
-            return "يوم عمل واحد"
+            return D_("يوم عمل واحد")
         if n == 2:
-            return "يومي عمل"
-        return f"{n} أيام عمل" if 3 <= n <= 10 else f"{n} يوم عمل"
+            return D_("يومي عمل")
+        return D_("{n} أيام عمل").format(n=n) if 3 <= n <= 10 else D_("{n} يوم عمل").format(n=n)
     if n == 1:
-        return "يوم واحد"
+        return D_("يوم واحد")
     if n == 2:
-        return "يومان"
-    return f"{n} أيام" if 3 <= n <= 10 else f"{n} يوماً"
+        return D_("يومان")
+    return D_("{n} أيام").format(n=n) if 3 <= n <= 10 else D_("{n} يوماً").format(n=n)
 
 
 def level_text(level: int) -> str:
-    return f"المستوى {_LEVELS.get(level, str(level))}"
+    return D_("المستوى {value}").format(value=_LEVELS.get(level, str(level)))
 
 
 def _day(value: Any) -> date:
@@ -166,8 +157,11 @@ def _latest(events: Sequence[EventView], kind: EventType) -> EventView | None:
 
 def _recipient(entity_name: str, officer: str | None) -> tuple[str, ...]:
     if officer:
-        return (f"إلى/ السيد {officer} المحترم", f"ضابط الارتباط في {entity_name}")
-    return (f"إلى/ السيد ضابط الارتباط في {entity_name} المحترم",)
+        return (
+            D_("إلى/ السيد {officer} المحترم").format(officer=officer),
+            D_("ضابط الارتباط في {entity_name}").format(entity_name=entity_name),
+        )
+    return (D_("إلى/ السيد ضابط الارتباط في {entity_name} المحترم").format(entity_name=entity_name),)
 
 
 def _place(detail: CaseDetail, extra: _Extra) -> str:
@@ -185,7 +179,7 @@ def _the(kind: Kind, masculine: str, feminine: str) -> tuple[str, str]:
 
 
 def _copies(reference: str) -> tuple[str, ...]:
-    return (f"إضبارة الطلب {reference} للحفظ",)
+    return (D_("إضبارة الطلب {reference} للحفظ").format(reference=reference),)
 
 
 def letter_refusal(kind: LetterKind | str, detail: CaseDetail) -> str | None:
@@ -196,21 +190,19 @@ def letter_refusal(kind: LetterKind | str, detail: CaseDetail) -> str | None:
         return None  # every case has a status to tell the citizen
     referred = _latest(detail.events, EventType.REFERRED)
     if referred is None:
-        return (
-            f"لم يُحَل الطلب {detail.reference} إلى أي جهة بعد، فلا {kind.label} له. "
-            "أحِل الطلب أولاً من صفحة الطلب."
-        )
+        return D_(
+            "لم يُحَل الطلب {reference} إلى أي جهة بعد، فلا {label} له. أحِل الطلب أولاً من صفحة الطلب."
+        ).format(reference=detail.reference, label=kind.label)
     if kind is LetterKind.REMINDER:
         if detail.status is not Status.AWAITING_REPLY:
-            return (
-                "لا يُكتب تعقيب إلا لطلب ينتظر رد الجهة المعنية؛ "
-                f"حالة الطلب {detail.reference} الآن: {detail.status.label}."
-            )
+            return D_(
+                "لا يُكتب تعقيب إلا لطلب ينتظر رد الجهة المعنية؛ حالة الطلب {reference} الآن: {label}."
+            ).format(reference=detail.reference, label=detail.status.label)
         if _latest([e for e in detail.events if e.seq > referred.seq], EventType.ESCALATED) is None:
-            return (
-                f"لم يُصعَّد الطلب {detail.reference} بعد إحالته: كتاب التعقيب يُطبع بعد التصعيد "
-                "(تلقائياً عند انقضاء مدة الرد، أو بزر التصعيد)."
-            )
+            return D_(
+                "لم يُصعَّد الطلب {reference} بعد إحالته: كتاب التعقيب يُطبع بعد التصعيد (تلقائياً عند "
+                "انقضاء مدة الرد، أو بزر التصعيد)."
+            ).format(reference=detail.reference)
     return None
 
 
@@ -235,23 +227,23 @@ def referral_letter(db: Database, reference: str) -> Letter:
     letter_day = _day(data["letter_date"])
     reply_by = add_working_days(_local_day(referred), extra.entity_reply_days, extra.holidays)
     kind = detail.kind.label
-    the, t = _the(detail.kind, "", "ة")
-    h = "ها" if t else "ه"
+    the, t = _the(detail.kind, "", D_("ة"))
+    h = D_("ها") if t else D_("ه")
     facts: list[tuple[str, str]] = [
-        ("الرقم المرجعي", detail.reference),
-        ("نوع الطلب", kind),
-        ("الفئة", detail.category),
-        ("تاريخ التسجيل", iso(clock.to_local(detail.registered_at).date())),
-        ("اسم المواطن", detail.citizen_name),
-        ("رقم الهاتف", detail.phone or "—"),
+        (D_("الرقم المرجعي"), detail.reference),
+        (D_("نوع الطلب"), kind),
+        (D_("الفئة"), detail.category),
+        (D_("تاريخ التسجيل"), iso(clock.to_local(detail.registered_at).date())),
+        (D_("اسم المواطن"), detail.citizen_name),
+        (D_("رقم الهاتف"), detail.phone or "—"),
     ]
     if detail.national_id:
-        facts.append(("رقم البطاقة الوطنية", mask_national_id(detail.national_id)))
-    facts += [("العنوان", _place(detail, extra)), ("الموضوع", detail.subject)]
+        facts.append((D_("رقم البطاقة الوطنية"), mask_national_id(detail.national_id)))
+    facts += [(D_("العنوان"), _place(detail, extra)), (D_("الموضوع"), detail.subject)]
     if detail.details:
-        facts.append(("التفاصيل", detail.details))
+        facts.append((D_("التفاصيل"), detail.details))
     if data.get("note"):
-        facts.append(("ملاحظة المكتب", str(data["note"])))
+        facts.append((D_("ملاحظة المكتب"), str(data["note"])))
     return Letter(
         kind=LetterKind.REFERRAL,
         office_name=extra.office_name,
@@ -259,17 +251,24 @@ def referral_letter(db: Database, reference: str) -> Letter:
         our_number=str(data["letter_no"]),
         date=letter_day,
         recipient_lines=_recipient(entity_name, _liaison(db, str(data.get("entity", "")))),
-        subject_line=f"إحالة {kind} مواطن",
+        subject_line=D_("إحالة {kind} مواطن").format(kind=kind),
         greeting=GREETING,
         paragraphs=(
-            f"نحيل إليكم {the} المقدّم{t} من المواطن {detail.citizen_name} والمسجّل{t} لدى مكتبنا "
-            f"بالرقم المرجعي {detail.reference}، لكون موضوع{h} من اختصاص دائرتكم، وتفاصيل{h} أدناه:",
+            D_(
+                "نحيل إليكم {the} المقدّم{t} من المواطن {citizen_name} والمسجّل{t} لدى مكتبنا بالرقم "
+                "المرجعي {reference}، لكون موضوع{h} من اختصاص دائرتكم، وتفاصيل{h} أدناه:"
+            ).format(the=the, t=t, citizen_name=detail.citizen_name, reference=detail.reference, h=h),
         ),
         facts=tuple(facts),
         after_facts=(
-            "يرجى التفضل بالاطلاع واتخاذ ما يلزم، وإعلامنا بالإجراء المتخذ خلال "
-            f"{days_text(extra.entity_reply_days, working=True)} في موعد أقصاه {iso(reply_by)}، "
-            f"مع ذكر الرقم المرجعي {detail.reference} في كتاب الرد.",
+            D_(
+                "يرجى التفضل بالاطلاع واتخاذ ما يلزم، وإعلامنا بالإجراء المتخذ خلال {value} في موعد أقصاه "
+                "{value2}، مع ذكر الرقم المرجعي {reference} في كتاب الرد."
+            ).format(
+                value=days_text(extra.entity_reply_days, working=True),
+                value2=iso(reply_by),
+                reference=detail.reference,
+            ),
         ),
         closing=CLOSING,
         signature_lines=SIGNATURE,
@@ -296,8 +295,8 @@ def reminder_letter(db: Database, reference: str) -> Letter:
     reply_by = (
         _day(due) if due else add_working_days(_local_day(referred), extra.entity_reply_days, extra.holidays)
     )
-    the, t = _the(detail.kind, "", "ة")
-    ours = f"{letter_no} في {iso(letter_day)}"
+    the, t = _the(detail.kind, "", D_("ة"))
+    ours = D_("{letter_no} في {value}").format(letter_no=letter_no, value=iso(letter_day))
     return Letter(
         kind=LetterKind.REMINDER,
         office_name=extra.office_name,
@@ -305,26 +304,39 @@ def reminder_letter(db: Database, reference: str) -> Letter:
         our_number=None,
         date=today,
         recipient_lines=_recipient(entity_name, _liaison(db, str(data.get("entity", "")))),
-        subject_line=f"تعقيب على كتابنا المرقم {ours}",
+        subject_line=D_("تعقيب على كتابنا المرقم {ours}").format(ours=ours),
         greeting=GREETING,
         paragraphs=(
-            f"إلحاقاً بكتابنا المرقم {letter_no} في {iso(letter_day)} بشأن {the} المقدّم{t} من المواطن "
-            f"{detail.citizen_name} والمسجّل{t} بالرقم المرجعي {detail.reference}، وحيث مضى على كتابنا "
-            f"المذكور {days_text(passed)} وانقضت المدة المحددة للرد دون ورود جوابكم، فقد صُعِّدت "
-            f"متابعة الطلب إلى {level_text(level)} من مستويات التصعيد.",
+            D_(
+                "إلحاقاً بكتابنا المرقم {letter_no} في {value} بشأن {the} المقدّم{t} من المواطن "
+                "{citizen_name} والمسجّل{t} بالرقم المرجعي {reference}، وحيث مضى على كتابنا المذكور "
+                "{value2} وانقضت المدة المحددة للرد دون ورود جوابكم، فقد صُعِّدت متابعة الطلب إلى "
+                "{value3} من مستويات التصعيد."
+            ).format(
+                letter_no=letter_no,
+                value=iso(letter_day),
+                the=the,
+                t=t,
+                citizen_name=detail.citizen_name,
+                reference=detail.reference,
+                value2=days_text(passed),
+                value3=level_text(level),
+            ),
         ),
         facts=(
-            ("الرقم المرجعي", detail.reference),
-            ("كتابنا الأصلي", ours),
-            ("المدة المنقضية", days_text(passed)),
-            ("انتهت مدة الرد في", iso(reply_by)),
-            ("مستوى التصعيد", f"{level_text(level)} (من 4)"),
-            ("اسم المواطن", detail.citizen_name),
-            ("الموضوع", detail.subject),
+            (D_("الرقم المرجعي"), detail.reference),
+            (D_("كتابنا الأصلي"), ours),
+            (D_("المدة المنقضية"), days_text(passed)),
+            (D_("انتهت مدة الرد في"), iso(reply_by)),
+            (D_("مستوى التصعيد"), D_("{value} (من 4)").format(value=level_text(level))),
+            (D_("اسم المواطن"), detail.citizen_name),
+            (D_("الموضوع"), detail.subject),
         ),
         after_facts=(
-            "يرجى التفضل بالإيعاز إلى من يلزم بالإجابة على كتابنا المذكور بأقرب وقت ممكن، "
-            f"وإعلامنا بما يتم مع ذكر الرقم المرجعي {detail.reference}.",
+            D_(
+                "يرجى التفضل بالإيعاز إلى من يلزم بالإجابة على كتابنا المذكور بأقرب وقت ممكن، وإعلامنا "
+                "بما يتم مع ذكر الرقم المرجعي {reference}."
+            ).format(reference=detail.reference),
         ),
         closing=CLOSING,
         signature_lines=SIGNATURE,
@@ -338,27 +350,30 @@ def _step(event: EventView) -> str | None:
     d = event.data
     t = event.type
     if t == EventType.REGISTERED.value:
-        return "سُجّل الطلب في المكتب"
+        return D_("سُجّل الطلب في المكتب")
     if t == EventType.REFERRED.value:
-        return (
-            f"أُحيل إلى {d.get('entity_name') or d.get('entity')} "
-            f"بكتابنا المرقم {d.get('letter_no')} في {d.get('letter_date')}"
+        return D_("أُحيل إلى {value} بكتابنا المرقم {value2} في {value3}").format(
+            value=d.get("entity_name") or d.get("entity"),
+            value2=d.get("letter_no"),
+            value3=d.get("letter_date"),
         )
     if t == EventType.ESCALATED.value:
-        return f"صُعِّدت متابعة الطلب إلى {level_text(int(d.get('level', 1)))}"
+        return D_("صُعِّدت متابعة الطلب إلى {value}").format(value=level_text(int(d.get("level", 1))))
     if t == EventType.REPLY_RECEIVED.value:
-        return f"ورد رد الجهة المعنية بكتابها المرقم {d.get('letter_no')} في {d.get('letter_date')}"
+        return D_("ورد رد الجهة المعنية بكتابها المرقم {value} في {value2}").format(
+            value=d.get("letter_no"), value2=d.get("letter_date")
+        )
     if t == EventType.WAITING_ON_CITIZEN.value:
-        return f"توقفت المعالجة بانتظار استكمال: {d.get('missing')}"
+        return D_("توقفت المعالجة بانتظار استكمال: {value}").format(value=d.get("missing"))
     if t == EventType.CITIZEN_RETURNED.value:
-        return "استُكملت المستمسكات واستؤنفت المعالجة"
+        return D_("استُكملت المستمسكات واستؤنفت المعالجة")
     if t == EventType.CITIZEN_INFORMED.value:
         how = ReplyPreference(str(d["how"])).label if d.get("how") else ""
-        return f"أُبلغتم بالنتيجة ({how})" if how else "أُبلغتم بالنتيجة"
+        return D_("أُبلغتم بالنتيجة ({how})").format(how=how) if how else D_("أُبلغتم بالنتيجة")
     if t == EventType.CLOSED.value:
         return Outcome(str(d["outcome"])).label
     if t == EventType.REOPENED.value:
-        return "أُعيد فتح الطلب بناءً على مراجعتكم"
+        return D_("أُعيد فتح الطلب بناءً على مراجعتكم")
     return None  # notes, calls, reassignments, corrections, attachments, reprints: the office's own
 
 
@@ -366,23 +381,25 @@ def _status_facts(detail: CaseDetail, extra: _Extra, today: date) -> list[tuple[
     closed = _latest(detail.events, EventType.CLOSED) if detail.status is Status.CLOSED else None
     state = Outcome(str(closed.data["outcome"])).label if closed else detail.status.label
     facts = [
-        ("الرقم المرجعي", detail.reference),
-        ("نوع الطلب", detail.kind.label),
-        ("الموضوع", detail.subject),
-        ("تاريخ التسجيل", iso(clock.to_local(detail.registered_at).date())),
-        ("حالة الطلب", state),
+        (D_("الرقم المرجعي"), detail.reference),
+        (D_("نوع الطلب"), detail.kind.label),
+        (D_("الموضوع"), detail.subject),
+        (D_("تاريخ التسجيل"), iso(clock.to_local(detail.registered_at).date())),
+        (D_("حالة الطلب"), state),
     ]
     if detail.entity:
-        facts.append(("الجهة المعنية", detail.entity))
+        facts.append((D_("الجهة المعنية"), detail.entity))
     if closed is not None:
-        facts.append(("تاريخ الإغلاق", iso(_local_day(closed))))
-        facts.append(("خلاصة المعالجة", str(closed.data.get("summary", ""))))
+        facts.append((D_("تاريخ الإغلاق"), iso(_local_day(closed))))
+        facts.append((D_("خلاصة المعالجة"), str(closed.data.get("summary", ""))))
         if closed.data.get("guidance"):
-            facts.append(("الجهة المختصة", str(closed.data["guidance"])))
+            facts.append((D_("الجهة المختصة"), str(closed.data["guidance"])))
     elif detail.status is Status.WAITING_ON_CITIZEN:
         paused = _latest(detail.events, EventType.WAITING_ON_CITIZEN)
         missing = str(paused.data.get("missing", "")) if paused else ""
-        facts.append(("المطلوب منكم", f"{missing} — تُستأنف المعالجة حال تقديمه"))
+        facts.append(
+            (D_("المطلوب منكم"), D_("{missing} — تُستأنف المعالجة حال تقديمه").format(missing=missing))
+        )
     else:
         facts += _expected(extra, today)
     return facts
@@ -394,10 +411,15 @@ def _expected(extra: _Extra, today: date) -> list[tuple[str, str]]:
     running = [d for d in (extra.due_on, extra.resolution_due) if d is not None]
     ahead = [d for d in running if d >= today]
     if ahead:
-        return [("الموعد المتوقع للإجابة", iso(min(ahead)))]
+        return [(D_("الموعد المتوقع للإجابة"), iso(min(ahead)))]
     if running:
         late = iso(max(running))
-        return [("الموعد المتوقع للإجابة", f"تجاوز الطلب موعده ({late}) والمكتب يتابعه بصورة عاجلة")]
+        return [
+            (
+                D_("الموعد المتوقع للإجابة"),
+                D_("تجاوز الطلب موعده ({late}) والمكتب يتابعه بصورة عاجلة").format(late=late),
+            )
+        ]
     return []
 
 
@@ -410,16 +432,16 @@ def status_letter(db: Database, reference: str) -> Letter:
     today = clock.today()
     female = extra.gender == Gender.FEMALE.value
     addressee = (
-        f"إلى/ المواطنة {detail.citizen_name} المحترمة"
+        D_("إلى/ المواطنة {citizen_name} المحترمة").format(citizen_name=detail.citizen_name)
         if female
-        else f"إلى/ المواطن {detail.citizen_name} المحترم"
+        else D_("إلى/ المواطن {citizen_name} المحترم").format(citizen_name=detail.citizen_name)
     )
     steps = tuple((iso(_local_day(e)), text) for e in detail.events if (text := _step(e)) is not None)
     registered = iso(clock.to_local(detail.registered_at).date())
     if detail.status is Status.CLOSED:
-        ending = "نشكر لكم مراجعتكم، ولكم مراجعة المكتب بالرقم المرجعي أعلاه إن بقي لديكم ما يستدعي ذلك."
+        ending = D_("نشكر لكم مراجعتكم، ولكم مراجعة المكتب بالرقم المرجعي أعلاه إن بقي لديكم ما يستدعي ذلك.")
     else:
-        ending = (
+        ending = D_(
             "سيُبلغكم المكتب بالنتيجة حال ورودها بالطريقة التي اخترتموها، "
             "ولكم المتابعة بذكر الرقم المرجعي أعلاه أو رقم هاتفكم المسجّل."
         )
@@ -430,14 +452,16 @@ def status_letter(db: Database, reference: str) -> Letter:
         our_number=None,
         date=today,
         recipient_lines=(addressee,),
-        subject_line=f"بيان حالة {_DEFINITE[detail.kind][0]}",
+        subject_line=D_("بيان حالة {value}").format(value=_DEFINITE[detail.kind][0]),
         greeting=GREETING,
         paragraphs=(
-            f"بالإشارة إلى ما قدّمتموه إلى مكتبنا بتاريخ {registered} والمسجّل بالرقم المرجعي "
-            f"{detail.reference}، نعلمكم بحالته حتى تاريخ هذا الكتاب:",
+            D_(
+                "بالإشارة إلى ما قدّمتموه إلى مكتبنا بتاريخ {registered} والمسجّل بالرقم المرجعي "
+                "{reference}، نعلمكم بحالته حتى تاريخ هذا الكتاب:"
+            ).format(registered=registered, reference=detail.reference),
         ),
         facts=tuple(_status_facts(detail, extra, today)),
-        steps_title="ما جرى على الطلب",
+        steps_title=D_("ما جرى على الطلب"),
         steps=steps,
         after_facts=(ending,),
         closing=CLOSING,

@@ -20,6 +20,7 @@ from ..db.engine import Database
 from ..db.models import Amendment, Case, CaseEvent, MonthLock, Office, User
 from ..domain.enums import EventType, Status
 from ..errors import FileWriteFailed, ValidationError
+from ..i18n import N_
 from . import clock, files
 from .users import Actor, Permission, require
 
@@ -169,16 +170,23 @@ def _find_lock(s: Session, office_id: UUID, month: str) -> MonthLock | None:
 def _check_lockable(s: Session, actor: Actor, period: Period) -> str:
     month = period.month_key
     if month is None:
-        raise ValidationError("يُقفل شهر كامل فقط، لا ربع سنة ولا فترة مخصصة.", field="month")
+        raise ValidationError(N_("يُقفل شهر كامل فقط، لا ربع سنة ولا فترة مخصصة."), field="month")
     today = clock.today()
     if period.end > date(today.year, today.month, 1):
-        raise ValidationError(f"لا يُقفل شهر {month} قبل انتهائه: يُقفل الشهر بعد آخر يوم فيه.", field="month")
+        raise ValidationError(
+            N_("لا يُقفل شهر {month} قبل انتهائه: يُقفل الشهر بعد آخر يوم فيه."), month=month, field="month"
+        )
     existing = _find_lock(s, actor.office_id, month)
     if existing is not None:
         info = _lock_info(s, existing)
         raise ValidationError(
-            f"شهر {month} مقفل من قبل: أقفله {info.locked_by} في "
-            f"{clock.to_local(info.locked_at):%Y-%m-%d %H:%M}. التعديلات اللاحقة تظهر في تقرير الشهر التالي.",
+            N_(
+                "شهر {month} مقفل من قبل: أقفله {locked_by} في {value:%Y-%m-%d %H:%M}. التعديلات اللاحقة "
+                "تظهر في تقرير الشهر التالي."
+            ),
+            month=month,
+            locked_by=info.locked_by,
+            value=clock.to_local(info.locked_at),
             field="month",
         )
     return month
@@ -200,7 +208,7 @@ def lock_month(db: Database, actor: Actor, data: ReportData, pdf: bytes) -> Lock
     with db.write() as s:
         month = _check_lockable(s, actor, data.figures.period)
         if s.scalar(select(Office.code).where(Office.id == actor.office_id)) != data.figures.office_code:
-            raise ValidationError("هذا التقرير لا يخص مكتبك، فلا يُقفل به شهر.", field="month")
+            raise ValidationError(N_("هذا التقرير لا يخص مكتبك، فلا يُقفل به شهر."), field="month")
         lock = MonthLock(
             office_id=actor.office_id,
             month=month,
@@ -258,9 +266,12 @@ def close_month(
         except FileWriteFailed as e:
             # The month is locked and its report is kept in the database: it prints again identically.
             raise FileWriteFailed(
-                f"أُقفل شهر {lock.month}، لكن {e.message} "
-                f"التقرير النهائي محفوظ في قاعدة البيانات: اطبعه من جديد (csd report monthly --month "
-                f"{lock.month}) فيخرج الملف نفسه."
+                N_(
+                    "أُقفل شهر {month}، لكن {message} التقرير النهائي محفوظ في قاعدة البيانات: اطبعه من جديد "
+                    "(csd report monthly --month {month}) فيخرج الملف نفسه."
+                ),
+                month=lock.month,
+                message=e.message,
             ) from e
     return ClosedMonth(replace(data, lock=lock), pdf, lock)
 

@@ -9,23 +9,25 @@ from ..db.models import Case, CaseEvent, Category, Citizen, Entity, User
 from ..domain.enums import EventType, Kind
 from ..domain.reference import parse_reference
 from ..errors import NotFound
+from ..i18n import N_, _, official_arabic
 from . import clock
 from .receipt_data import ReceiptData
 from .setup import current_station
 from .signing import ReceiptContent, qr_text
 from .users import Actor
 
-FOLLOW_UP = (
+FOLLOW_UP = N_(
     "للمتابعة: راجع المكتب أو اتصل بنا واذكر الرقم المرجعي أو رقم هاتفك المسجّل. "
     "يمكنك أيضاً إبراز رمز الاستجابة السريعة في أي مكتب لشؤون المواطنين."
 )
 
 
+@official_arabic()  # a receipt's words are Arabic whatever the window speaks (i18n.py says why)
 def receipt_for(db: Database, actor: Actor, reference: str, *, reprint: bool = False) -> ReceiptData:
     """The receipt of a case. A reprint says so on paper and is written into the case's timeline."""
     parsed = parse_reference(reference)
     if parsed is None:
-        raise NotFound("الرقم المرجعي غير صحيح الشكل.")
+        raise NotFound(N_("الرقم المرجعي غير صحيح الشكل."))
     ref = str(parsed.reference)
     session = db.write() if reprint else db.read()
     with session as s:
@@ -38,7 +40,7 @@ def receipt_for(db: Database, actor: Actor, reference: str, *, reprint: bool = F
             .where(Case.reference == ref)
         ).one_or_none()
         if row is None:
-            raise NotFound(f"لا يوجد طلب بالرقم المرجعي {ref}.")
+            raise NotFound(N_("لا يوجد طلب بالرقم المرجعي {ref}."), ref=ref)
         case, citizen, category, entity, clerk = row
         station = current_station(s)
         reprinted_at = None
@@ -69,7 +71,7 @@ def receipt_for(db: Database, actor: Actor, reference: str, *, reprint: bool = F
             entity=entity,
             subject=case.subject,
             expected_answer=case.due_first_answer,
-            follow_up=FOLLOW_UP,
+            follow_up=_(FOLLOW_UP),
             clerk_name=clerk,
             reprinted_at=clock.to_local(reprinted_at) if reprinted_at else None,
         )

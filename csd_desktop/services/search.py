@@ -36,7 +36,8 @@ from ..domain.reference import parse_reference
 from ..domain.validation import mobile
 from ..errors import ValidationError
 from . import clock
-from .cases import CaseBrief, brief_query, briefs, checked_reference, person_versions
+from .cases import CaseBrief, brief_query, briefs, checked_reference
+from .citizens import person_versions
 
 # Spelled as the partial indexes' condition (db.models.OPEN_CASE), not as a bound parameter, so
 # SQLite can use those indexes.

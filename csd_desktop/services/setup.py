@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 from uuid import UUID
 
 from sqlalchemy import select
@@ -14,11 +15,12 @@ from ..domain.arabic import ascii_digits, clean_text
 from ..domain.enums import Role
 from ..domain.reference import OFFICE_CODE_RE
 from ..errors import FormErrors, SetupRequired, ValidationError
+from ..i18n import N_
 from . import clock
 from .audit import audit
+from .sign_in import STATION_KEY as _STATION_KEY
+from .sign_in import StationInfo as StationInfo
 from .users import checked_username, hash_password, new_user
-
-_STATION_KEY = "station_id"
 
 
 @dataclass(frozen=True)
@@ -28,15 +30,13 @@ class SetupResult:
     admin_username: str
 
 
-@dataclass(frozen=True)
-class StationInfo:
-    office_id: UUID
-    office_code: str
-    office_name: str
-    governorate_code: str
-    governorate_name: str
-    station_id: UUID
-    station_number: int
+class Enrolment(Protocol):
+    """A station joining an office enrolled at the central office (sync.station): the office, its keys
+    and the reference data come from the enrolment file, inside setup's one transaction."""
+
+    def office(self, s: Session) -> Office: ...
+
+    def joined(self, s: Session, station: Station) -> None: ...
 
 
 def is_initialized(db: Database) -> bool:
@@ -52,7 +52,7 @@ def station_info(db: Database) -> StationInfo:
 def current_station(s: Session) -> StationInfo:
     setting = s.get(LocalSetting, _STATION_KEY)
     if setting is None:
-        raise SetupRequired("لم تُعدّ هذه المحطة بعد: شغّل الإعداد الأول.")
+        raise SetupRequired(N_("لم تُعدّ هذه المحطة بعد: شغّل الإعداد الأول."))
     row = s.execute(
         select(Station, Office, Governorate)
         .join(Office, Station.office_id == Office.id)
@@ -89,6 +89,7 @@ def initialize_station(
     admin_full_name: str,
     admin_password: str,
     admin_password_repeat: str | None = None,
+    enrolment: Enrolment | None = None,
 ) -> SetupResult:
     """Everything in one transaction: a half-made office never exists. Every field is checked before
     anything is written, so the person at the first-run form sees every mistake at once."""
@@ -101,20 +102,20 @@ def initialize_station(
     if not OFFICE_CODE_RE.match(code):
         errors.append(
             ValidationError(
-                "رمز المكتب من 2 إلى 10 أحرف لاتينية كبيرة (مثل BGDGO).",
+                N_("رمز المكتب من 2 إلى 10 أحرف لاتينية كبيرة (مثل BGDGO)."),
                 field="office_code",
             )
         )
     name = clean_text(office_name)
     if not name:
-        errors.append(ValidationError("اسم المكتب مطلوب.", field="office_name"))
+        errors.append(ValidationError(N_("اسم المكتب مطلوب."), field="office_name"))
     governorate = clean_text(governorate_code).upper()
     if governorate not in {g.code for g in shipped_governorates()}:
-        errors.append(ValidationError("اختر محافظة المكتب من القائمة.", field="governorate"))
+        errors.append(ValidationError(N_("اختر محافظة المكتب من القائمة."), field="governorate"))
     number_text = ascii_digits(str(station)).strip()
     number = int(number_text) if number_text.isdigit() else 0
     if not 1 <= number <= 99:
-        errors.append(ValidationError("رقم المحطة عدد من 1 إلى 99.", field="station"))
+        errors.append(ValidationError(N_("رقم المحطة عدد من 1 إلى 99."), field="station"))
     try:
         checked_username(admin_username)
     except ValidationError as e:
@@ -123,7 +124,7 @@ def initialize_station(
     if not clean_text(admin_full_name):
         errors.append(
             ValidationError(
-                "اكتب الاسم الكامل لمدير النظام بالعربية: يُطبع على الوصولات والتقارير.", field="full_name"
+                N_("اكتب الاسم الكامل لمدير النظام بالعربية: يُطبع على الوصولات والتقارير."), field="full_name"
             )
         )
     password_hash = None
@@ -132,25 +133,29 @@ def initialize_station(
     except ValidationError as e:
         errors.append(e)
     if admin_password_repeat is not None and admin_password_repeat != admin_password:
-        errors.append(ValidationError("كلمتا المرور غير متطابقتين.", field="password2"))
+        errors.append(ValidationError(N_("كلمتا المرور غير متطابقتين."), field="password2"))
     if errors:
         raise FormErrors(errors)
     assert password_hash is not None
     with db.write() as s:
         if s.get(LocalSetting, _STATION_KEY) is not None:
-            raise ValidationError("هذه المحطة مُعدّة من قبل.")
+            raise ValidationError(N_("هذه المحطة مُعدّة من قبل."))
+        enrolled = enrolment.office(s) if enrolment is not None else None
         load_reference_data(s)
         gov = s.scalar(select(Governorate).where(Governorate.code == governorate))
         if gov is None:
-            raise ValidationError("اختر محافظة المكتب من القائمة.", field="governorate")
-        office = Office(code=code, name_ar=name, governorate_id=gov.id, created_at=clock.now())
-        s.add(office)
-        s.flush()
-        new_office_key(s, office)
+            raise ValidationError(N_("اختر محافظة المكتب من القائمة."), field="governorate")
+        office = enrolled or Office(code=code, name_ar=name, governorate_id=gov.id, created_at=clock.now())
+        if enrolled is None:
+            s.add(office)
+            s.flush()
+            new_office_key(s, office)
         st = Station(office_id=office.id, number=number, created_at=clock.now())
         s.add(st)
         s.flush()
         s.add(LocalSetting(key=_STATION_KEY, value=str(st.id)))
+        if enrolment is not None:
+            enrolment.joined(s, st)
         admin = new_user(
             s, office.id, admin_username, admin_full_name, Role.ADMIN, password_hash, created_by=None
         )

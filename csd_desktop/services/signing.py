@@ -26,7 +26,7 @@ from ..domain.arabic import normalize_for_search, strip_direction_marks
 from ..domain.enums import Kind
 from ..domain.reference import parse_reference
 from ..errors import CsdError, ValidationError
-from ..i18n import _
+from ..i18n import N_
 
 QR_PREFIX = "CSD2"
 OLD_PREFIX = "CSD1"
@@ -78,7 +78,7 @@ def qr_text(s: Session, reference: str, content: ReceiptContent) -> str:
     """`CSD2|<reference>|<digest>|<signature>`: short enough for a small QR code, checkable offline."""
     stored = s.get(LocalSetting, _SIGNING_KEY)
     if stored is None:
-        raise CsdError(_("مفتاح توقيع المكتب غير موجود: أعد إعداد المحطة."))
+        raise CsdError(N_("مفتاح توقيع المكتب غير موجود: أعد إعداد المحطة."))
     key = Ed25519PrivateKey.from_private_bytes(_unb64(stored.value))
     digest = content_digest(content)
     signature = key.sign(_message(QR_PREFIX, reference, digest))
@@ -96,7 +96,7 @@ class VerifiedReceipt:
 def verify_qr_text(db: Database, text: str, content: ReceiptContent | None = None) -> VerifiedReceipt:
     """Accept a receipt's QR text only if its reference is well formed, its signature is the office's
     and (for the current format) the receipt's `content` is what was signed."""
-    refused = ValidationError(_("الوصل غير صحيح: رمز الاستجابة السريعة لا يطابق توقيع أي مكتب معروف."))
+    refused = ValidationError(N_("الوصل غير صحيح: رمز الاستجابة السريعة لا يطابق توقيع أي مكتب معروف."))
     parts = strip_direction_marks(text).strip().split("|")
     if parts[0] == QR_PREFIX and len(parts) == 4:
         prefix, reference, digest, signature = parts
@@ -112,7 +112,7 @@ def verify_qr_text(db: Database, text: str, content: ReceiptContent | None = Non
     with db.read() as s:
         office = s.scalar(select(Office).where(Office.code == parsed.reference.office_code))
     if office is None or office.public_key is None:
-        raise ValidationError(_("الوصل صادر عن مكتب غير معروف لهذه المحطة: لا يمكن التحقق منه بعد."))
+        raise ValidationError(N_("الوصل صادر عن مكتب غير معروف لهذه المحطة: لا يمكن التحقق منه بعد."))
     try:
         Ed25519PublicKey.from_public_bytes(office.public_key).verify(_unb64(signature), signed)
     except (InvalidSignature, ValueError):
@@ -120,11 +120,11 @@ def verify_qr_text(db: Database, text: str, content: ReceiptContent | None = Non
     if digest:
         if content is None:
             raise ValidationError(
-                _("أدخل ما يقوله الوصل (اسم المواطن والتاريخ والنوع والموضوع) للتحقق من أنه لم يُعدَّل.")
+                N_("أدخل ما يقوله الوصل (اسم المواطن والتاريخ والنوع والموضوع) للتحقق من أنه لم يُعدَّل.")
             )
         if content_digest(content) != digest:
             raise ValidationError(
-                _(
+                N_(
                     "الوصل غير صحيح: رمز الاستجابة السريعة أصلي لكن ما كُتب في الوصل (الاسم أو التاريخ أو "
                     "النوع أو الموضوع) ليس ما سُجّل ووُقّع. راجع المكتب الذي أصدره."
                 )

@@ -13,6 +13,7 @@ from ..domain import lifecycle
 from ..domain.enums import EventType, Status
 from ..domain.reference import parse_reference
 from ..errors import CsdError, NotFound
+from ..i18n import N_
 from . import clock
 from .month_close import record_amendment
 from .sla import deadlines, holidays
@@ -26,15 +27,19 @@ class TransitionRefused(CsdError):
 def load_case(s: Session, reference: str) -> Case:
     parsed = parse_reference(reference)
     if parsed is None:
-        raise NotFound("الرقم المرجعي غير صحيح الشكل.")
+        raise NotFound(N_("الرقم المرجعي غير صحيح الشكل."))
     case = s.scalar(select(Case).where(Case.reference == str(parsed.reference)))
     if case is None:
-        raise NotFound(f"لا يوجد طلب بالرقم المرجعي {parsed.reference}.")
+        raise NotFound(N_("لا يوجد طلب بالرقم المرجعي {reference}."), reference=parsed.reference)
     return case
 
 
 def _events(s: Session, case_id: UUID) -> list[lifecycle.Event]:
-    rows = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq))
+    # By time, then id (v7: made in order at its station), not by seq: seq is where a step landed in
+    # this file, and steps of one case taken at two desks land in a different order at each.
+    rows = s.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id)
+    )
     return [lifecycle.Event(e.seq, EventType(e.type), e.at, str(e.user_id), e.data) for e in rows]
 
 
@@ -64,20 +69,27 @@ def derive(s: Session, case: Case) -> lifecycle.CaseState:
 def refresh_state(s: Session, case: Case) -> lifecycle.CaseState:
     """Rewrite the columns that mirror the timeline, so lists never have to replay events."""
     state = derive(s, case)
-    if case.status != state.status.value:
-        case.status_changed_at = clock.now()
-    case.status = state.status.value
-    case.outcome = state.outcome.value if state.outcome else None
-    case.assigned_to = UUID(state.assigned_to) if state.assigned_to else None
-    case.escalation_level = state.escalation_level
-    case.due_on = state.due
-    case.reply_due = state.reply_due if state.status is Status.AWAITING_REPLY else None
-    case.resolution_due = state.resolution_due
-    case.first_answer_at = state.first_answer_at
-    case.closed_at = state.closed_at
-    case.satisfaction = state.satisfaction
-    case.reopened_count = state.reopened_count
+    for column, value in state_columns(state).items():
+        setattr(case, column, value)
     if state.entity:
         case.entity_id = s.scalar(select(Entity.id).where(Entity.code == state.entity))
     s.flush()
     return state
+
+
+def state_columns(state: lifecycle.CaseState) -> dict[str, Any]:
+    """The case's columns that mirror its timeline (sync.replay writes the same for many cases)."""
+    return {
+        "status": state.status.value,
+        "status_changed_at": state.status_changed_at,
+        "outcome": state.outcome.value if state.outcome else None,
+        "assigned_to": UUID(state.assigned_to) if state.assigned_to else None,
+        "escalation_level": state.escalation_level,
+        "due_on": state.due,
+        "reply_due": state.reply_due if state.status is Status.AWAITING_REPLY else None,
+        "resolution_due": state.resolution_due,
+        "first_answer_at": state.first_answer_at,
+        "closed_at": state.closed_at,
+        "satisfaction": state.satisfaction,
+        "reopened_count": state.reopened_count,
+    }

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,12 +14,15 @@ from ..db.engine import Database
 from ..db.models import User
 from ..domain.arabic import clean_text
 from ..domain.enums import Role
-from ..errors import AuthenticationFailed, NotFound, PermissionDenied, SetupRequired, ValidationError
+from ..errors import NotFound, PermissionDenied, SetupRequired, ValidationError
+from ..i18n import N_
 from . import clock
 from .audit import audit
+from .sign_in import Actor as Actor
+from .sign_in import authenticate as authenticate  # with sqlite3 alone: the window's start uses it
+from .sign_in import hasher
 
 log = logging.getLogger(__name__)
-_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -45,17 +46,6 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
 
 
 @dataclass(frozen=True)
-class Actor:
-    """The logged-in user, as services need them: every change records this id."""
-
-    id: UUID
-    username: str
-    full_name: str
-    role: Role
-    office_id: UUID
-
-
-@dataclass(frozen=True)
 class UserSummary:
     """One person in a list of users (to assign a case to, to filter by): plain values only."""
 
@@ -67,33 +57,21 @@ class UserSummary:
 
 def require(actor: Actor, permission: Permission) -> None:
     if permission not in _GRANTS[actor.role]:
-        raise PermissionDenied("ليست لديك صلاحية لهذا الإجراء.")
+        raise PermissionDenied(N_("ليست لديك صلاحية لهذا الإجراء."))
 
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
-            f"كلمة المرور قصيرة: يجب ألا تقل عن {MIN_PASSWORD_LENGTH} أحرف.", field="password"
+            N_("كلمة المرور قصيرة: يجب ألا تقل عن {MIN_PASSWORD_LENGTH} أحرف."),
+            MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH,
+            field="password",
         )
-    return _hasher.hash(password)
+    return hasher().hash(password)
 
 
 def _actor(user: User) -> Actor:
     return Actor(user.id, user.username, user.full_name, Role(user.role), user.office_id)
-
-
-def authenticate(db: Database, username: str, password: str) -> Actor:
-    failed = AuthenticationFailed("اسم المستخدم أو كلمة المرور غير صحيحة.")
-    with db.read() as s:
-        user = s.scalar(select(User).where(User.username == clean_text(username).lower()))
-    if user is None or not user.active:
-        raise failed
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        log.info("failed login for %s", username)
-        raise failed from None
-    return _actor(user)
 
 
 def list_users(db: Database, *, active_only: bool = True) -> list[UserSummary]:
@@ -122,7 +100,7 @@ def checked_username(username: str) -> str:
     name = clean_text(username).lower()
     if not name or not name.isascii() or not name.replace("_", "").replace(".", "").isalnum():
         raise ValidationError(
-            "اسم المستخدم يكتب بالأحرف اللاتينية والأرقام فقط (مثل ahmed.ali).", field="username"
+            N_("اسم المستخدم يكتب بالأحرف اللاتينية والأرقام فقط (مثل ahmed.ali)."), field="username"
         )
     return name
 
@@ -140,7 +118,7 @@ def new_user(
     """Add a user row inside the caller's transaction (first admin at setup, or by an admin)."""
     name = checked_username(username)
     if s.scalar(select(User.id).where(User.username == name)) is not None:
-        raise ValidationError("اسم المستخدم مستعمل من قبل.", field="username")
+        raise ValidationError(N_("اسم المستخدم مستعمل من قبل."), field="username")
     user = User(
         office_id=office_id,
         username=name,
@@ -167,6 +145,6 @@ def cli_actor(db: Database, username: str | None) -> Actor:
         user = s.scalars(query.limit(1)).first()
     if user is None:
         if username:
-            raise NotFound(f"لا يوجد مستخدم فعّال باسم {username}.")
-        raise SetupRequired("لم تُعدّ هذه المحطة بعد: شغّل csd init أولاً.")
+            raise NotFound(N_("لا يوجد مستخدم فعّال باسم {username}."), username=username)
+        raise SetupRequired(N_("لم تُعدّ هذه المحطة بعد: شغّل csd init أولاً."))
     return _actor(user)

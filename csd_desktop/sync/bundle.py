@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from pyrage import x25519
 
 from ..errors import CsdError
+from ..i18n import N_, _
 
 MAGIC = b"CSDSYNC1\n"
 FORMAT = 1
@@ -51,8 +52,12 @@ class Party:
 
     def __str__(self) -> str:
         if self.station is None:
-            return f"المكتب المركزي ({self.office})" if self.office else "المكتب المركزي"
-        return f"{self.office}، المحطة {self.station}"
+            return (
+                _("المكتب المركزي ({office})").format(office=self.office)
+                if self.office
+                else _("المكتب المركزي")
+            )
+        return _("{office}، المحطة {station}").format(office=self.office, station=self.station)
 
 
 @dataclass(frozen=True)
@@ -168,13 +173,13 @@ def write_bundle(
 def read_manifest(data: bytes) -> tuple[Manifest, bytes, bytes]:
     """The manifest, the signed bytes and the signature, without checking them yet."""
     if not data.startswith(MAGIC):
-        raise BundleRefused("هذا الملف ليس حزمة مزامنة من نظام شؤون المواطنين.", code="not_a_bundle")
+        raise BundleRefused(N_("هذا الملف ليس حزمة مزامنة من نظام شؤون المواطنين."), code="not_a_bundle")
     start = len(MAGIC) + _LENGTH.size
     if len(data) < start:
         raise BundleRefused(_TRUNCATED, code="truncated")
     (length,) = _LENGTH.unpack_from(data, len(MAGIC))
     if length > _MAX_HEADER:
-        raise BundleRefused("رأس الحزمة تالف: الملف معدَّل أو ليس حزمة مزامنة.", code="tampered")
+        raise BundleRefused(N_("رأس الحزمة تالف: الملف معدَّل أو ليس حزمة مزامنة."), code="tampered")
     if len(data) < start + length:
         raise BundleRefused(_TRUNCATED, code="truncated")
     try:
@@ -182,11 +187,11 @@ def read_manifest(data: bytes) -> tuple[Manifest, bytes, bytes]:
         manifest = Manifest.from_dict(header["manifest"])
         signature = bytes.fromhex(header["signature"])
     except (ValueError, KeyError, TypeError) as e:
-        raise BundleRefused("رأس الحزمة تالف: الملف معدَّل أو ليس حزمة مزامنة.", code="tampered") from e
+        raise BundleRefused(N_("رأس الحزمة تالف: الملف معدَّل أو ليس حزمة مزامنة."), code="tampered") from e
     return manifest, manifest.to_json(), signature
 
 
-_TRUNCATED = (
+_TRUNCATED = N_(
     "الحزمة ناقصة: انقطع نسخها أو نقلها قبل أن يكتمل. انسخها من جديد من الجهاز المرسل، ولا يتغير شيء قبل ذلك."
 )
 
@@ -204,30 +209,36 @@ def read_bundle(
     manifest, signed, signature = read_manifest(data)
     if manifest.format > FORMAT:
         raise BundleRefused(
-            "صيغة هذه الحزمة أحدث من هذا الإصدار من البرنامج: حدّث البرنامج ثم أعد استيرادها.",
+            N_("صيغة هذه الحزمة أحدث من هذا الإصدار من البرنامج: حدّث البرنامج ثم أعد استيرادها."),
             code="newer_format",
         )
     key = sender_key(manifest.sender)
     if key is None:
         raise BundleRefused(
-            f"مرسل الحزمة ({manifest.sender}) غير معروف لهذا الجهاز، فلا يُوثق بها. "
-            "تأكد أن المحطة مسجّلة لدى المكتب المركزي.",
+            N_(
+                "مرسل الحزمة ({sender}) غير معروف لهذا الجهاز، فلا يُوثق بها. تأكد أن المحطة مسجّلة لدى "
+                "المكتب المركزي."
+            ),
+            sender=manifest.sender,
             code="unknown_sender",
         )
     try:
         key.verify(signature, signed)
     except InvalidSignature:
         raise BundleRefused(
-            "توقيع الحزمة لا يطابق محتواها: عُدّلت بعد إرسالها أو تلفت. اطلب من المرسل حزمة جديدة.",
+            N_("توقيع الحزمة لا يطابق محتواها: عُدّلت بعد إرسالها أو تلفت. اطلب من المرسل حزمة جديدة."),
             code="tampered",
         ) from None
     if manifest.recipient != me:
         raise BundleRefused(
-            f"هذه الحزمة موجهة إلى {manifest.recipient}، لا إلى هذا الجهاز ({me}).", code="wrong_recipient"
+            N_("هذه الحزمة موجهة إلى {recipient}، لا إلى هذا الجهاز ({me})."),
+            recipient=manifest.recipient,
+            me=me,
+            code="wrong_recipient",
         )
     if not schema_known(manifest.schema):
         raise BundleRefused(
-            "الحزمة مصنوعة بإصدار أحدث من البرنامج (بنية بيانات أحدث): حدّث البرنامج ثم أعد استيرادها.",
+            N_("الحزمة مصنوعة بإصدار أحدث من البرنامج (بنية بيانات أحدث): حدّث البرنامج ثم أعد استيرادها."),
             code="newer_schema",
         )
     payload = data[_payload_start(data) :]
@@ -235,14 +246,14 @@ def read_bundle(
         raise BundleRefused(_TRUNCATED, code="truncated")
     if len(payload) != manifest.payload_size or _sha256(payload) != manifest.payload_sha256:
         raise BundleRefused(
-            "محتوى الحزمة لا يطابق ما وقّعه المرسل: عُدّلت بعد إرسالها أو تلفت. اطلب من المرسل حزمة جديدة.",
+            N_("محتوى الحزمة لا يطابق ما وقّعه المرسل: عُدّلت بعد إرسالها أو تلفت. اطلب من المرسل حزمة جديدة."),
             code="tampered",
         )
     try:
         plain = pyrage.decrypt(payload, [identity])
     except pyrage.DecryptError:
         raise BundleRefused(
-            "تعذّر فتح الحزمة بمفتاح هذا الجهاز: ليست مشفرة له.", code="wrong_recipient"
+            N_("تعذّر فتح الحزمة بمفتاح هذا الجهاز: ليست مشفرة له."), code="wrong_recipient"
         ) from None
     parts = _unframe(plain)
     expected = {p.name: p for p in manifest.parts}
@@ -250,7 +261,8 @@ def read_bundle(
         len(parts[n]) != p.size or _sha256(parts[n]) != p.sha256 for n, p in expected.items()
     ):
         raise BundleRefused(
-            "أجزاء الحزمة لا تطابق بيانها الموقّع: الحزمة تالفة. اطلب من المرسل حزمة جديدة.", code="tampered"
+            N_("أجزاء الحزمة لا تطابق بيانها الموقّع: الحزمة تالفة. اطلب من المرسل حزمة جديدة."),
+            code="tampered",
         )
     return Bundle(manifest, parts)
 

@@ -3,11 +3,15 @@
 It paints before it reads anything: each screen is built (and its module imported) when it is first
 opened, the office's pick lists arrive from the worker, and the counts, the integrity check and the
 automatic escalation start after the first paint (ui/start/session.py calls after_first_paint).
+A clerk's home screen, the intake form, needs the services (and SQLAlchemy, ~0.5 s) to import: the
+window paints first, they load on the worker, and the form takes its place.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,8 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.enums import Role, Worklist
 from ..i18n import _
-from ..services.setup import StationInfo
-from ..services.users import Actor
+from ..services.sign_in import Actor, StationInfo
 from .backups import AutoBackup, offer_restore
 from .followup.worklist_counts import WorklistCounts
 from .navigation import KEY, Navigation
@@ -47,6 +50,9 @@ if TYPE_CHECKING:  # annotations only: the window hands the database to services
     from .reports.reports_screen import ReportsScreen
 
 log = logging.getLogger(__name__)
+
+# The home screens whose module imports the services: loaded on the worker when not loaded yet.
+LOADED_AFTER_PAINT = {"intake": "csd_desktop.ui.intake.intake_screen"}
 
 
 class MainWindow(QMainWindow):
@@ -91,14 +97,29 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._wire()
-        # A clerk's day is intake; everyone else starts on the dashboard. Only that screen is built now.
-        self.select_nav("intake" if actor.role is Role.CLERK else "dashboard")
+        # A clerk's day is intake; everyone else starts on the dashboard. Only that screen is built now,
+        # or once its modules have loaded on the worker (LOADED_AFTER_PAINT).
+        home = "intake" if actor.role is Role.CLERK else "dashboard"
+        module = LOADED_AFTER_PAINT.get(home)
+        self._home_later = home if module is not None and module not in sys.modules else ""
+        self._loading: QWidget | None = None
+        if self._home_later:
+            self._show_loading(home)
+        else:
+            self.select_nav(home)
         self.resize(1280, 720)
         self.counts.timer.start()
         self.auto_backup = AutoBackup(db, self, self.statusBar().showMessage, actor.id)
 
     def after_first_paint(self) -> None:
         """What the window does once it is up, all of it off the UI thread."""
+        if self._home_later:
+            module = LOADED_AFTER_PAINT[self._home_later]
+            QueryOp(
+                parent=self,
+                op=lambda: importlib.import_module(module),
+                success=lambda _m: self._home_loaded(),
+            ).run_in_background()
         self.lists.load()
         self.counts.refresh()
         self.check_integrity()
@@ -106,6 +127,30 @@ class MainWindow(QMainWindow):
         self.auto_backup.run()  # and every few hours after (the backup settings)
 
     # ---- the screens, each built when first opened --------------------------------------------
+
+    def _show_loading(self, key: str) -> None:
+        """The home screen's row selected and a word in its place, until its modules have loaded."""
+        item = self.nav_panel.item(key)
+        if item is not None:
+            self.navigation.blockSignals(True)  # selecting it must not build the screen yet
+            self.navigation.setCurrentItem(item)
+            self.navigation.blockSignals(False)
+        loading = QLabel(_("جارٍ تجهيز الشاشة…"), self.pages)
+        loading.setObjectName("emptyHint")
+        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages.setCurrentIndex(self.pages.addWidget(loading))
+        self._loading = loading
+
+    def _home_loaded(self) -> None:
+        """Its modules are in: the home screen is built and shown, unless the clerk went elsewhere."""
+        key, loading = self._home_later, self._loading
+        self._home_later, self._loading = "", None
+        if loading is None:
+            return
+        if self.pages.currentWidget() is loading:
+            self.select_nav(key)
+        self.pages.removeWidget(loading)
+        loading.deleteLater()
 
     def _screen(self, key: str) -> QWidget:
         screen = self._screens.get(key)
@@ -298,7 +343,11 @@ class MainWindow(QMainWindow):
 
     def escalate_overdue(self) -> None:
         """Referrals past their reply deadline go one level up; after start, off the UI thread."""
-        from ..services import followup  # the follow-up steps load after the first paint
+
+        def escalate() -> list[str]:
+            from ..services import followup  # on the worker: it imports SQLAlchemy and the models
+
+            return followup.escalate_overdue_referrals(self._db, self.actor)
 
         def done(references: list[str]) -> None:
             if references:
@@ -308,9 +357,7 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             log.error("automatic escalation failed", exc_info=(type(exc), exc, exc.__traceback__))
 
-        QueryOp(
-            parent=self, op=lambda: followup.escalate_overdue_referrals(self._db, self.actor), success=done
-        ).failure(failed).run_in_background()
+        QueryOp(parent=self, op=escalate, success=done).failure(failed).run_in_background()
 
     # ---- the frame --------------------------------------------------------------------------
 

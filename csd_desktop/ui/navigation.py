@@ -3,9 +3,12 @@ badges, and the screens later issues add, listed but plainly not there yet."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QLabel,
     QListWidget,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import config, i18n
 from ..domain.enums import Worklist
 from ..i18n import N_, _
 
@@ -24,6 +28,8 @@ KEY = Qt.ItemDataRole.UserRole  # the page an item opens: "intake", "cases", "de
 BADGE = Qt.ItemDataRole.UserRole + 1  # the live count beside a worklist
 # Screens later issues add: listed now, plainly not there yet.
 COMING = (N_("المزامنة"), N_("الإعدادات"))
+LANGUAGE_NAMES = (("ar", N_("العربية")), ("en", N_("الإنجليزية")))
+RESTART_NOTE = N_("تُطبَّق اللغة المختارة عند تشغيل البرنامج من جديد.")
 _BADGE_COLOURS = {Worklist.OVERDUE.value: "#d64541", Worklist.DUE_TODAY.value: "#d68a00"}
 
 
@@ -40,7 +46,12 @@ class _BadgeDelegate(QStyledItemDelegate):
         text = f"{count:,}"
         metrics = option.fontMetrics
         width = max(metrics.horizontalAdvance(text) + 14, 26)
-        rect = QRect(option.rect.left() + 12, option.rect.center().y() - 10, width, 20)
+        far_end = (  # the row's end: left in Arabic, right in English
+            option.rect.left() + 12
+            if option.direction == Qt.LayoutDirection.RightToLeft
+            else option.rect.right() - 12 - width
+        )
+        rect = QRect(far_end, option.rect.center().y() - 10, width, 20)
         key = str(index.data(KEY) or "").removeprefix("worklist:")
         colour = _BADGE_COLOURS.get(key, "#3d6f9e") if count else "#4b6580"
         painter.save()
@@ -89,6 +100,32 @@ class Navigation(QFrame):
             soon.setFlags(Qt.ItemFlag.NoItemFlags)  # not a fake screen: a disabled line
             soon.setSizeHint(QSize(0, NAV_ROW_HEIGHT - 6))
         column.addWidget(self.items, 1)
+        self._add_language_chooser(column)
+
+    def _add_language_chooser(self, column: QVBoxLayout) -> None:
+        """`language`: the window's language, kept in the settings file. It applies from the next start:
+        every screen, and the direction the window flows in, are set as they are built."""
+        self.language = QComboBox(self)
+        self.language.setObjectName("languageChooser")
+        self.language.setAccessibleName(_("لغة البرنامج"))
+        for code, name in LANGUAGE_NAMES:
+            self.language.addItem(_(name), code)
+        self.language.setCurrentIndex(self.language.findData(i18n.language()))
+        self.language_note = QLabel(self)
+        self.language_note.setObjectName("navOffice")
+        self.language_note.setWordWrap(True)
+        self.language_note.hide()
+        self.language.currentIndexChanged.connect(self._choose_language)
+        column.addWidget(self.language)
+        column.addWidget(self.language_note)
+
+    def _choose_language(self) -> None:
+        code = str(self.language.currentData())
+        config.save_settings(replace(config.load_settings(), language=code))
+        # Said in the language chosen, which is the one the clerk reads.
+        note = i18n.catalogue(code).get(RESTART_NOTE, RESTART_NOTE)
+        self.language_note.setText(note)
+        self.language_note.setVisible(code != i18n.language())
 
     def _item(self, text: str, key: str, shortcut: str = "") -> QListWidgetItem:
         item = QListWidgetItem(text, self.items)

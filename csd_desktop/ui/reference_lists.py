@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from . import workers
-from .widgets.form_fields import arabic_sorted
 from .workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
@@ -26,6 +25,8 @@ def _read(db: Database) -> OfficeLists:
 
 
 def _sorted(lists: OfficeLists) -> OfficeLists:
+    from .widgets.form_fields import arabic_sorted  # the form widgets' module: after the first paint
+
     return replace(
         lists,
         governorates=tuple(arabic_sorted(lists.governorates)),

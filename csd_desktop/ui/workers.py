@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from ..errors import CsdError
-from ..i18n import _
+from ..i18n import N_, _
 from . import dialogs, lanes
 from .lanes import shutdown as shutdown  # the exit path and scripts call workers.shutdown()
 
@@ -25,7 +25,7 @@ PROGRESS_DELAY_MS = 300
 
 # ---- errors shown to people -------------------------------------------------------------------
 
-GENERIC_ERROR = "حدث خطأ غير متوقع. لم يُفقد شيء محفوظ؛ أعد المحاولة، وإن تكرر فأبلغ مسؤول النظام."
+GENERIC_ERROR = N_("حدث خطأ غير متوقع. لم يُفقد شيء محفوظ؛ أعد المحاولة، وإن تكرر فأبلغ مسؤول النظام.")
 
 
 _presenting = False

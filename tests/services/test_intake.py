@@ -12,7 +12,7 @@ from csd_desktop.db.engine import Database
 from csd_desktop.db.models import AuditEntry, Base, Case, CaseEvent, Citizen, Holiday, SlaRule
 from csd_desktop.domain.reference import parse_reference
 from csd_desktop.errors import CitizenDetailsDiffer, FormErrors, PermissionDenied
-from csd_desktop.services import cases, clock, intake, receipts, search
+from csd_desktop.services import cases, citizens, clock, intake, receipts, search
 from csd_desktop.services.users import Actor, Role
 from tests.factories import citizen_form, intake_form
 
@@ -117,12 +117,12 @@ def test_returning_citizen_is_one_row_and_found_by_phone(db: Database, actor: Ac
     first = intake.register_case(db, actor, intake_form())
     intake.register_case(db, actor, intake_form(category="electricity", entity="electricity"))
     assert _count(db, Citizen) == 1
-    found = intake.find_citizen(db, "٠٧٧٠١٢٣٤٥٦٧")
+    found = citizens.find_citizen(db, "٠٧٧٠١٢٣٤٥٦٧")
     assert found is not None and found.id == first.citizen_id
     assert found.district == "BGD-05" and len(found.cases) == 2
-    assert intake.find_citizen(db, "199012345678") == found
-    assert intake.find_citizen(db, "07809999999") is None
-    assert intake.find_citizen(db, "not a number") is None
+    assert citizens.find_citizen(db, "199012345678") == found
+    assert citizens.find_citizen(db, "07809999999") is None
+    assert citizens.find_citizen(db, "not a number") is None
 
 
 def test_changed_citizen_details_wait_for_the_clerks_confirmation(db: Database, actor: Actor) -> None:
@@ -160,7 +160,7 @@ def test_a_returning_citizens_new_name_and_phone_leave_earlier_cases_as_register
     for query in ("الساعدي", "البغدادي", "07701234567", "07811112222", "199012345678"):
         assert {b.reference for b in search.find_cases(db, query)} == both, query
     # The lookup fills the form with the newest details, and lists both cases.
-    record = intake.find_citizen(db, "199012345678")
+    record = citizens.find_citizen(db, "199012345678")
     assert record is not None and record.full_name == "محمد جاسم كاظم البغدادي"
     assert {c.reference for c in record.cases} == both
 
@@ -174,7 +174,7 @@ def test_the_same_name_spelt_another_way_is_no_change(db: Database, actor: Actor
 def test_details_given_for_the_first_time_need_no_confirmation(db: Database, actor: Actor) -> None:
     intake.register_case(db, actor, intake_form(citizen_form(landmark="")))
     intake.register_case(db, actor, intake_form(citizen_form(landmark="قرب المدرسة")))
-    record = intake.find_citizen(db, "199012345678")
+    record = citizens.find_citizen(db, "199012345678")
     assert record is not None and record.landmark == "قرب المدرسة"
     with db.read() as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "citizen_updated")).one()

@@ -15,6 +15,7 @@ from sqlalchemy import event
 from csd_desktop.db.engine import Database
 from csd_desktop.services import (
     cases,
+    citizens,
     clock,
     dashboard,
     followup,
@@ -104,8 +105,8 @@ def _everything_a_person_does(db: Database, sc: Scenario) -> None:
         worklists.page(db, admin, worklist, entity="electricity")
     worklists.counts(db, admin)
     worklists.open_by_entity(db)
-    intake.find_citizen(db, detail.phone or "")
-    intake.find_citizen(db, detail.national_id or "")
+    citizens.find_citizen(db, detail.phone or "")
+    citizens.find_citizen(db, detail.national_id or "")
     intake.possible_duplicates(db, national_id=detail.national_id or "", phone="", category="water")
     dashboard.count_figures(db)
     compute(db, Scope(office_id=admin.office_id), Period.month(2026, 10), today=clock.today())

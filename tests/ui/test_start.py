@@ -168,8 +168,11 @@ def test_a_scripted_start_opens_and_checks_the_password_before_qt_unless_a_migra
     from csd_desktop.ui.start.station import begin_unattended
 
     ready = begin_unattended(db_path, ADMIN, PASSWORD)
-    assert ready.opening is not None and ready.login is not None
-    assert ready.login.result().username == ADMIN
-    ready.opening.result().db.dispose()
+    assert not ready.migrating()
+    actor, opened = ready.login.result(), ready.opening.result()
+    assert actor is not None and actor.username == ADMIN
+    assert opened is not None
+    opened.db.dispose()
     due = begin_unattended(tmp_path / "new.sqlite", ADMIN, PASSWORD)
-    assert due.due.result() is True and due.opening is None  # the splash's way, once Qt is up
+    assert due.migrating() and due.opening.result() is None  # the splash's way, once Qt is up
+    assert due.login.result() is None

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 
 from csd_desktop.services.figures import TrendPoint
 
+from ...i18n import D_
 from .. import arabic
 from ..arabic import FONT, FONT_BOLD
 from .flowables import GREY, MUTED, NAVY, RULE, SAND, TEXT, WIDTH
@@ -43,7 +44,7 @@ def bars(printed: list[str], title: str, items: Sequence[tuple[str, int]], colou
     d = Drawing(WIDTH, height)
     _label(printed, d, WIDTH, height - 13, title, 10.5, font=FONT_BOLD, colour=NAVY)
     if not items:
-        _label(printed, d, WIDTH - 4, height - 34, "لا توجد طلبات في هذه الفترة.", 9)
+        _label(printed, d, WIDTH - 4, height - 34, D_("لا توجد طلبات في هذه الفترة."), 9)
         return d
     most = max(v for _, v in items) or 1
     span = WIDTH - label_w - 28 * mm
@@ -64,7 +65,7 @@ def trend_chart(printed: list[str], points: Sequence[TrendPoint]) -> Drawing:
     height, bottom, top = 70 * mm, 15 * mm, 15 * mm
     axis_x, left = WIDTH - 14 * mm, 4 * mm
     d = Drawing(WIDTH, height)
-    title = "الطلبات المستلمة والمغلقة خلال اثني عشر شهراً"
+    title = D_("الطلبات المستلمة والمغلقة خلال اثني عشر شهراً")
     _label(printed, d, WIDTH, height - 12, title, 10.5, font=FONT_BOLD, colour=NAVY)
     most = max([p.received for p in points] + [p.closed for p in points] + [1])
     step = _nice_step(most)
@@ -88,7 +89,7 @@ def trend_chart(printed: list[str], points: Sequence[TrendPoint]) -> Drawing:
         d.add(PolyLine(xy, strokeColor=colour, strokeWidth=1.8))
         for i in range(0, len(xy), 2):
             d.add(Rect(xy[i] - 1.6, xy[i + 1] - 1.6, 3.2, 3.2, fillColor=colour, strokeColor=None))
-    for j, (colour, name) in enumerate(((NAVY, "المستلمة"), (SAND, "المغلقة"))):
+    for j, (colour, name) in enumerate(((NAVY, D_("المستلمة")), (SAND, D_("المغلقة")))):
         x = WIDTH - 4 - j * 32 * mm
         d.add(Rect(x - 8, height - 25, 8, 3, fillColor=colour, strokeColor=None))
         _label(printed, d, x - 12, height - 26, name)

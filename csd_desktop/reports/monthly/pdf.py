@@ -20,6 +20,7 @@ from reportlab.platypus import SimpleDocTemplate
 
 from csd_desktop.services.month_close import ReportData
 
+from ...i18n import D_
 from .. import arabic
 from ..arabic import FONT
 from . import sections, tables
@@ -96,7 +97,7 @@ class _Furniture:
 
 
 def _page_of(page: int, pages: int) -> str:
-    return f"الصفحة {page} من {pages}"
+    return D_("الصفحة {page} من {pages}").format(page=page, pages=pages)
 
 
 def render(data: ReportData) -> Rendered:

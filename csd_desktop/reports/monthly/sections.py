@@ -14,6 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from csd_desktop.services.kpis import KpiResult
 from csd_desktop.services.month_close import ReportData
 
+from ...i18n import D_
 from ..arabic import FONT, FONT_BOLD
 from .charts import bars, trend_chart
 from .flowables import GREEN, GREY, MUTED, NAVY, RED, RULE, TEAL, WIDTH, Writer
@@ -37,8 +38,12 @@ DOTS = "........................................"
 
 def cover(w: Writer, data: ReportData) -> list[Flowable]:
     figures = data.figures
-    left = [SYSTEM, f"رمز المكتب: {figures.office_code}"]
-    right = ["جمهورية العراق", f"محافظة {figures.governorate}", figures.office_name]
+    left = [SYSTEM, D_("رمز المكتب: {office_code}").format(office_code=figures.office_code)]
+    right = [
+        D_("جمهورية العراق"),
+        D_("محافظة {governorate}").format(governorate=figures.governorate),
+        figures.office_name,
+    ]
     masthead = Table(
         [[w.text("\n".join(left), FONT, 9.5), w.text("\n".join(right), FONT_BOLD, 10.5)]],
         colWidths=[WIDTH / 2, WIDTH / 2],
@@ -63,11 +68,13 @@ def cover(w: Writer, data: ReportData) -> list[Flowable]:
 
 def _facts(w: Writer, data: ReportData) -> Table:
     figures = data.figures
-    span = f"من {figures.period.start.isoformat()} إلى {figures.period.last_day.isoformat()}"
+    span = D_("من {value} إلى {value2}").format(
+        value=figures.period.start.isoformat(), value2=figures.period.last_day.isoformat()
+    )
     rows = [
-        ["المكتب", f"{figures.office_name} ({figures.office_code})", "المحافظة", figures.governorate],
-        ["الفترة", span, "المقارنة مع", figures.previous_label],
-        ["أعدّه", data.prepared_by, "تاريخ الإعداد", data.prepared_on.isoformat()],
+        [D_("المكتب"), f"{figures.office_name} ({figures.office_code})", D_("المحافظة"), figures.governorate],
+        [D_("الفترة"), span, D_("المقارنة مع"), figures.previous_label],
+        [D_("أعدّه"), data.prepared_by, D_("تاريخ الإعداد"), data.prepared_on.isoformat()],
     ]
     q = WIDTH / 16
     return w.table(
@@ -105,30 +112,38 @@ def _banner(w: Writer, data: ReportData) -> Table:
 def summary(w: Writer, data: ReportData) -> list[Flowable]:
     figures = data.figures
     t, p = figures.totals, figures.previous
-    story = w.heading("أولاً: الملخص")
+    story = w.heading(D_("أولاً: الملخص"))
     story.append(
         w.paragraph(
-            f"استلم المكتب خلال الفترة {count(t.received)} من الطلبات، وأُغلق خلالها {count(t.closed)}، "
-            f"وبقي {count(t.open_at_end)} مفتوحاً في نهايتها، منها {count(t.overdue_at_end)} تجاوزت "
-            f"مواعيدها. وأُجيب عن {percent(t.within_sla_share)} من الطلبات المستحقة خلال المدة المحددة، "
-            f"وبلغت نسبة رضا المواطنين {percent(t.satisfied_share)}."
+            D_(
+                "استلم المكتب خلال الفترة {value} من الطلبات، وأُغلق خلالها {value2}، وبقي {value3} "
+                "مفتوحاً في نهايتها، منها {value4} تجاوزت مواعيدها. وأُجيب عن {value5} من الطلبات "
+                "المستحقة خلال المدة المحددة، وبلغت نسبة رضا المواطنين {value6}."
+            ).format(
+                value=count(t.received),
+                value2=count(t.closed),
+                value3=count(t.open_at_end),
+                value4=count(t.overdue_at_end),
+                value5=percent(t.within_sla_share),
+                value6=percent(t.satisfied_share),
+            )
         )
     )
     rows: list[tuple[str, Any, Any, str, Callable[[Any], str]]] = [
-        ("الطلبات المستلمة", t.received, p.received, "count", count),
-        ("الطلبات المغلقة", t.closed, p.closed, "count", count),
-        ("المغلقة بمعالجة الطلب", t.resolved, p.resolved, "count", count),
-        ("المفتوحة في نهاية الفترة", t.open_at_end, p.open_at_end, "count", count),
-        ("المتأخرة في نهاية الفترة", t.overdue_at_end, p.overdue_at_end, "count", count),
-        ("نسبة المعالجة (من المغلقة)", t.resolution_rate, p.resolution_rate, "percent", percent),
-        ("نسبة الرد خلال المدة المحددة", t.within_sla_share, p.within_sla_share, "percent", percent),
-        ("نسبة المتأخرة من المفتوحة", t.overdue_share, p.overdue_share, "percent", percent),
-        ("متوسط أيام أول رد", t.avg_days_to_first_answer, p.avg_days_to_first_answer, "days", days),
-        ("وسيط أيام أول رد", t.median_days_to_first_answer, p.median_days_to_first_answer, "days", days),
-        ("متوسط أيام الإغلاق", t.avg_days_to_close, p.avg_days_to_close, "days", days),
-        ("وسيط أيام الإغلاق", t.median_days_to_close, p.median_days_to_close, "days", days),
-        ("متوسط درجة الرضا (من 5)", t.avg_satisfaction, p.avg_satisfaction, "score", score),
-        ("نسبة الرضا (4 أو 5)", t.satisfied_share, p.satisfied_share, "percent", percent),
+        (D_("الطلبات المستلمة"), t.received, p.received, "count", count),
+        (D_("الطلبات المغلقة"), t.closed, p.closed, "count", count),
+        (D_("المغلقة بمعالجة الطلب"), t.resolved, p.resolved, "count", count),
+        (D_("المفتوحة في نهاية الفترة"), t.open_at_end, p.open_at_end, "count", count),
+        (D_("المتأخرة في نهاية الفترة"), t.overdue_at_end, p.overdue_at_end, "count", count),
+        (D_("نسبة المعالجة (من المغلقة)"), t.resolution_rate, p.resolution_rate, "percent", percent),
+        (D_("نسبة الرد خلال المدة المحددة"), t.within_sla_share, p.within_sla_share, "percent", percent),
+        (D_("نسبة المتأخرة من المفتوحة"), t.overdue_share, p.overdue_share, "percent", percent),
+        (D_("متوسط أيام أول رد"), t.avg_days_to_first_answer, p.avg_days_to_first_answer, "days", days),
+        (D_("وسيط أيام أول رد"), t.median_days_to_first_answer, p.median_days_to_first_answer, "days", days),
+        (D_("متوسط أيام الإغلاق"), t.avg_days_to_close, p.avg_days_to_close, "days", days),
+        (D_("وسيط أيام الإغلاق"), t.median_days_to_close, p.median_days_to_close, "days", days),
+        (D_("متوسط درجة الرضا (من 5)"), t.avg_satisfaction, p.avg_satisfaction, "score", score),
+        (D_("نسبة الرضا (4 أو 5)"), t.satisfied_share, p.satisfied_share, "percent", percent),
     ]
     body = [
         [label, fmt(now), fmt(before), change(now, before, kind)] for label, now, before, kind, fmt in rows
@@ -136,7 +151,12 @@ def summary(w: Writer, data: ReportData) -> list[Flowable]:
     q = WIDTH / 20
     story.append(
         w.table(
-            ["البيان", figures.period_label, f"{figures.previous_label} (للمقارنة)", "التغير"],
+            [
+                D_("البيان"),
+                figures.period_label,
+                D_("{previous_label} (للمقارنة)").format(previous_label=figures.previous_label),
+                D_("التغير"),
+            ],
             body,
             [8 * q, 4 * q, 4 * q, 4 * q],
             numeric=(1, 2, 3),
@@ -147,9 +167,9 @@ def summary(w: Writer, data: ReportData) -> list[Flowable]:
 
 
 def kpis(w: Writer, data: ReportData) -> list[Flowable]:
-    story = w.heading("ثانياً: مؤشرات الأداء")
+    story = w.heading(D_("ثانياً: مؤشرات الأداء"))
     if not data.kpis:
-        story.append(w.paragraph("لا توجد مؤشرات أداء مفعّلة لهذه الفترة."))
+        story.append(w.paragraph(D_("لا توجد مؤشرات أداء مفعّلة لهذه الفترة.")))
         return story
     rows, extra = [], []
     for i, r in enumerate(data.kpis, start=1):
@@ -161,7 +181,7 @@ def kpis(w: Writer, data: ReportData) -> list[Flowable]:
     q = WIDTH / 20
     heading = story.pop()
     table = w.table(
-        ["المؤشر", "وتيرة القياس", "المستهدف", "الفعلي", "النتيجة"],
+        [D_("المؤشر"), D_("وتيرة القياس"), D_("المستهدف"), D_("الفعلي"), D_("النتيجة")],
         rows,
         [9 * q, 2.5 * q, 3 * q, 2.5 * q, 3 * q],
         numeric=(1, 2, 3, 4),
@@ -178,21 +198,21 @@ def _value(unit: str, value: float | None) -> str:
     if unit == "percent":
         return percent(value)
     if unit == "days":
-        return f"{value:.1f} يوم"
+        return D_("{value:.1f} يوم").format(value=value)
     if unit == "score":
         return score(value)
     return count(round(value))
 
 
 def _target(r: KpiResult) -> str:
-    bound = "فأكثر" if r.kpi.higher_is_better else "فأقل"
-    shown = f"{r.kpi.target:g}" + {"percent": "%", "days": " يوم"}.get(r.kpi.unit, "")
+    bound = D_("فأكثر") if r.kpi.higher_is_better else D_("فأقل")
+    shown = f"{r.kpi.target:g}" + {"percent": "%", "days": D_(" يوم")}.get(r.kpi.unit, "")
     return f"{shown} {bound}"
 
 
 def charts(w: Writer, data: ReportData) -> list[Flowable]:
     figures = data.figures
-    story = w.heading("ثالثاً: الرسوم البيانية")
+    story = w.heading(D_("ثالثاً: الرسوم البيانية"))
     categories = [
         (r.label, r.measures.received) for r in figures.breakdown("category").rows if r.measures.received
     ]
@@ -201,9 +221,9 @@ def charts(w: Writer, data: ReportData) -> list[Flowable]:
         for r in figures.breakdown("entity").rows
         if r.key and r.measures.received
     ]
-    story.append(bars(w.printed, "الطلبات المستلمة حسب الفئة", categories[:18], TEAL))
+    story.append(bars(w.printed, D_("الطلبات المستلمة حسب الفئة"), categories[:18], TEAL))
     story.append(Spacer(1, 4 * mm))
-    story.append(bars(w.printed, "الطلبات المستلمة حسب الجهة المعنية (أكثر 15 جهة)", entities[:15], NAVY))
+    story.append(bars(w.printed, D_("الطلبات المستلمة حسب الجهة المعنية (أكثر 15 جهة)"), entities[:15], NAVY))
     story.append(CondPageBreak(74 * mm))
     story.append(Spacer(1, 3 * mm))
     story.append(trend_chart(w.printed, figures.trend))
@@ -211,7 +231,7 @@ def charts(w: Writer, data: ReportData) -> list[Flowable]:
 
 
 def notes(w: Writer, data: ReportData) -> list[Flowable]:
-    story = w.heading("تعريفات")
+    story = w.heading(D_("تعريفات"))
     for line in DEFINITIONS:
         story.append(w.paragraph(f"• {line}", 8.5, color=MUTED))
     return story
@@ -219,17 +239,17 @@ def notes(w: Writer, data: ReportData) -> list[Flowable]:
 
 def signatures(w: Writer, data: ReportData) -> list[Flowable]:
     prepared = [
-        "أعدّه",
-        f"الاسم: {data.prepared_by}",
-        f"التوقيع: {DOTS}",
-        f"التاريخ: {data.prepared_on.isoformat()}",
+        D_("أعدّه"),
+        D_("الاسم: {prepared_by}").format(prepared_by=data.prepared_by),
+        D_("التوقيع: {DOTS}").format(DOTS=DOTS),
+        D_("التاريخ: {value}").format(value=data.prepared_on.isoformat()),
     ]
     approved = [
-        "مدير مكتب شؤون المواطنين",
-        f"الاسم: {DOTS}",
-        f"التوقيع: {DOTS}",
-        f"التاريخ: {DOTS}",
-        "الختم الرسمي",
+        D_("مدير مكتب شؤون المواطنين"),
+        D_("الاسم: {DOTS}").format(DOTS=DOTS),
+        D_("التوقيع: {DOTS}").format(DOTS=DOTS),
+        D_("التاريخ: {DOTS}").format(DOTS=DOTS),
+        D_("الختم الرسمي"),
     ]
     table = Table(
         [[w.text("\n".join(approved), FONT, 10), w.text("\n".join(prepared), FONT, 10)]],

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable
 from csd_desktop.services.figures import Breakdown, Measures
 from csd_desktop.services.month_close import ReportData
 
+from ...i18n import D_
 from .flowables import MUTED, WIDTH, Writer
 from .wording import TOTAL, count, days, overlapping, percent, score
 
@@ -15,7 +16,7 @@ OVERDUE_IN_PDF = 100  # the longest overdue; the workbook lists them all (or the
 
 
 def breakdowns(w: Writer, data: ReportData) -> list[Flowable]:
-    story = w.heading("رابعاً: التوزيع حسب النوع والفئة والجهة والمنطقة والقناة والجنس والأولوية")
+    story = w.heading(D_("رابعاً: التوزيع حسب النوع والفئة والجهة والمنطقة والقناة والجنس والأولوية"))
     for breakdown in data.figures.breakdowns:
         story += _breakdown(w, breakdown, data.figures.totals)
     return story
@@ -24,15 +25,15 @@ def breakdowns(w: Writer, data: ReportData) -> list[Flowable]:
 def _breakdown(w: Writer, b: Breakdown, totals: Measures) -> list[Flowable]:
     header = [
         b.label,
-        "المستلمة",
-        "المغلقة",
-        "المفتوحة في نهاية الفترة",
-        "المتأخرة في نهاية الفترة",
-        "نسبة المعالجة",
-        "الرد خلال المدة",
-        "أيام أول رد: متوسط / وسيط",
-        "أيام الإغلاق: متوسط / وسيط",
-        "الرضا: متوسط / نسبة",
+        D_("المستلمة"),
+        D_("المغلقة"),
+        D_("المفتوحة في نهاية الفترة"),
+        D_("المتأخرة في نهاية الفترة"),
+        D_("نسبة المعالجة"),
+        D_("الرد خلال المدة"),
+        D_("أيام أول رد: متوسط / وسيط"),
+        D_("أيام الإغلاق: متوسط / وسيط"),
+        D_("الرضا: متوسط / نسبة"),
     ]
     rows = [_measure_cells(r.label, r.measures) for r in b.rows]
     summed = not overlapping(b.dimension)
@@ -40,12 +41,12 @@ def _breakdown(w: Writer, b: Breakdown, totals: Measures) -> list[Flowable]:
         rows.append(_measure_cells(TOTAL, totals))
     u = WIDTH / 180
     widths = [34 * u, 14 * u, 14 * u, 15 * u, 15 * u, 15 * u, 15 * u, 20 * u, 20 * u, 18 * u]
-    story = w.subheading(f"حسب {b.label}")
+    story = w.subheading(D_("حسب {label}").format(label=b.label))
     story.append(w.table(header, rows, widths, numeric=range(1, 10), size=7.8, bold_last=summed))
     if not summed:
         story.append(
             w.paragraph(
-                "فئات الأولوية متداخلة: قد يُحسب المواطن في أكثر من فئة، لذا لا يُجمع الجدول.",
+                D_("فئات الأولوية متداخلة: قد يُحسب المواطن في أكثر من فئة، لذا لا يُجمع الجدول."),
                 8,
                 color=MUTED,
             )
@@ -54,9 +55,9 @@ def _breakdown(w: Writer, b: Breakdown, totals: Measures) -> list[Flowable]:
 
 
 def recurring(w: Writer, data: ReportData) -> list[Flowable]:
-    story = w.heading("خامساً: المشكلات المتكررة (أكثر الفئات تكراراً في كل قضاء)")
+    story = w.heading(D_("خامساً: المشكلات المتكررة (أكثر الفئات تكراراً في كل قضاء)"))
     if not data.figures.recurring:
-        story.append(w.paragraph("لم تُسجّل طلبات في هذه الفترة."))
+        story.append(w.paragraph(D_("لم تُسجّل طلبات في هذه الفترة.")))
         return story
     rows = [
         [str(i), r.category_label, r.district_label, count(r.received), count(r.open_at_end)]
@@ -65,7 +66,7 @@ def recurring(w: Writer, data: ReportData) -> list[Flowable]:
     q = WIDTH / 20
     story.append(
         w.table(
-            ["ت", "الفئة", "القضاء", "الطلبات المستلمة", "المفتوحة منها في نهاية الفترة"],
+            [D_("ت"), D_("الفئة"), D_("القضاء"), D_("الطلبات المستلمة"), D_("المفتوحة منها في نهاية الفترة")],
             rows,
             [1.2 * q, 6.8 * q, 4.5 * q, 3.5 * q, 4 * q],
             numeric=(0, 3, 4),
@@ -76,7 +77,7 @@ def recurring(w: Writer, data: ReportData) -> list[Flowable]:
 
 
 def trend(w: Writer, data: ReportData) -> list[Flowable]:
-    story = w.heading("سادساً: الاتجاه خلال اثني عشر شهراً")
+    story = w.heading(D_("سادساً: الاتجاه خلال اثني عشر شهراً"))
     rows = [
         [
             p.label,
@@ -92,12 +93,12 @@ def trend(w: Writer, data: ReportData) -> list[Flowable]:
     story.append(
         w.table(
             [
-                "الشهر",
-                "المستلمة",
-                "المغلقة",
-                "المستحق الرد عليها",
-                "أُجيب عنها خلال المدة",
-                "نسبة الرد خلال المدة",
+                D_("الشهر"),
+                D_("المستلمة"),
+                D_("المغلقة"),
+                D_("المستحق الرد عليها"),
+                D_("أُجيب عنها خلال المدة"),
+                D_("نسبة الرد خلال المدة"),
             ],
             rows,
             [4.5 * q, 3 * q, 3 * q, 3.3 * q, 3.2 * q, 3 * q],
@@ -109,22 +110,24 @@ def trend(w: Writer, data: ReportData) -> list[Flowable]:
 
 
 def overdue(w: Writer, data: ReportData) -> list[Flowable]:
-    story = w.heading("سابعاً: الطلبات المتأخرة في نهاية الفترة")
+    story = w.heading(D_("سابعاً: الطلبات المتأخرة في نهاية الفترة"))
     listed, total = data.figures.overdue, data.figures.totals.overdue_at_end
     if not total:
-        story.append(w.paragraph("لا توجد طلبات متأخرة في نهاية الفترة."))
+        story.append(w.paragraph(D_("لا توجد طلبات متأخرة في نهاية الفترة.")))
         return story
     shown = listed[:OVERDUE_IN_PDF]
-    note = f"عدد الطلبات المتأخرة في نهاية الفترة {count(total)}"
+    note = D_("عدد الطلبات المتأخرة في نهاية الفترة {value}").format(value=count(total))
     if total > len(shown):
         rest = (
-            "والقائمة الكاملة في ملف Excel المرافق"
+            D_("والقائمة الكاملة في ملف Excel المرافق")
             if len(listed) >= total
-            else f"وأطول {count(len(listed))} منها في ملف Excel المرافق"
+            else D_("وأطول {value} منها في ملف Excel المرافق").format(value=count(len(listed)))
         )
-        note += f"؛ يعرض الجدول أطول {count(len(shown))} منها تأخراً، {rest}."
+        note += D_("؛ يعرض الجدول أطول {value} منها تأخراً، {rest}.").format(
+            value=count(len(shown)), rest=rest
+        )
     else:
-        note += "، مرتبة من الأطول تأخراً."
+        note += D_("، مرتبة من الأطول تأخراً.")
     story.append(w.paragraph(note, 9, color=MUTED))
     rows = [
         [
@@ -144,15 +147,15 @@ def overdue(w: Writer, data: ReportData) -> list[Flowable]:
     story.append(
         w.table(
             [
-                "ت",
-                "الرقم المرجعي",
-                "تاريخ التسجيل",
-                "النوع",
-                "الفئة",
-                "الجهة المعنية",
-                "الموعد المحدد",
-                "أيام التأخير",
-                "الحالة الآن",
+                D_("ت"),
+                D_("الرقم المرجعي"),
+                D_("تاريخ التسجيل"),
+                D_("النوع"),
+                D_("الفئة"),
+                D_("الجهة المعنية"),
+                D_("الموعد المحدد"),
+                D_("أيام التأخير"),
+                D_("الحالة الآن"),
             ],
             rows,
             [8 * u, 37 * u, 17 * u, 12 * u, 26 * u, 30 * u, 17 * u, 12 * u, 21 * u],
@@ -164,14 +167,16 @@ def overdue(w: Writer, data: ReportData) -> list[Flowable]:
 
 
 def amendments(w: Writer, data: ReportData) -> list[Flowable]:
-    story = w.heading("ثامناً: التعديلات على أشهر مقفلة منذ آخر تقرير")
+    story = w.heading(D_("ثامناً: التعديلات على أشهر مقفلة منذ آخر تقرير"))
     if not data.amendments:
-        story.append(w.paragraph("لم تُسجّل تعديلات على طلبات الأشهر المقفلة منذ آخر تقرير."))
+        story.append(w.paragraph(D_("لم تُسجّل تعديلات على طلبات الأشهر المقفلة منذ آخر تقرير.")))
         return story
     story.append(
         w.paragraph(
-            "طلبات من أشهر أُقفلت تقاريرها ثم جرى عليها إجراء بعد الإقفال؛ أرقام تلك التقارير لم تتغير، "
-            "وتُذكر هنا للعلم.",
+            D_(
+                "طلبات من أشهر أُقفلت تقاريرها ثم جرى عليها إجراء بعد الإقفال؛ أرقام تلك التقارير لم تتغير، "
+                "وتُذكر هنا للعلم."
+            ),
             9,
             color=MUTED,
         )
@@ -183,7 +188,7 @@ def amendments(w: Writer, data: ReportData) -> list[Flowable]:
     u = WIDTH / 180
     story.append(
         w.table(
-            ["ت", "الرقم المرجعي", "الشهر المقفل", "الإجراء", "التاريخ", "الموظف"],
+            [D_("ت"), D_("الرقم المرجعي"), D_("الشهر المقفل"), D_("الإجراء"), D_("التاريخ"), D_("الموظف")],
             rows,
             [8 * u, 42 * u, 20 * u, 38 * u, 28 * u, 44 * u],
             numeric=(0, 1, 2, 4),

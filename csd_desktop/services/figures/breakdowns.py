@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ...db.models import Category, District, Entity
 from ...domain.enums import Channel, Gender, Kind, Priority
+from ...i18n import _
 from . import sql
 from .measures import (
     DIMENSION_LABELS,
@@ -174,18 +175,18 @@ def breakdowns(s: Session) -> tuple[Measures, tuple[Breakdown, ...]]:
     empty = Measures().with_rates()
     rows = {
         "kind": _enum_rows(found.get("kind", {}), Kind, None),
-        "category": _reference_rows(found.get("category", {}), categories, NO_DISTRICT),
-        "entity": _reference_rows(found.get("entity", {}), entities, NO_ENTITY),
-        "district": _reference_rows(found.get("district", {}), districts, NO_DISTRICT),
+        "category": _reference_rows(found.get("category", {}), categories, _(NO_DISTRICT)),
+        "entity": _reference_rows(found.get("entity", {}), entities, _(NO_ENTITY)),
+        "district": _reference_rows(found.get("district", {}), districts, _(NO_DISTRICT)),
         "channel": _enum_rows(found.get("channel", {}), Channel, None),
-        "gender": _enum_rows(found.get("gender", {}), Gender, NO_GENDER),
+        "gender": _enum_rows(found.get("gender", {}), Gender, _(NO_GENDER)),
         "priority": [
             *_enum_rows(found.get("priority", {}), Priority, None),
-            BreakdownRow("none", NO_PRIORITY, found.get("priority", {}).get("none", empty)),
+            BreakdownRow("none", _(NO_PRIORITY), found.get("priority", {}).get("none", empty)),
         ],
     }
     totals = found.get("all", {}).get("", empty)
-    return totals, tuple(Breakdown(d, DIMENSION_LABELS[d], tuple(rows[d])) for d in DIMENSION_LABELS)
+    return totals, tuple(Breakdown(d, _(DIMENSION_LABELS[d]), tuple(rows[d])) for d in DIMENSION_LABELS)
 
 
 def recurring(s: Session) -> tuple[Recurring, ...]:
@@ -196,7 +197,7 @@ def recurring(s: Session) -> tuple[Recurring, ...]:
     for category_id, district_id, n, still_open in rows:
         cat_code, cat_name = categories.get(category_id, ("", ""))
         dist_code, dist_name = (
-            districts.get(district_id, ("", NO_DISTRICT)) if district_id else ("", NO_DISTRICT)
+            districts.get(district_id, ("", _(NO_DISTRICT))) if district_id else ("", _(NO_DISTRICT))
         )
         found.append(Recurring(cat_code, cat_name, dist_code, dist_name, int(n), int(still_open)))
     return tuple(found)

@@ -22,6 +22,7 @@ from ...db.engine import Database
 from ...db.models import Governorate, Office
 from ...db.types import CompactUuid, Day, UTCDateTime, from_day_number, from_millis
 from ...domain.enums import Channel, Gender, Kind, Outcome, Priority, Status
+from ...i18n import N_, _
 from .. import clock
 from ..users import Actor, Permission, require
 from . import breakdowns, sql
@@ -103,19 +104,19 @@ def _tabulate(s: Session, scope: Scope, period: Period, today: date, *, with_dim
 
 
 _STATUS_SHORT = {
-    Status.REGISTERED.value: "مسجّل",
-    Status.AWAITING_REPLY.value: "بانتظار رد الجهة",
-    Status.REPLY_RECEIVED.value: "ورد رد الجهة",
-    Status.WAITING_ON_CITIZEN.value: "بانتظار المواطن",
-    Status.REOPENED.value: "أُعيد فتحه",
+    Status.REGISTERED.value: N_("مسجّل"),
+    Status.AWAITING_REPLY.value: N_("بانتظار رد الجهة"),
+    Status.REPLY_RECEIVED.value: N_("ورد رد الجهة"),
+    Status.WAITING_ON_CITIZEN.value: N_("بانتظار المواطن"),
+    Status.REOPENED.value: N_("أُعيد فتحه"),
 }
 
 
 def _status_now(status: str, outcome: str | None) -> str:
     """Short enough for a table cell."""
     if outcome:
-        return "مغلق — عولج" if outcome == Outcome.RESOLVED.value else "مغلق"
-    return _STATUS_SHORT.get(status, "مغلق")
+        return _("مغلق — عولج") if outcome == Outcome.RESOLVED.value else _("مغلق")
+    return _(_STATUS_SHORT.get(status, N_("مغلق")))
 
 
 def _overdue(s: Session, period: Period, today: date, limit: int) -> tuple[OverdueCase, ...]:
@@ -127,7 +128,7 @@ def _overdue(s: Session, period: Period, today: date, limit: int) -> tuple[Overd
             registered_on=clock.to_local(from_millis(r[1])).date(),
             kind=Kind(r[2]).label,
             category=r[3],
-            entity=r[4] or NO_ENTITY,
+            entity=r[4] or _(NO_ENTITY),
             subject=r[5],
             deadline=from_day_number(r[6]),
             days_late=int(r[7]),
@@ -147,14 +148,14 @@ def _trend(s: Session, scope: Scope, period: Period, today: date) -> tuple[Trend
     reopened = {k: n for k, n in _run(s, statements["reopened"], span)}
     within = {k: n for k, n in _run(s, statements["within"], span)}
     points = []
-    for key, *_ in months:
+    for key, *_rest in months:
         received, closed, due = counts[key]
         answered = int(within.get(key) or 0)
         year, month = int(key[:4]), int(key[5:])
         points.append(
             TrendPoint(
                 month=key,
-                label=f"{MONTHS_AR[month - 1]} {year}",
+                label=f"{_(MONTHS_AR[month - 1])} {year}",
                 received=int(received),
                 closed=int(closed) + int(reopened.get(key, 0)),
                 first_answers_due=int(due),
@@ -234,8 +235,12 @@ def _scope_names(s: Session, scope: Scope) -> tuple[str, str, str]:
         return office.code, office.name_ar, gov.name_ar
     if scope.governorate_id is not None:
         gov = s.get_one(Governorate, scope.governorate_id)
-        return gov.code, f"مكاتب شؤون المواطنين في محافظة {gov.name_ar}", gov.name_ar
-    return "IQ", "مكاتب شؤون المواطنين في جمهورية العراق", "جميع المحافظات"
+        return (
+            gov.code,
+            _("مكاتب شؤون المواطنين في محافظة {name_ar}").format(name_ar=gov.name_ar),
+            gov.name_ar,
+        )
+    return "IQ", _("مكاتب شؤون المواطنين في جمهورية العراق"), _("جميع المحافظات")
 
 
 def office_figures(db: Database, actor: Actor, period: Period) -> Figures:
@@ -283,10 +288,10 @@ def case_lines(s: Session, scope: Scope, period: Period) -> Iterator[CaseLine]:
             kind=Kind(r[2]).label,
             channel=Channel(r[3]).label,
             category=r[4],
-            entity=r[5] or NO_ENTITY,
-            district=r[6] or NO_DISTRICT,
-            gender=Gender(r[7]).label if r[7] else NO_GENDER,
-            priority="، ".join(flags),
+            entity=r[5] or _(NO_ENTITY),
+            district=r[6] or _(NO_DISTRICT),
+            gender=Gender(r[7]).label if r[7] else _(NO_GENDER),
+            priority=_("، ").join(flags),
             status=_status_now(r[11], r[12]),
             due_first_answer=due,
             first_answer_at=first_answer,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from ...errors import ValidationError
+from ...i18n import N_
 from .period import Period
 
 
@@ -49,25 +50,25 @@ class Measures:
 
 
 MEASURE_LABELS: Mapping[str, str] = {
-    "received": "الطلبات المستلمة",
-    "closed": "الطلبات المغلقة",
-    "resolved": "المغلقة بمعالجة الطلب",
-    "open_at_end": "المفتوحة في نهاية الفترة",
-    "overdue_at_end": "المتأخرة في نهاية الفترة",
-    "first_answers_due": "الطلبات المستحق الرد عليها",
-    "answered_within_sla": "المُجاب عنها خلال المدة المحددة",
-    "first_answers": "الطلبات المُجاب عنها لأول مرة",
-    "avg_days_to_first_answer": "متوسط أيام أول رد",
-    "median_days_to_first_answer": "وسيط أيام أول رد",
-    "avg_days_to_close": "متوسط أيام الإغلاق",
-    "median_days_to_close": "وسيط أيام الإغلاق",
-    "rated": "الطلبات المقيَّمة",
-    "avg_satisfaction": "متوسط درجة الرضا (من 5)",
-    "satisfied": "الراضون (4 أو 5)",
-    "resolution_rate": "نسبة المعالجة",
-    "within_sla_share": "نسبة الرد خلال المدة المحددة",
-    "satisfied_share": "نسبة الرضا",
-    "overdue_share": "نسبة المتأخرة من المفتوحة",
+    "received": N_("الطلبات المستلمة"),
+    "closed": N_("الطلبات المغلقة"),
+    "resolved": N_("المغلقة بمعالجة الطلب"),
+    "open_at_end": N_("المفتوحة في نهاية الفترة"),
+    "overdue_at_end": N_("المتأخرة في نهاية الفترة"),
+    "first_answers_due": N_("الطلبات المستحق الرد عليها"),
+    "answered_within_sla": N_("المُجاب عنها خلال المدة المحددة"),
+    "first_answers": N_("الطلبات المُجاب عنها لأول مرة"),
+    "avg_days_to_first_answer": N_("متوسط أيام أول رد"),
+    "median_days_to_first_answer": N_("وسيط أيام أول رد"),
+    "avg_days_to_close": N_("متوسط أيام الإغلاق"),
+    "median_days_to_close": N_("وسيط أيام الإغلاق"),
+    "rated": N_("الطلبات المقيَّمة"),
+    "avg_satisfaction": N_("متوسط درجة الرضا (من 5)"),
+    "satisfied": N_("الراضون (4 أو 5)"),
+    "resolution_rate": N_("نسبة المعالجة"),
+    "within_sla_share": N_("نسبة الرد خلال المدة المحددة"),
+    "satisfied_share": N_("نسبة الرضا"),
+    "overdue_share": N_("نسبة المتأخرة من المفتوحة"),
 }
 PERCENT_MEASURES = frozenset({"resolution_rate", "within_sla_share", "satisfied_share", "overdue_share"})
 DAY_MEASURES = frozenset(
@@ -145,18 +146,18 @@ class Figures:
 
 
 DIMENSION_LABELS: Mapping[str, str] = {
-    "kind": "نوع الطلب",
-    "category": "الفئة",
-    "entity": "الجهة المعنية",
-    "district": "القضاء",
-    "channel": "طريقة التقديم",
-    "gender": "الجنس",
-    "priority": "فئة الأولوية",
+    "kind": N_("نوع الطلب"),
+    "category": N_("الفئة"),
+    "entity": N_("الجهة المعنية"),
+    "district": N_("القضاء"),
+    "channel": N_("طريقة التقديم"),
+    "gender": N_("الجنس"),
+    "priority": N_("فئة الأولوية"),
 }
-NO_ENTITY = "لم يُحَل إلى جهة بعد"
-NO_DISTRICT = "غير محدد"
-NO_GENDER = "غير مذكور"
-NO_PRIORITY = "دون فئة أولوية"
+NO_ENTITY = N_("لم يُحَل إلى جهة بعد")
+NO_DISTRICT = N_("غير محدد")
+NO_GENDER = N_("غير مذكور")
+NO_PRIORITY = N_("دون فئة أولوية")
 
 
 def figure_value(figures: Figures, key: str) -> float | None:
@@ -169,10 +170,10 @@ def figure_value(figures: Figures, key: str) -> float | None:
         row = next((r for r in figures.breakdown(parts[0]).rows if r.key == parts[1]), None)
         measures = row.measures if row else Measures().with_rates()
     else:
-        raise ValidationError(f"مؤشر غير معروف: {key}", field="figure")
+        raise ValidationError(N_("مؤشر غير معروف: {key}"), key=key, field="figure")
     name = parts[-1]
     if name not in MEASURE_LABELS:
-        raise ValidationError(f"مؤشر غير معروف: {key}", field="figure")
+        raise ValidationError(N_("مؤشر غير معروف: {key}"), key=key, field="figure")
     value = getattr(measures, name)
     return None if value is None else float(value)
 

@@ -8,23 +8,24 @@ from uuid import UUID
 
 from ...domain.arabic import ascii_digits, clean_text
 from ...errors import ValidationError
+from ...i18n import N_, _
 from .. import clock
 
 MONTHS_AR = (
-    "كانون الثاني",
-    "شباط",
-    "آذار",
-    "نيسان",
-    "أيار",
-    "حزيران",
-    "تموز",
-    "آب",
-    "أيلول",
-    "تشرين الأول",
-    "تشرين الثاني",
-    "كانون الأول",
+    N_("كانون الثاني"),
+    N_("شباط"),
+    N_("آذار"),
+    N_("نيسان"),
+    N_("أيار"),
+    N_("حزيران"),
+    N_("تموز"),
+    N_("آب"),
+    N_("أيلول"),
+    N_("تشرين الأول"),
+    N_("تشرين الثاني"),
+    N_("كانون الأول"),
 )
-_QUARTERS_AR = ("الربع الأول", "الربع الثاني", "الربع الثالث", "الربع الرابع")
+_QUARTERS_AR = (N_("الربع الأول"), N_("الربع الثاني"), N_("الربع الثالث"), N_("الربع الرابع"))
 
 
 def add_months(day: date, months: int) -> date:
@@ -41,7 +42,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.start >= self.end:
-            raise ValidationError("بداية الفترة يجب أن تسبق نهايتها.", field="period")
+            raise ValidationError(N_("بداية الفترة يجب أن تسبق نهايتها."), field="period")
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
@@ -56,7 +57,7 @@ class Period:
             year, month = (int(part) for part in raw.split("-"))
             return cls.month(year, month)
         except ValueError:
-            raise ValidationError("اكتب الشهر بالشكل 2026-10.", field="month") from None
+            raise ValidationError(N_("اكتب الشهر بالشكل 2026-10."), field="month") from None
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
@@ -93,12 +94,16 @@ class Period:
     def label(self) -> str:
         kind = self.kind
         if kind == "month":
-            return f"{MONTHS_AR[self.start.month - 1]} {self.start.year}"
+            return f"{_(MONTHS_AR[self.start.month - 1])} {self.start.year}"
         if kind == "quarter":
-            return f"{_QUARTERS_AR[(self.start.month - 1) // 3]} من سنة {self.start.year}"
+            return _("{value} من سنة {year}").format(
+                value=_(_QUARTERS_AR[(self.start.month - 1) // 3]), year=self.start.year
+            )
         if kind == "year":
-            return f"سنة {self.start.year}"
-        return f"من {self.start.isoformat()} إلى {self.last_day.isoformat()}"
+            return _("سنة {year}").format(year=self.start.year)
+        return _("من {value} إلى {value2}").format(
+            value=self.start.isoformat(), value2=self.last_day.isoformat()
+        )
 
     @property
     def month_key(self) -> str | None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from ...domain.enums import EventType, Outcome, ReplyPreference
 from ...errors import ValidationError
-from ...i18n import _
+from ...i18n import N_, _
 from ...services import followup, users
 from ...services.cases import CaseDetail
 from ...services.reference_data import OfficeLists, RefItem
@@ -35,8 +35,8 @@ def _outcome_words(outcome: Outcome) -> str:
 
 
 class ReferDialog(ActionDialog):
-    title = "إحالة الطلب إلى الجهة المعنية"
-    hint = "تُسجَّل الإحالة برقم الكتاب الرسمي الصادر وتاريخه، ويبدأ احتساب مدة رد الجهة."
+    title = N_("إحالة الطلب إلى الجهة المعنية")
+    hint = N_("تُسجَّل الإحالة برقم الكتاب الرسمي الصادر وتاريخه، ويبدأ احتساب مدة رد الجهة.")
 
     def build(self) -> None:
         self.entity = QComboBox(self)
@@ -59,7 +59,7 @@ class ReferDialog(ActionDialog):
 
 
 class ReplyDialog(ActionDialog):
-    title = "تسجيل رد الجهة"
+    title = N_("تسجيل رد الجهة")
 
     def build(self) -> None:
         self.add_field("letter_no", _("رقم كتاب الجهة"), self.line())
@@ -72,14 +72,14 @@ class ReplyDialog(ActionDialog):
 
 
 class InformDialog(ActionDialog):
-    title = "إبلاغ المواطن بالنتيجة"
+    title = N_("إبلاغ المواطن بالنتيجة")
 
     def build(self) -> None:
         how = QComboBox(self)
         fill_combo(how, [(r.value, _(r.label)) for r in ReplyPreference], _("— اختر —"))
         self.add_field("how", _("طريقة الإبلاغ"), how)
         score = QComboBox(self)
-        levels = ("غير راضٍ إطلاقاً", "غير راضٍ", "مقبول", "راضٍ", "راضٍ جداً")
+        levels = (_("غير راضٍ إطلاقاً"), _("غير راضٍ"), _("مقبول"), _("راضٍ"), _("راضٍ جداً"))
         fill_combo(
             score, [(str(n), f"{n} — {_(word)}") for n, word in enumerate(levels, 1)], _("لم يُسأل / لم يُجب")
         )
@@ -95,8 +95,8 @@ class InformDialog(ActionDialog):
 
 
 class CloseDialog(ActionDialog):
-    title = "إغلاق الطلب"
-    hint = "اختر ما انتهى إليه الطلب بوضوح، فهذا ما يُقرأ للمواطن وفي التقارير."
+    title = N_("إغلاق الطلب")
+    hint = N_("اختر ما انتهى إليه الطلب بوضوح، فهذا ما يُقرأ للمواطن وفي التقارير.")
 
     def build(self) -> None:
         self.outcome = QComboBox(self)
@@ -122,7 +122,7 @@ class CloseDialog(ActionDialog):
 
 
 class CallDialog(ActionDialog):
-    title = "تسجيل اتصال بالمواطن"
+    title = N_("تسجيل اتصال بالمواطن")
 
     def build(self) -> None:
         answered = QComboBox(self)
@@ -136,7 +136,7 @@ class CallDialog(ActionDialog):
 
 
 class ReassignDialog(ActionDialog):
-    title = "إسناد الطلب إلى موظف آخر"
+    title = N_("إسناد الطلب إلى موظف آخر")
 
     def build(self) -> None:
         # Filled off the UI thread; until then the one entry says so (and the field keeps the focus).
@@ -185,13 +185,13 @@ class TextStepDialog(ActionDialog):
 
 
 class NoteDialog(TextStepDialog):
-    title = "إضافة ملاحظة"
-    step, label, height = "add_note", "الملاحظة", 110
+    title = N_("إضافة ملاحظة")
+    step, label, height = "add_note", N_("الملاحظة"), 110
 
 
 class EscalateDialog(TextStepDialog):
-    title = "تصعيد متابعة الطلب"
-    step, field, label = "escalate", "reason", "سبب التصعيد"
+    title = N_("تصعيد متابعة الطلب")
+    step, field, label = "escalate", "reason", N_("سبب التصعيد")
 
     def hint_text(self) -> str:
         level = self.case.escalation_level
@@ -201,30 +201,35 @@ class EscalateDialog(TextStepDialog):
 
 
 class WaitDialog(TextStepDialog):
-    title = "إيقاف الطلب بانتظار المواطن"
-    hint = "تتوقف المواعيد إلى أن يعود المواطن بما هو مطلوب منه."
+    title = N_("إيقاف الطلب بانتظار المواطن")
+    hint = N_("تتوقف المواعيد إلى أن يعود المواطن بما هو مطلوب منه.")
     step, field, label, placeholder = (
         "wait_on_citizen",
         "missing",
-        "المطلوب من المواطن",
-        "مثل: نسخة من سند العقار",
+        N_("المطلوب من المواطن"),
+        N_("مثل: نسخة من سند العقار"),
     )
 
 
 class ReturnedDialog(TextStepDialog):
-    title = "عودة المواطن واستئناف المتابعة"
-    step, field, label, placeholder = "citizen_returned", "note", "ملاحظة (اختياري)", "ما جلبه المواطن"
+    title = N_("عودة المواطن واستئناف المتابعة")
+    step, field, label, placeholder = (
+        "citizen_returned",
+        "note",
+        N_("ملاحظة (اختياري)"),
+        N_("ما جلبه المواطن"),
+    )
 
 
 class ReopenDialog(TextStepDialog):
-    title = "إعادة فتح الطلب"
-    hint = "يبقى السجل كله كما هو، وتبدأ المواعيد من جديد."
-    step, field, label, placeholder = "reopen", "reason", "سبب إعادة الفتح", "ما يذكره المواطن"
+    title = N_("إعادة فتح الطلب")
+    hint = N_("يبقى السجل كله كما هو، وتبدأ المواعيد من جديد.")
+    step, field, label, placeholder = "reopen", "reason", N_("سبب إعادة الفتح"), N_("ما يذكره المواطن")
 
 
 class CorrectDialog(ActionDialog):
-    title = "تصحيح خطوة في سجل الطلب"
-    hint = "لا يُمحى شيء من السجل: يُضاف التصحيح خطوةً جديدة تشير إلى الخطوة المصحَّحة."
+    title = N_("تصحيح خطوة في سجل الطلب")
+    hint = N_("لا يُمحى شيء من السجل: يُضاف التصحيح خطوةً جديدة تشير إلى الخطوة المصحَّحة.")
 
     def build(self) -> None:
         step = QComboBox(self)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ...domain.arabic import ascii_digits, clean_text
 from ...domain.enums import Kind, Status
 from ...errors import ReferenceCheckMismatch
-from ...i18n import _
+from ...i18n import N_, _
 from ...services import search, users
 from ...services.reference_data import OfficeLists, RefItem
 from ...services.search import CaseFilter
@@ -44,10 +44,10 @@ if TYPE_CHECKING:  # annotations only: widgets hand the database to services and
 
 OPEN = "open"
 _WHAT = {
-    "reference": "يُبحث بالرقم المرجعي {value}",
-    "phone": "يُبحث برقم الهاتف {value}",
-    "national_id": "يُبحث برقم البطاقة الوطنية {value}",
-    "words": "يُبحث بالكلمات في اسم المواطن وموضوع الطلب وتفاصيله",
+    "reference": N_("يُبحث بالرقم المرجعي {value}"),
+    "phone": N_("يُبحث برقم الهاتف {value}"),
+    "national_id": N_("يُبحث برقم البطاقة الوطنية {value}"),
+    "words": N_("يُبحث بالكلمات في اسم المواطن وموضوع الطلب وتفاصيله"),
 }
 
 

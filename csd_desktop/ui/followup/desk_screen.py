@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.enums import EventType, Status
 from ...errors import ReferenceCheckMismatch
-from ...i18n import _
+from ...i18n import N_, _
 from ...services import cases, search
 from ...services.cases import CaseBrief, CaseDetail
 from ...services.clock import to_local
@@ -38,9 +38,9 @@ if TYPE_CHECKING:  # annotations only: widgets hand the database to services and
 
 MAX_MATCHES = 20
 _FOUND_BY = {
-    "reference": "بالرقم المرجعي",
-    "phone": "برقم الهاتف",
-    "national_id": "برقم البطاقة الوطنية",
+    "reference": N_("بالرقم المرجعي"),
+    "phone": N_("برقم الهاتف"),
+    "national_id": N_("برقم البطاقة الوطنية"),
 }
 
 

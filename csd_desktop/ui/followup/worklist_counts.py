@@ -13,7 +13,7 @@ from ..workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
     from ...services.database import Database
-    from ...services.users import Actor
+    from ...services.sign_in import Actor
     from ...services.worklists import WorklistCount
 
 log = logging.getLogger(__name__)

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...errors import CitizenDetailsDiffer, CsdError, ValidationError
-from ...i18n import _
-from ...services import intake, receipts
+from ...i18n import N_, _
+from ...services import citizens, intake, receipts
 from ...services.cases import CaseBrief
-from ...services.intake import CitizenRecord, IntakeForm, RegisteredCase
+from ...services.citizens import CitizenRecord
+from ...services.intake import IntakeForm, RegisteredCase
 from ...services.receipt_data import ReceiptData
 from ...services.setup import StationInfo
 from ...services.users import Actor
@@ -43,7 +44,15 @@ if TYPE_CHECKING:  # annotations only: widgets hand the database to services and
 
 log = logging.getLogger(__name__)
 
-_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+_WEEKDAYS = (
+    N_("الاثنين"),
+    N_("الثلاثاء"),
+    N_("الأربعاء"),
+    N_("الخميس"),
+    N_("الجمعة"),
+    N_("السبت"),
+    N_("الأحد"),
+)
 LRM = "\u200e"  # keeps a date or reference in its order after Arabic words
 
 
@@ -211,7 +220,7 @@ class IntakeScreen(QWidget):
         self._looked_up = query
         QueryOp(
             parent=self,
-            op=lambda: intake.find_citizen(self._db, query),
+            op=lambda: citizens.find_citizen(self._db, query),
             success=lambda record: self._lookup_done(query, record, fill=fill, from_bar=from_bar),
         ).run_in_background()
 

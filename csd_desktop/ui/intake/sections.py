@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Channel, Gender, Kind, Priority, ReplyPreference
-from ...i18n import _
-from ...services.intake import CitizenForm, CitizenRecord, IntakeForm
+from ...i18n import N_, _
+from ...services.citizens import CitizenRecord
+from ...services.intake import CitizenForm, IntakeForm
 from ...services.reference_data import OfficeLists
 from ...services.setup import StationInfo
 from ..widgets.field_errors import FieldErrors
@@ -30,7 +31,7 @@ from .earlier_cases import EarlierCasesModel, earlier_cases_view
 if TYPE_CHECKING:
     from ..reference_lists import ReferenceLists
 
-NO_CASES_YET = "ابحث برقم البطاقة أو الهاتف في الأعلى لعرض طلبات المواطن السابقة هنا."
+NO_CASES_YET = N_("ابحث برقم البطاقة أو الهاتف في الأعلى لعرض طلبات المواطن السابقة هنا.")
 
 
 class FormSection(QGroupBox):

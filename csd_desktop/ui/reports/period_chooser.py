@@ -84,7 +84,7 @@ class PeriodChooser(QWidget):
         page, row = self._page()
         last = date(clock.today().year, clock.today().month, 1) - timedelta(days=1)
         self.month = QComboBox(page)
-        for number, name in enumerate(MONTHS_AR, start=1):
+        for number, name in enumerate(map(_, MONTHS_AR), start=1):
             self.month.addItem(f"{name} ({number})", number)
         self.month.setCurrentIndex(last.month - 1)
         self.month_year = self._year_box(page, last.year)

@@ -322,7 +322,7 @@ class ReportsScreen(QWidget):
                 )
             )
             self.month_locked.emit(lock.month)
-            title = _("التقرير النهائي — {label}").format(label=built.data.figures.period_label)
+            title = _("التقرير النهائي — {label}").format(label=period_label(built.data.figures.period))
             self.preview_factory(title, f"csd-report-{lock.month}-final.pdf", built.pdf)
 
         self._start(lambda: lock_month(self._db, self._actor, period), locked, _("جارٍ إقفال الشهر…"))

@@ -1,7 +1,9 @@
 """The start-up budget's end: the main window painted for the first time, and the benchmark hook.
 
 CSD_STARTUP_TIMING=1 prints `startup_ms=N` (process start to that paint) to stderr;
-CSD_EXIT_AFTER_START=1 quits right after it (bench/ and tests/ui/test_app.py start the app this way).
+CSD_EXIT_AFTER_START=1 quits right after it (bench/ and tests/ui/test_app.py start the app this way);
+CSD_STARTUP_MODULES=1 prints `startup_modules=a,b,…` (every module loaded by then, sorted), so a test
+can tell what was imported before the first paint.
 """
 
 from __future__ import annotations
@@ -58,5 +60,8 @@ def report_start(what: str = "main window") -> bool:
     log.info("startup_ms=%d (process start to %s painted)", elapsed, what)
     if os.environ.get("CSD_STARTUP_TIMING") == "1":
         sys.stderr.write(f"startup_ms={elapsed}\n")
+        sys.stderr.flush()
+    if os.environ.get("CSD_STARTUP_MODULES") == "1":
+        sys.stderr.write(f"startup_modules={','.join(sorted(sys.modules))}\n")
         sys.stderr.flush()
     return os.environ.get("CSD_EXIT_AFTER_START") == "1"

@@ -1,21 +1,24 @@
 """From the Qt application to the main window: the database opened (under a splash if it migrates),
 first-run setup or the login, then the window, which paints first and reads its data afterwards.
 
-A clerk's morning: the login dialog shows at once (an existing file), the database side loads on the
-worker while the name and password are typed, and the main window's modules load while argon2 checks
-the password. A scripted start (`--password-stdin`) was begun before Qt (station.begin_unattended).
+A clerk's morning: the login dialog shows at once (an existing file), the file is opened with sqlite3
+on the worker, and while the name and password are typed the session's modules (SQLAlchemy, the
+services, the intake form) load on the side worker; the main window's own load while argon2 checks the
+password. A scripted start (`--password-stdin`) was begun before Qt (station.begin_unattended) and
+loads them after the window's first paint.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import threading
 from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from ...errors import CsdError
 from ...i18n import _
-from .. import workers
+from .. import lanes, workers
 from ..backups import restored_at_start
 from . import station
 from .first_paint import FirstPaint, report_start
@@ -32,7 +35,7 @@ from .station import Opened, Unattended
 from .waiting import Pending
 
 if TYPE_CHECKING:  # annotations only: the services load on the worker (station.py)
-    from ...services.users import Actor
+    from ...services.sign_in import Actor
     from ..login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
@@ -82,7 +85,7 @@ class _Start:
         self.hint = ""
 
     def run(self, unattended: Unattended | None) -> int:
-        if unattended is not None and unattended.opening is not None:
+        if unattended is not None and not unattended.migrating():
             return self._run_unattended(unattended)
         if unattended is None and not self.args.demo and _has_data(self.path):
             # An existing file is the usual morning: the dialog now, the database loading behind it.
@@ -190,6 +193,7 @@ class _Start:
         self.login = login
         login.submitted.connect(_load_window_modules)
         login.set_database(self.opened.db, self.opened.station.office_name)
+        lanes.lane(side=True).submit(_load_session_modules)  # while a person types
         # Shown early and not modal yet: exec() makes it the modal loop that waits for the answer.
         if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
             return 0
@@ -200,12 +204,11 @@ class _Start:
         return station.log_in(self.opened.db, self.args.user, self.args.password)
 
     def _run_unattended(self, unattended: Unattended) -> int:
-        assert unattended.opening is not None and unattended.login is not None
         _load_window_modules()  # while the worker checks the password
-        if not self._open(unattended.opening):
+        if not self._open(cast("Future[Opened]", unattended.opening)):  # None only when migrating
             return 2
         assert self.opened is not None
-        login = unattended.login
+        login = cast("Future[Actor]", unattended.login)
         if self.opened.station is None:  # a new file: set it up first, then log in
             if not self._set_up():
                 return 0
@@ -243,6 +246,21 @@ def _has_data(path: Path) -> bool:
         return path.stat().st_size > 0
     except OSError:
         return False
+
+
+# What the window's first screens need once it is up: SQLAlchemy, the models and services, the forms.
+SESSION_MODULES = (
+    "csd_desktop.services.dashboard",
+    "csd_desktop.services.worklists",
+    "csd_desktop.services.reference_data",
+    "csd_desktop.ui.intake.intake_screen",
+)
+
+
+def _load_session_modules() -> None:
+    """On the side worker, while the password is typed: the first screens then need no import."""
+    for name in SESSION_MODULES:
+        importlib.import_module(name)
 
 
 def _load_window_modules() -> None:

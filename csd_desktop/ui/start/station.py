@@ -1,11 +1,10 @@
 """The database side of starting, without Qt: which thread runs it, and when, is the start-up budget.
 
-SQLAlchemy, the models and the services take 0.4–1 s to import on an office PC: these functions import
-them when first called, on whichever thread calls them, so that the window can be up before they are
-(a clerk types the password meanwhile). Measured here: two threads importing at once (SQLAlchemy on one,
-Qt on the other) take longer than one after the other — one interpreter lock — so when nobody types
-(`--password-stdin`) the database side goes first, alone, and the password's hash (argon2, which lets
-the lock go) is checked on the worker while Qt starts.
+SQLAlchemy, the models and the services take 0.4–1 s to import on an office PC: a file already at the
+current schema is opened without them (services/sign_in.py reads the station and the user with sqlite3),
+so they load on the worker after the window's first paint. Only a migration imports them (and Alembic)
+before the window, under the splash. When nobody types (`--password-stdin`) the password's hash (argon2,
+about 150 ms, which lets the interpreter lock go) is checked on the worker while Qt starts.
 """
 
 from __future__ import annotations
@@ -17,10 +16,9 @@ from typing import TYPE_CHECKING
 
 from .. import lanes
 
-if TYPE_CHECKING:  # annotations only: importing them is the cost this module spreads out
+if TYPE_CHECKING:
     from ...services.database import Database, Progress
-    from ...services.setup import StationInfo
-    from ...services.users import Actor
+    from ...services.sign_in import Actor, StationInfo
 
 
 @dataclass(frozen=True)
@@ -38,40 +36,49 @@ def migration_due(path: Path) -> bool:
 
 
 def open_station(path: Path, progress: Progress | None = None) -> Opened:
-    from ...services import setup
+    from ...services import sign_in
     from ...services.database import open_station_database
 
     db = open_station_database(path, progress)
     try:
-        return Opened(db, setup.station_info(db) if setup.is_initialized(db) else None)
+        return Opened(db, sign_in.station_info(db))
     except BaseException:
         db.dispose()
         raise
 
 
 def log_in(db: Database, username: str, password: str) -> Actor:
-    from ...services import users
+    from ...services import sign_in
 
-    return users.authenticate(db, username, password)
+    return sign_in.authenticate(db, username, password)
 
 
 @dataclass(frozen=True)
 class Unattended:
-    """A scripted start (`--user … --password-stdin`, the benchmark's): the file opened and the password
-    checked on the worker, started before Qt. `opening` is None when a migration is due: the splash
-    comes first, then the ordinary way."""
+    """A scripted start (`--user … --password-stdin`, the benchmark's): the migration check, the file
+    opened and the password checked, one after the other on the worker, started before Qt. When a
+    migration is due, `opening` and `login` answer None: the splash comes first, then the ordinary way."""
 
     due: Future[bool]
-    opening: Future[Opened] | None = None
-    login: Future[Actor] | None = None
+    opening: Future[Opened | None]
+    login: Future[Actor | None]
+
+    def migrating(self) -> bool:
+        """True (after waiting for the check) when the file must be migrated or could not be read."""
+        return self.due.exception() is not None or self.due.result()
 
 
 def begin_unattended(path: Path, username: str, password: str) -> Unattended:
-    lane = lanes.lane()
+    lane = lanes.lane()  # one worker, in order: each step starts once the one before has ended
     due = lane.submit(migration_due, path)
-    if due.exception() is not None or due.result():  # waits: alone is faster (see above)
-        return Unattended(due)
-    opening = lane.submit(open_station, path)
-    opening.exception()  # waits too: the models and services load alone, then argon2 overlaps Qt
-    login = lane.submit(lambda: log_in(opening.result().db, username, password))
-    return Unattended(due, opening, login)
+
+    def opening() -> Opened | None:
+        return None if due.exception() is not None or due.result() else open_station(path)
+
+    opened = lane.submit(opening)
+
+    def login() -> Actor | None:
+        ready = opened.result()
+        return None if ready is None else log_in(ready.db, username, password)
+
+    return Unattended(due, opened, lane.submit(login))

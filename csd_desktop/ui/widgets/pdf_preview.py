@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...i18n import _
+from ...i18n import N_, _
 from .. import dialogs
 
 log = logging.getLogger(__name__)
 
 PAPERS: tuple[tuple[str, str], ...] = (
-    ("a5", "A5 — طابعة مكتبية"),
-    ("80mm", "80 مم — طابعة وصولات حرارية"),
+    ("a5", N_("A5 — طابعة مكتبية")),
+    ("80mm", N_("80 مم — طابعة وصولات حرارية")),
 )
 # Rendering a page at the printer's full 1200 dpi would take ~280 MB for an A5; 300 dpi prints crisply.
 MAX_PRINT_DPI = 300
@@ -47,7 +47,7 @@ class PdfPreviewDialog(QDialog):
         paper: str = "a5",
         title: str = "",
         file_name: str = "receipt.pdf",
-        noun: str = "الوصل",
+        noun: str = _("الوصل"),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title or _("معاينة الوصل"))

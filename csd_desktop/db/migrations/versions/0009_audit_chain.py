@@ -18,7 +18,7 @@ from alembic import op
 from csd_desktop.db import audit_chain
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,111 @@
+"""The `csd-central` command (entry point `csd_desktop.central.cli:main`): the central office's keys,
+enrolling offices, and bundles by file. Refusals print their Arabic reason and exit 2."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import config
+from ..cli.app import CsdGroup
+from ..cli.context import Context, emit, plain
+from ..errors import CsdError
+from ..i18n import _
+from ..services import files
+from . import hub
+from .store import Store
+
+
+class CentralContext(Context):
+    def __init__(self, url: str, as_json: bool) -> None:  # no station file: the central database's URL
+        self.as_json, self.user_option, self._db = as_json, None, None
+        self.store = Store(url)
+
+    def close(self) -> None:
+        self.store.dispose()
+
+
+pass_central = click.make_pass_decorator(CentralContext)
+
+
+@click.group(cls=CsdGroup)
+@click.option("--db", "url", required=True, metavar="URL", help="postgresql+psycopg://… or sqlite:///…")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def main(ctx: click.Context, url: str, as_json: bool) -> None:
+    """The central office: enrol offices, take their stations' bundles, answer them."""
+    config.setup_logging()
+    ctx.obj = CentralContext(url, as_json)
+    ctx.call_on_close(ctx.obj.close)
+
+
+@main.command()
+@click.option("--name", required=True)
+@pass_central
+def init(ctx: CentralContext, name: str) -> None:
+    """Create the central office's keys and reference data."""
+    recipient = hub.init_central(ctx.store, name)
+    emit(ctx, {"name": name, "age_recipient": recipient}, lambda: _("أُعدّ المكتب المركزي."))
+
+
+@main.command()
+@click.option("--office", required=True)
+@click.option("--name-ar", required=True)
+@click.option("--governorate", required=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@pass_central
+def enrol(ctx: CentralContext, office: str, name_ar: str, governorate: str, out: Path) -> None:
+    """Write the enrolment file of an office (carry it like a key: it holds the office's keys)."""
+    data = hub.enrol(ctx.store, office=office, name_ar=name_ar, governorate=governorate)
+    files.write_checked(out, data)
+    os.chmod(out, 0o600)
+    emit(
+        ctx,
+        {"office": office.upper(), "out": str(out)},
+        lambda: _("كُتب ملف تسجيل المكتب {out}.").format(out=out),
+    )
+
+
+@main.command("import")
+@click.argument(
+    "bundles", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
+@pass_central
+def import_(ctx: CentralContext, bundles: tuple[Path, ...]) -> None:
+    """Apply stations' bundles, each in its own transaction: a refused one changes nothing."""
+    results: list[dict[str, Any]] = []
+    for path in bundles:
+        try:
+            accepted = hub.accept(ctx.store, path.read_bytes())
+            results.append({"file": str(path), "ok": True, **plain(accepted)})
+            if not ctx.as_json:
+                click.echo(
+                    _("{file}: طُبّقت ({office}، المحطة {n}: حتى التغيير {mark}).").format(
+                        file=path, office=accepted.office, n=accepted.station, mark=accepted.held_up_to
+                    )
+                )
+        except CsdError as e:
+            results.append({"file": str(path), "ok": False, "error": e.code, "message": e.message})
+            if not ctx.as_json:
+                click.echo(_("{file}: رُفضت: {reason}").format(file=path, reason=e.message), err=True)
+    refused = sum(not r["ok"] for r in results)
+    if ctx.as_json:
+        click.echo(json.dumps({"results": results, "refused": refused}, ensure_ascii=False))
+    if refused:
+        raise SystemExit(2)
+
+
+@main.command()
+@click.option("--office", required=True)
+@click.option("--station", required=True, type=click.IntRange(1, 99))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@pass_central
+def export(ctx: CentralContext, office: str, station: int, out: Path) -> None:
+    """Write the answer for one station."""
+    data = hub.answer_for(ctx.store, office, station)
+    files.write_checked(out, data)
+    emit(ctx, {"out": str(out), "bytes": len(data)}, lambda: _("كُتب الرد {out}.").format(out=out))

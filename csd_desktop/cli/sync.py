@@ -1,0 +1,64 @@
+"""`csd sync export|import|status`: the station's bundles for the central office, by file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..i18n import _
+from ..services import files
+from ..sync import station
+from .context import Context, emit, pass_context
+
+
+@click.group()
+def sync() -> None:
+    """Exchange bundles with the central office."""
+
+
+@sync.command("export")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@pass_context
+def sync_export(ctx: Context, out: Path) -> None:
+    """Write a bundle of every change the central office has not acknowledged yet."""
+    result = station.export_bundle(ctx.db)
+    files.write_checked(out, result.data)
+    data = {
+        "out": str(out),
+        "bundle_id": result.bundle_id,
+        "first_seq": result.first_seq,
+        "last_seq": result.last_seq,
+        "changes": result.changes,
+        "bytes": len(result.data),
+    }
+    emit(ctx, data, lambda: _("كُتبت الحزمة {out}: {n} تغيير.").format(out=out, n=result.changes))
+
+
+@sync.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@pass_context
+def sync_import(ctx: Context, file: Path) -> None:
+    """Apply the central office's answer (refused with its reason, changing nothing, if it is not sound)."""
+    result = station.import_answer(ctx.db, file.read_bytes())
+    emit(
+        ctx,
+        result,
+        lambda: _("استُوردت الحزمة: أضيف {n} سجل، وسُلّم إلى المكتب المركزي حتى التغيير {mark}.").format(
+            n=sum(result.added.values()), mark=result.delivered
+        ),
+    )
+
+
+@sync.command("status")
+@pass_context
+def sync_status(ctx: Context) -> None:
+    """The last exchange, and how many changes wait for the central office."""
+    st = station.sync_status(ctx.db)
+    emit(
+        ctx,
+        st,
+        lambda: _("آخر تصدير: {e}؛ آخر استيراد: {i}؛ تغييرات تنتظر: {w}؛ سُلّم حتى: {d}.").format(
+            e=st.last_export or "—", i=st.last_import or "—", w=st.waiting, d=st.delivered
+        ),
+    )

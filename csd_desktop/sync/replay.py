@@ -1,0 +1,68 @@
+"""A case's state columns re-derived from its whole timeline, for many cases at once: after a bundle
+adds steps (perhaps older than steps already here), every side replays them in the same order."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from itertools import groupby
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from ..db.models import Case, CaseEvent, Entity
+from ..db.types import CompactUuid
+from ..domain import lifecycle
+from ..domain.enums import EventType
+from ..services import clock
+from ..services.sla import deadlines, holidays
+from ..services.timeline import state_columns
+from .wire import chunks
+
+_CASES = Case.__table__
+_UPDATE = (
+    update(_CASES)
+    .where(_CASES.c.id == bindparam("b_id"))
+    .values(
+        {
+            name: bindparam(f"b_{name}", type_=_CASES.c[name].type)
+            for name in state_columns(lifecycle.CaseState())
+        }
+        | {"entity_id": func.coalesce(bindparam("b_entity", type_=CompactUuid()), _CASES.c.entity_id)}
+    )
+)
+
+
+def replay(s: Session, case_ids: Collection[UUID]) -> int:
+    """Rewrite the state columns of these cases from their timelines; returns how many."""
+    days_off = holidays(s)
+    entities = dict(s.execute(select(Entity.code, Entity.id)).all())
+    rules: dict[tuple[str, UUID], lifecycle.Deadlines] = {}
+    done = 0
+    for part in chunks(sorted(case_ids)):
+        kinds = {
+            i: (k, c)
+            for i, k, c in s.execute(select(Case.id, Case.kind, Case.category_id).where(Case.id.in_(part)))
+        }
+        events = s.execute(
+            select(CaseEvent.case_id, CaseEvent.type, CaseEvent.at, CaseEvent.user_id, CaseEvent.data)
+            .where(CaseEvent.case_id.in_(part))
+            .order_by(CaseEvent.case_id, CaseEvent.at, CaseEvent.id)
+        ).all()
+        params: list[dict[str, Any]] = []
+        for case_id, steps in groupby(events, key=lambda row: row[0]):
+            key = kinds[case_id]
+            if key not in rules:
+                rules[key] = deadlines(s, *key)
+            timeline = [
+                lifecycle.Event(0, EventType(t), at, str(user), data) for _, t, at, user, data in steps
+            ]
+            state = lifecycle.derive(timeline, rules[key], days_off, clock.IRAQ_TZ)
+            values = {f"b_{k}": v for k, v in state_columns(state).items()}
+            values["b_entity"] = entities.get(state.entity) if state.entity else None
+            params.append({"b_id": case_id, **values})
+        if params:
+            s.execute(_UPDATE, params)
+            done += len(params)
+    return done
