@@ -84,15 +84,17 @@ def test_a_receipt_from_desk_1_verifies_at_desk_2_and_at_another_office(world: W
     con = sqlite3.connect(w.stations["BGDGO-1"])
     con.close()
     from csd_desktop.db.engine import Database
-    from csd_desktop.services import signing
+    from csd_desktop.services import receipts, users
 
     db = Database(w.stations["BGDGO-1"])
-    with db.read() as s:
-        qr = signing.qr_text(s, reference)
+    data = receipts.receipt_for(db, users.cli_actor(db, None), reference)
     db.dispose()
+    # What the receipt says travels in its signature: the verifier gives it as read from the paper.
+    said = ("--name", data.citizen_name, "--date", f"{data.registered_at:%Y-%m-%d}", "--kind", data.kind)
     for desk in ("BGDGO-1", "BGDGO-2", "NJFGO-1"):
-        checked = w.csd_json(desk, "receipt", "verify", qr)
+        checked = w.csd_json(desk, "receipt", "verify", data.qr_text, *said, "--subject", data.subject)
         assert checked["valid"] and checked["reference"] == reference
+        assert checked["format"] == "signed_content"
 
 
 def test_a_refused_answer_changes_nothing_and_says_why(world: World) -> None:
