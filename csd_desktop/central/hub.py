@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..db.changes import last_seq
 from ..db.engine import SCHEMA_HEAD
 from ..db.models import Governorate, LocalSetting, Office, Station
-from ..db.sync_models import ChangeLog, SyncOffice, SyncStation
+from ..db.sync_models import SyncOffice, SyncStation
 from ..db.types import new_uuid7
 from ..domain.arabic import clean_text
 from ..domain.reference import OFFICE_CODE_RE
@@ -29,7 +29,7 @@ from ..sync.bundle import BundleRefused, Party, read_bundle, read_manifest, writ
 from ..sync.identity import CENTRAL, ENROLMENT_FORMAT, b64, checked_certificate, private_key, public_bytes
 from ..sync.reference import REFERENCE, dump, pack_json
 from ..sync.station import record_bundle, refuse_replay, schema_known
-from ..sync.wire import lines_for, pack, table, unpack
+from ..sync.wire import lines_for, outbox, pack, table, unpack
 from .store import Store
 
 NAME, KEY, AGE = "central_name", "central_signing_key", "central_age"
@@ -213,13 +213,7 @@ def answer_for(store: Store, office: str, station: int) -> bytes:
         others = s.scalars(select(Station.id).where(Station.office_id == me.office_id, Station.id != me.id))
         for other in others:
             mark = int(peer.reported.get(other.hex, 0))  # type: ignore[call-overload]
-            entries = list(
-                s.scalars(
-                    select(ChangeLog)
-                    .where(ChangeLog.station_id == other, ChangeLog.seq > mark)
-                    .order_by(ChangeLog.seq)
-                )
-            )
+            entries = outbox(s, other, mark)
             if entries:
                 ranges[other.hex] = [entries[0].seq, entries[-1].seq]
                 lines += lines_for(s, entries)

@@ -27,7 +27,7 @@ from .apply import Origin, apply_lines, check_ranges
 from .bundle import BundleRefused, Party, read_bundle, write_bundle
 from .identity import CENTRAL, b64, certify, private_key, public_bytes, read_enrolment, unb64
 from .reference import unpack_json, upsert
-from .wire import lines_for, pack, unpack
+from .wire import lines_for, outbox, pack, unpack
 
 KEY = "sync_station_key"
 AGE = "sync_station_age"
@@ -138,13 +138,7 @@ def export_bundle(db: Database) -> Exported:
     with db.read() as s:
         me, party, central = _me(s)
         delivered = int(_get(s, DELIVERED) or 0)
-        entries = list(
-            s.scalars(
-                select(ChangeLog)
-                .where(ChangeLog.station_id == me, ChangeLog.seq > delivered)
-                .order_by(ChangeLog.seq)
-            )
-        )
+        entries = outbox(s, me, delivered)
         lines = lines_for(s, entries)
         received = {
             str(st.hex): mark
