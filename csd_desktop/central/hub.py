@@ -22,7 +22,7 @@ from ..db.types import new_uuid7
 from ..domain.arabic import clean_text
 from ..domain.reference import OFFICE_CODE_RE
 from ..errors import NotFound, ValidationError
-from ..i18n import _
+from ..i18n import N_, _
 from ..services import clock
 from ..sync.apply import Origin, apply_lines, check_ranges
 from ..sync.bundle import BundleRefused, Party, read_bundle, read_manifest, write_bundle
@@ -38,7 +38,7 @@ NAME, KEY, AGE = "central_name", "central_signing_key", "central_age"
 def _get(s: Session, key: str) -> str:
     row = s.get(LocalSetting, key)
     if row is None:
-        raise NotFound(_("لم يُعدّ المكتب المركزي بعد: شغّل csd-central init أولاً."))
+        raise NotFound(N_("لم يُعدّ المكتب المركزي بعد: شغّل csd-central init أولاً."))
     return row.value
 
 
@@ -49,7 +49,7 @@ def init_central(store: Store, name: str) -> str:
     store.ensure_schema()
     with store.write() as s:
         if s.get(LocalSetting, KEY) is not None:
-            raise ValidationError(_("المكتب المركزي مُعدّ من قبل في قاعدة البيانات هذه."))
+            raise ValidationError(N_("المكتب المركزي مُعدّ من قبل في قاعدة البيانات هذه."))
         age = x25519.Identity.generate()
         s.add(LocalSetting(key=NAME, value=clean_text(name) or _("المكتب المركزي")))
         s.add(LocalSetting(key=KEY, value=b64(Ed25519PrivateKey.generate().private_bytes_raw())))
@@ -71,15 +71,15 @@ def enrol(store: Store, *, office: str, name_ar: str, governorate: str) -> bytes
     central office's public keys, reference data and the directory. Carried like a key."""
     code, name = clean_text(office).upper(), clean_text(name_ar)
     if not OFFICE_CODE_RE.match(code):
-        raise ValidationError(_("رمز المكتب من 2 إلى 10 أحرف لاتينية كبيرة (مثل BGDGO)."), field="office")
+        raise ValidationError(N_("رمز المكتب من 2 إلى 10 أحرف لاتينية كبيرة (مثل BGDGO)."), field="office")
     if not name:
-        raise ValidationError(_("اسم المكتب مطلوب."), field="name_ar")
+        raise ValidationError(N_("اسم المكتب مطلوب."), field="name_ar")
     with store.write() as s:
         gov = s.scalar(select(Governorate).where(Governorate.code == clean_text(governorate).upper()))
         if gov is None:
-            raise ValidationError(_("اختر محافظة المكتب من القائمة."), field="governorate")
+            raise ValidationError(N_("اختر محافظة المكتب من القائمة."), field="governorate")
         if s.scalar(select(Office.id).where(Office.code == code)) is not None:
-            raise ValidationError(_("المكتب {code} مسجّل من قبل.").format(code=code), field="office")
+            raise ValidationError(N_("المكتب {office} مسجّل من قبل."), office=code, field="office")
         receipt, enrolment = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
         row = Office(
             code=code,
@@ -123,9 +123,8 @@ def _sender(s: Session, data: bytes) -> tuple[Party, dict[str, Any], Office]:
     """Who sent it, from the certificate it carries: a station certified by an enrolled office."""
     manifest, _signed, _signature = read_manifest(data)
     unknown = BundleRefused(
-        _("مرسل الحزمة ({sender}) غير معروف للمكتب المركزي: لا تحمل شهادة من مكتب مسجّل.").format(
-            sender=manifest.sender
-        ),
+        N_("مرسل الحزمة ({sender}) غير معروف للمكتب المركزي: لا تحمل شهادة من مكتب مسجّل."),
+        sender=manifest.sender,
         code="unknown_sender",
     )
     office = s.scalar(select(Office).where(Office.code == manifest.sender.office))
@@ -203,9 +202,12 @@ def answer_for(store: Store, office: str, station: int) -> bytes:
         ).one_or_none()
         if found is None:
             raise NotFound(
-                _(
-                    "لم تصل إلى المكتب المركزي أي حزمة من {office}، المحطة {station}: صدّر منها حزمة واستوردها هنا أولاً."
-                ).format(office=office, station=station)
+                N_(
+                    "لم تصل إلى المكتب المركزي أي حزمة من {office}، المحطة {station}: صدّر منها حزمة واستوردها "
+                    "هنا أولاً."
+                ),
+                office=office,
+                station=station,
             )
         me, peer = found
         lines: list[dict[str, Any]] = []

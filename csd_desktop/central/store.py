@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..db.engine import _set_pragmas
 from ..db.models import Base
 from ..errors import CsdError
-from ..i18n import _
+from ..i18n import N_
 
 
 class CentralUnavailable(CsdError):
@@ -37,7 +37,7 @@ class Store:
                 yield session
         except OperationalError as e:
             raise CentralUnavailable(
-                _("تعذّر الوصول إلى قاعدة بيانات المكتب المركزي: {detail}").format(detail=e.orig)
+                N_("تعذّر الوصول إلى قاعدة بيانات المكتب المركزي: {detail}"), detail=str(e.orig)
             ) from e
 
     def ensure_schema(self) -> None:
@@ -53,7 +53,7 @@ class Store:
                 stamp_url(self.url)
         except OperationalError as e:
             raise CentralUnavailable(
-                _("تعذّر الوصول إلى قاعدة بيانات المكتب المركزي: {detail}").format(detail=e.orig)
+                N_("تعذّر الوصول إلى قاعدة بيانات المكتب المركزي: {detail}"), detail=str(e.orig)
             ) from e
 
     def dispose(self) -> None:

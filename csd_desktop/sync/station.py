@@ -21,7 +21,7 @@ from ..db.models import LocalSetting, Office, Station
 from ..db.sync_models import ChangeLog, SyncBundle
 from ..db.types import new_uuid7
 from ..errors import SetupRequired
-from ..i18n import _
+from ..i18n import N_, _
 from ..services import clock, setup
 from .apply import Origin, apply_lines, check_ranges
 from .bundle import BundleRefused, Party, read_bundle, write_bundle
@@ -122,7 +122,7 @@ class Imported:
 def _me(s: Session) -> tuple[UUID, Party, dict[str, Any]]:
     if _get(s, CERTIFICATE) is None:
         raise SetupRequired(
-            _("هذه المحطة غير مسجّلة لدى المكتب المركزي: أعدّها بملف تسجيل المكتب (csd init --enrol).")
+            N_("هذه المحطة غير مسجّلة لدى المكتب المركزي: أعدّها بملف تسجيل المكتب (csd init --enrol).")
         )
     info = setup.current_station(s)
     return (
@@ -222,9 +222,8 @@ def refuse_replay(s: Session, bundle_id: str) -> None:
     done = s.get(SyncBundle, bundle_id)
     if done is not None:
         raise BundleRefused(
-            _("هذه الحزمة استُوردت من قبل ({at}): لم يتغير شيء. لاستلام الجديد صدّر حزمة جديدة.").format(
-                at=clock.to_local(done.applied_at).strftime("%Y-%m-%d %H:%M")
-            ),
+            N_("هذه الحزمة استُوردت من قبل ({at}): لم يتغير شيء. لاستلام الجديد صدّر حزمة جديدة."),
+            at=clock.to_local(done.applied_at).strftime("%Y-%m-%d %H:%M"),
             code="replayed",
         )
 
