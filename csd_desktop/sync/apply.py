@@ -17,6 +17,7 @@ from ..db.changes import ORDER, last_seq
 from ..i18n import N_
 from ..services.search import search_row
 from .bundle import BundleRefused
+from .people import after_arrival, before_arrival
 from .replay import replay
 from .wire import chunks, codec_for, held_ids, insert_rows
 
@@ -80,6 +81,10 @@ def apply_lines(
         new = _absent(s, name, rows[name])
         if name == "cases":
             _insert_cases(s, new)
+        elif name == "citizens":
+            arrival = before_arrival(s, new)
+            insert_rows(s, name, new)
+            after_arrival(s, arrival)
         else:
             insert_rows(s, name, new, **({"password_hash": ["!"] * len(new)} if name == "users" else {}))
         added[name] = len(new)
@@ -136,7 +141,7 @@ def _insert_cases(s: Session, cases: list[dict[str, Any]]) -> None:
     if not cases or s.get_bind().dialect.name != "sqlite":
         insert_rows(s, "cases", cases)
         return
-    names = person_names(s, [c["citizen_id"] for c in cases])
+    names = names_by_citizen(s, [c["citizen_id"] for c in cases])
     rowid = s.scalar(text("SELECT max(search_rowid) FROM cases")) or 0
     index = []
     for case in cases:
@@ -147,7 +152,7 @@ def _insert_cases(s: Session, cases: list[dict[str, Any]]) -> None:
     insert_rows(s, "cases", cases, search_rowid=[i["rowid"] for i in index])
 
 
-def person_names(s: Session, citizen_ids: Sequence[str]) -> dict[str, list[str]]:
+def names_by_citizen(s: Session, citizen_ids: Sequence[str]) -> dict[str, list[str]]:
     """For each citizen version (hexadecimal id), every name its person is known by here."""
     c = codec_for(s, "citizens")
     t, to_db, to_wire = c.target, c.from_wire["id"], c.to_wire["id"]
