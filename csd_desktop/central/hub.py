@@ -26,6 +26,7 @@ from ..i18n import N_, _
 from ..services import clock
 from ..sync.apply import Origin, apply_lines, check_ranges
 from ..sync.bundle import BundleRefused, Party, read_bundle, read_manifest, write_bundle
+from ..sync.files import attachment_parts, keep_files, received_files
 from ..sync.identity import CENTRAL, ENROLMENT_FORMAT, b64, checked_certificate, private_key, public_bytes
 from ..sync.reference import REFERENCE, dump, pack_json
 from ..sync.station import record_bundle, refuse_replay, schema_known
@@ -154,12 +155,14 @@ def accept(store: Store, data: bytes) -> Accepted:
         )
         m = bundle.manifest
         refuse_replay(s, m.bundle_id)
+        files = received_files(bundle.parts)
         station_id = UUID(hex=cert["station_id"])
         _remember_station(s, station_id, office, cert, dict(m.extra.get("received", {})))  # type: ignore[call-overload]
         origin = Origin(office.code, int(cert["station"]))
         if m.last_seq >= m.first_seq:
             check_ranges(s, {station_id: (m.first_seq, m.last_seq)}, {station_id: str(sender)})
         added = apply_lines(s, unpack(bundle.parts["changes"]), {station_id: origin})
+        keep_files(store.files, files)  # before the rows pointing at them are committed
         record_bundle(s, m.bundle_id, f"{office.code}-{origin.number:02d}", m.first_seq, m.last_seq)
         return Accepted(
             m.bundle_id,
@@ -223,7 +226,7 @@ def answer_for(store: Store, office: str, station: int) -> bytes:
             "reference": pack_json(dump(s, REFERENCE)),
             "directory": pack_json(_directory(s, me.office_id)),
             "changes": pack(lines),
-        }
+        } | attachment_parts(store.files, lines)
         return write_bundle(
             parts,
             bundle_id=str(new_uuid7()),

@@ -15,6 +15,7 @@ from pyrage import x25519
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..config import attachments_dir
 from ..db.changes import last_seq, station_id
 from ..db.engine import SCHEMA_HEAD, Database
 from ..db.models import LocalSetting, Office, Station
@@ -25,6 +26,7 @@ from ..i18n import N_, _
 from ..services import clock, setup
 from .apply import Origin, apply_lines, check_ranges
 from .bundle import BundleRefused, Party, read_bundle, write_bundle
+from .files import attachment_parts, keep_files, received_files
 from .identity import CENTRAL, b64, certify, private_key, public_bytes, read_enrolment, unb64
 from .reference import unpack_json, upsert
 from .wire import lines_for, outbox, pack, unpack
@@ -152,7 +154,7 @@ def export_bundle(db: Database) -> Exported:
     bundle_id = str(new_uuid7())
     first, last = (entries[0].seq, entries[-1].seq) if entries else (delivered + 1, delivered)
     data = write_bundle(
-        {"changes": pack(lines)},
+        {"changes": pack(lines)} | attachment_parts(attachments_dir(db.path), lines),
         bundle_id=bundle_id,
         schema=SCHEMA_HEAD,
         sender=party,
@@ -188,6 +190,7 @@ def import_answer(db: Database, data: bytes) -> Imported:
         schema_known=schema_known,
     )
     m = bundle.manifest
+    files = received_files(bundle.parts)
     with db.write() as s:
         refuse_replay(s, m.bundle_id)
         written = upsert(s, unpack_json(bundle.parts["reference"]))
@@ -203,6 +206,7 @@ def import_answer(db: Database, data: bytes) -> Imported:
             },
         )
         added = apply_lines(s, unpack(bundle.parts["changes"]), origins)
+        keep_files(attachments_dir(db.path), files)  # before the rows pointing at them are committed
         ack = min(int(m.extra.get("ack", 0)), last_seq(s, me))  # type: ignore[call-overload]
         delivered = max(ack, int(_get(s, DELIVERED) or 0))
         _put(s, DELIVERED, str(delivered))
