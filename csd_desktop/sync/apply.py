@@ -17,6 +17,7 @@ from ..db.changes import ORDER, last_seq
 from ..i18n import N_
 from ..services.search import search_row
 from .bundle import BundleRefused
+from .locks import insert_amendments, insert_locks
 from .people import after_arrival, before_arrival
 from .replay import replay
 from .wire import chunks, codec_for, held_ids, insert_rows
@@ -60,25 +61,34 @@ def apply_lines(
     logged: list[dict[str, Any]] = []
     for line in lines:
         try:
-            station, seq, name, row = str(line["s"]), int(line["q"]), str(line["t"]), dict(line["r"])
-            row_id = str(row["id"])
+            station, seq, name = str(line["s"]), int(line["q"]), str(line["t"])
+            row = None if line["r"] is None else dict(line["r"])
+            row_id = str(line["i"] if row is None else row["id"])
         except (KeyError, ValueError, TypeError) as e:
             raise BundleRefused(N_("بيانات الحزمة لا تُقرأ: الحزمة تالفة."), code="tampered") from e
         if station not in marks or name not in ORDER:
             raise BundleRefused(N_("الحزمة تحمل تغييرات لا يُعرف مصدرها: الحزمة تالفة."), code="tampered")
         if seq <= marks[station]:
             continue
-        rows[name].append(_shadow_user(row, who[station]) if name == "users" else row)
-        case_id = row.get("case_id") if name == "case_events" else None
+        if row is not None:
+            rows[name].append(_shadow_user(row, who[station]) if name == "users" else row)
+        case_id = row.get("case_id") if row is not None and name == "case_events" else None
         logged.append(
             {"station_id": station, "seq": seq, "table_name": name, "row_id": row_id, "case_id": case_id}
         )
     added: Counter[str] = Counter()
+    instead: dict[str, str] = {}
     for name in ORDER:
         if name == "case_events":
             added[name] = _insert_events(s, rows[name])
             continue
         new = _absent(s, name, rows[name])
+        if name == "month_locks":
+            added[name], instead = insert_locks(s, new)
+            continue
+        if name == "amendments":
+            added[name] = insert_amendments(s, new, instead)
+            continue
         if name == "cases":
             _insert_cases(s, new)
         elif name == "citizens":

@@ -200,9 +200,13 @@ def lines_for(s: Session, entries: Sequence[Entry]) -> list[dict[str, Any]]:
     for e in entries:
         by_table.setdefault(e.table_name, []).append(e)
     rows = {name: read_rows(s, name, group) for name, group in by_table.items()}
-    return [
-        {"s": e.station, "q": e.seq, "t": e.table_name, "r": rows[e.table_name][e.row_id]} for e in entries
-    ]
+    return [_line(e, rows[e.table_name].get(e.row_id)) for e in entries]
+
+
+def _line(e: Entry, row: dict[str, Any] | None) -> dict[str, Any]:
+    if row is None:  # a change the receiver left out (sync.locks): its place in the sequence travels
+        return {"s": e.station, "q": e.seq, "t": e.table_name, "r": None, "i": e.row_id}
+    return {"s": e.station, "q": e.seq, "t": e.table_name, "r": row}
 
 
 def held_ids(s: Session, name: str, ids: Iterable[str]) -> set[str]:
