@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import shot_options  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from csd_desktop.app import configure_application  # noqa: E402
 from csd_desktop.db.engine import Database, open_database  # noqa: E402
 from csd_desktop.domain.enums import EventType  # noqa: E402
+from csd_desktop.i18n import _  # noqa: E402
 from csd_desktop.services import (  # noqa: E402
     attachments,
     clock,
@@ -46,6 +48,7 @@ from csd_desktop.ui.start.splash import MigrationSplash  # noqa: E402
 from csd_desktop.ui.widgets.pdf_preview import PdfPreviewDialog  # noqa: E402
 
 SHOTS = ROOT / "shots"
+SIZE = (1366, 768)
 PASSWORD = "secret-123"
 
 
@@ -92,7 +95,8 @@ def fill_case(screen: IntakeScreen) -> None:
 
 
 def main() -> None:
-    SHOTS.mkdir(exist_ok=True)
+    global SHOTS, SIZE
+    SHOTS, SIZE = shot_options.parse(__doc__ or "")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure_application(app)
@@ -142,7 +146,9 @@ def main() -> None:
         db,
         office_name=station.office_name,
         username="admin",
-        hint="عرض تجريبي\nاسم المستخدم: \u2066admin\u2069    كلمة المرور: \u2066csd-demo-2026\u2069",
+        hint=_("عرض تجريبي\nاسم المستخدم: {user}    كلمة المرور: {password}").format(
+            user="\u2066admin\u2069", password="\u2066csd-demo-2026\u2069"
+        ),
     )
     shoot(demo, "02b-login-demo")
     demo.close()
@@ -168,7 +174,7 @@ def main() -> None:
     intake.register_case(db, actor, earlier)
 
     window = MainWindow(db, actor, station)
-    window.resize(1366, 768)
+    window.resize(*SIZE)
     window.counts.refresh()  # the app asks after the first paint (ui/start/session.py)
     window.select_nav("intake")  # an administrator starts on the dashboard
     screen = window.intake
@@ -325,7 +331,7 @@ def follow_up_shots(folder: Path) -> None:
     actor = users.authenticate(db, login.username, login.password)
     closed, waiting, _fresh = followed_cases(db, actor, folder)
     window = MainWindow(db, actor, setup.station_info(db))
-    window.resize(1366, 768)
+    window.resize(*SIZE)
     window.show()
     window.data_changed()
     wait_until(lambda: workers.pending() == 0)
@@ -409,7 +415,7 @@ def follow_up_shots(folder: Path) -> None:
     shoot(dialog, "15b-refer-dialog")
     dialog.reject()
 
-    saving = dialogs.save_dialog(window, "حفظ التقرير بصيغة PDF", "csd-report-2026-10.pdf", "PDF (*.pdf)")
+    saving = dialogs.save_dialog(window, _("حفظ التقرير بصيغة PDF"), "csd-report-2026-10.pdf", "PDF (*.pdf)")
     saving.resize(900, 560)
     shoot(saving, "17-file-dialog")
     saving.close()

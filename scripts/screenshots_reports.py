@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import shot_options  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -51,7 +52,8 @@ def shoot(widget: QWidget, name: str) -> None:
 
 
 def main() -> None:
-    SHOTS.mkdir(exist_ok=True)
+    global SHOTS, SIZE
+    SHOTS, SIZE = shot_options.parse(__doc__ or "")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure_application(app)

@@ -1,1 +1,1 @@
-"""The central office's server: every office's data, received and answered in bundles (DESIGN.md §5)."""
+"""The central office's server: the hub that applies every office's bundles (DESIGN.md §5), and its web layer."""

@@ -109,3 +109,31 @@ def export(ctx: CentralContext, office: str, station: int, out: Path) -> None:
     data = hub.answer_for(ctx.store, office, station)
     files.write_checked(out, data)
     emit(ctx, {"out": str(out), "bytes": len(data)}, lambda: _("كُتب الرد {out}.").format(out=out))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Keep the loopback behind a proxy.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8740, show_default=True)
+@click.option(
+    "--data",
+    "data_option",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Transfers folder (default: CSD_CENTRAL_DATA, or beside a SQLite database).",
+)
+@pass_central
+def serve(ctx: CentralContext, host: str, port: int, data_option: Path | None) -> None:
+    """Serve the stations over HTTP until stopped; TLS comes from a reverse proxy in front."""
+    from .server import HubOverStore, data_folder, make_server  # the web stack, only when serving
+
+    folder = data_folder(ctx.store.url, data_option)
+    click.echo(
+        _("خادم المزامنة يعمل على http://{host}:{port} (النقل في {folder}). أوقفه بـ Ctrl+C.").format(
+            host=host, port=port, folder=folder
+        ),
+        err=True,
+    )
+    try:
+        make_server(HubOverStore(ctx.store), folder, host, port).run()
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl+C it handled: here it is the way to stop
+        pass
+    click.echo(_("أُوقف خادم المزامنة."), err=True)

@@ -13,7 +13,7 @@ from .. import config, i18n
 from ..errors import CsdError
 from ..i18n import _
 from ..services import files
-from . import case, letter, receipt, ref, report, station, sync, user
+from . import audit, backup, case, letter, receipt, ref, report, station, sync, user
 from .context import Context, fail
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,8 @@ class CsdGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CsdError as e:
-            fail(ctx.find_object(Context) or Context(None, False), e)
+            context = ctx.find_object(Context) or Context(None, False)
+            fail(context, backup.with_restore_hint(e, context.db_path))
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except OSError as e:  # a file asked for with --out: a missing or read-only folder, a full disk
@@ -67,7 +68,10 @@ def main(
 for command in (
     station.init,
     station.demo_data,
-    station.backup,
+    audit.audit,
+    backup.backup,
+    backup.backup_settings,
+    backup.restore,
     station.check,
     case.case,
     case.escalate_overdue,

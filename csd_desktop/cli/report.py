@@ -14,7 +14,6 @@ from ..domain.arabic import ascii_digits, clean_text
 from ..errors import ValidationError
 from ..i18n import N_, _
 from ..reports import documents
-from ..reports.monthly.wording import verdict
 from ..services import figures, kpis, month_close, open311
 from ..services.figures import Period
 from ..services.files import write_checked
@@ -106,7 +105,7 @@ def figures_command(ctx: Context, month: str | None, start: str | None, last: st
         lines += ["", _("مؤشرات الأداء:")]
         for r in data.kpis:
             actual = r.actual if r.actual is not None else "—"
-            lines.append(f"{r.kpi.name}: {actual} / {r.kpi.target} — {verdict(r.met)}")
+            lines.append(f"{r.kpi.name}: {actual} / {r.kpi.target} — {_verdict(r.met)}")
         return "\n".join(lines)
 
     emit(ctx, data, text)
@@ -129,6 +128,11 @@ def lock_command(ctx: Context, month: str, out: Path, xlsx: Path | None) -> None
             month=lock.month, out=out, pdf_sha256=lock.pdf_sha256
         ),
     )
+
+
+def _verdict(met: bool | None) -> str:
+    """As the report says it (reports/monthly/wording.py), in the language of the command."""
+    return _("لا بيانات") if met is None else _("متحقق") if met else _("غير متحقق")
 
 
 @report.command("kpis")

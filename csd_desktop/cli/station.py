@@ -1,5 +1,5 @@
-"""`csd init`, `csd demo-data`, `csd backup` and `csd check`: setting the station up, filling it with
-demo cases, copying and checking its database."""
+"""`csd init`, `csd demo-data` and `csd check`: setting the station up, filling it with demo cases,
+checking its database."""
 
 from __future__ import annotations
 
@@ -89,15 +89,6 @@ def demo_data(ctx: Context, count: int, seed: int, months: int) -> None:
     if not ctx.as_json:
         click.echo("", err=True)
     emit(ctx, {"cases": added}, lambda: _("أضيف {added} طلب.").format(added=added))
-
-
-@click.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the copy.")
-@pass_context
-def backup(ctx: Context, out: Path | None) -> None:
-    """Full integrity check, then a consistent copy of the database."""
-    path = integrity.backup(ctx.db, out)
-    emit(ctx, {"backup": str(path)}, lambda: str(path))
 
 
 @click.command()

@@ -8,7 +8,7 @@ import click
 
 from ..i18n import _
 from ..services import files
-from ..sync import station
+from ..sync import desk, station
 from .context import Context, emit, pass_context
 
 
@@ -60,5 +60,35 @@ def sync_status(ctx: Context) -> None:
         st,
         lambda: _("آخر تصدير: {e}؛ آخر استيراد: {i}؛ تغييرات تنتظر: {w}؛ سُلّم حتى: {d}.").format(
             e=st.last_export or "—", i=st.last_import or "—", w=st.waiting, d=st.delivered
+        ),
+    )
+
+
+@sync.command("now")
+@click.option("--server", metavar="URL", help="The central server, e.g. https://sync.csd.example.iq")
+@click.option(
+    "--attempts",
+    type=click.IntRange(1, 20),
+    default=desk.ATTEMPTS,
+    show_default=True,
+    help="Tries for each part before giving up (pauses of 1, 2, 4 … seconds between them).",
+)
+@pass_context
+def sync_now(ctx: Context, server: str | None, attempts: int) -> None:
+    """Push this station's bundle to the central server, then pull its answer (resumes a cut transfer)."""
+    url = server or desk.saved_server(ctx.db)
+
+    def progress(done: int, total: int, step: str) -> None:
+        if not ctx.as_json:
+            click.echo(f"\r{_(step)}: {done:,}/{total:,}", nl=False, err=True)
+
+    outcome = desk.sync_with_server(ctx.db, url, progress, attempts=attempts)
+    if not ctx.as_json:
+        click.echo("", err=True)
+    emit(
+        ctx,
+        outcome,
+        lambda: _("تمت المزامنة مع {server}: أُرسل {sent:,} بايت واستُلم {received:,} بايت.").format(
+            server=url, sent=outcome.pushed_bytes, received=outcome.pulled_bytes
         ),
     )

@@ -16,9 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import config
 from ..errors import DatabaseUnhealthy
 from ..i18n import N_, _
-from . import faults
+from . import faults, snapshot
+from .private import ensure_private_database, private_folder, tighten_folder
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -84,25 +86,14 @@ def stored_revision(path: Path) -> str | None:
 
 
 def copy_database(source: Path, dest: Path, progress: Progress | None = None) -> Path:
-    """A consistent copy through SQLite's backup API (safe with WAL and a live writer)."""
+    """A consistent copy through SQLite's backup API (safe with WAL and a live writer), whole or absent.
+    Returns its name (`dest`, or `dest` with -2 if that name is taken)."""
 
-    def step(_status: int, remaining: int, total: int) -> None:
+    def step(done: int, total: int) -> None:
         if progress is not None:
-            progress(total - remaining, total, _(COPYING))
+            progress(done, total, _(COPYING))
 
-    with faults.translated(dest, busy_seconds=busy_seconds()):
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        src = sqlite3.connect(source)
-        try:
-            out = sqlite3.connect(dest)
-            try:
-                # 64 MB at a time (in 4 KB pages): a progress bar moves, a live writer is not starved.
-                src.backup(out, pages=16_384 if progress is not None else -1, progress=step)
-            finally:
-                out.close()
-        finally:
-            src.close()
-    return dest
+    return snapshot.write_copy(source, dest, check=False, progress=step)
 
 
 def busy_seconds() -> float:
@@ -289,7 +280,10 @@ def open_database(path: Path, *, migrate_schema: bool = True, progress: Progress
     the file, the folder or the disk is raised as its CsdError (db.faults), before any screen is
     built on it."""
     with faults.translated(path, busy_seconds=busy_seconds()):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent == config.data_dir():
+            tighten_folder(path.parent)  # ours: owner-only, even if an older version made it 0755
+        private_folder(path.parent)
+        ensure_private_database(path)
         if migrate_schema:
             migrate(path, progress)
     return Database(path)

@@ -23,8 +23,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+from . import audit_chain
 from .types import CompactJSON, CompactUuid, Day, UTCDateTime, new_uuid7
 
 # Stable constraint names, so Alembic batch migrations on SQLite can find them again.
@@ -171,6 +172,16 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(50))
     target_id: Mapped[UUID | None]
     detail: Mapped[dict[str, object]] = mapped_column(default=dict)
+    # The seal (db/audit_chain.py): position in the chain, the previous record's hash, this one's.
+    # Unique: a record slipped in under a used number is refused; the index finds the newest.
+    seq: Mapped[int | None] = mapped_column(index=True, unique=True)
+    prev_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    hash: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+
+
+@event.listens_for(Session, "before_flush")
+def _seal_audit_records(session: Session, _context: object, _instances: object) -> None:
+    audit_chain.chain_new(session, AuditEntry, session.new)
 
 
 # --- citizens and cases ----------------------------------------------------------------------------

@@ -27,8 +27,6 @@ class LabelledEnum(StrEnum):
 
 
 class Kind(LabelledEnum):
-    """What the citizen brings (the Jordanian and Iraqi systems' kinds)."""
-
     COMPLAINT = "complaint", N_("شكوى")
     REQUEST = "request", N_("طلب")
     SUGGESTION = "suggestion", N_("اقتراح")
@@ -38,8 +36,6 @@ class Kind(LabelledEnum):
 
 
 class Channel(LabelledEnum):
-    """How the case reached the office."""
-
     WALK_IN = "walk_in", N_("حضوري")
     PHONE = "phone", N_("هاتف")
     LETTER = "letter", N_("كتاب رسمي")
@@ -115,6 +111,8 @@ class EventType(LabelledEnum):
 
 
 class Role(LabelledEnum):
+    """What a user does at the office; their permissions follow from it (services/users.py)."""
+
     ADMIN = "admin", N_("مدير النظام")
     MANAGER = "manager", N_("مدير المكتب")
     OFFICER = "officer", N_("موظف متابعة")

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..config import attachments_dir
 from ..db.engine import Database
 from ..db.models import Attachment
+from ..db.private import private_folder
 from ..domain.enums import EventType
 from ..errors import NotFound, ValidationError
 from ..i18n import N_
@@ -40,8 +41,7 @@ ALLOWED_SUFFIXES = {
 
 def _store(db: Database, source: Path) -> tuple[str, int]:
     """Copy into the store first (fsynced), so a saved row never points at a missing file."""
-    folder = attachments_dir(db.path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(attachments_dir(db.path))  # owner-only, like the database (its files are 0600)
     digest = hashlib.sha256()
     with source.open("rb") as src, tempfile.NamedTemporaryFile(dir=folder, delete=False) as tmp:
         for chunk in iter(lambda: src.read(1 << 16), b""):

@@ -1,18 +1,15 @@
-"""Is the file sound? The quick check after start, the full check with every backup."""
+"""Is the file sound? The quick check after start, the full check on demand (`csd check`)."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from ..config import backups_dir
 from ..db import faults
-from ..db.engine import Database, busy_seconds, copy_database
-from ..errors import DatabaseCorrupt, DatabaseUnhealthy
-from ..i18n import N_
+from ..db.engine import Database, busy_seconds
+from ..errors import DatabaseCorrupt
 
 log = logging.getLogger(__name__)
 
@@ -60,20 +57,3 @@ def quick_check(db: Database) -> CheckResult:
     A failure blocks saving until the database is restored. When the full check failed last time,
     the full check runs instead: only it can tell that the restored file is sound."""
     return run_check(db, full=db.unhealthy_check == "integrity_check")
-
-
-def backup(db: Database, dest: Path | None = None) -> Path:
-    """A full integrity check, then a consistent copy into the backups folder (or `dest`)."""
-    result = run_check(db, full=True)
-    if not result.ok:
-        raise DatabaseUnhealthy(
-            N_(
-                "فحص السلامة الكامل أظهر خللاً في قاعدة البيانات، فلم تُؤخذ نسخة احتياطية وأُوقف الحفظ. "
-                "اتصل بمسؤول النظام لاستعادة آخر نسخة احتياطية سليمة من مجلد backups، ثم شغّل csd check."
-            )
-        )
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = dest or backups_dir(db.path) / f"{db.path.stem}-{stamp}.sqlite"
-    copy_database(db.path, target)
-    log.info("backup written to %s", target)
-    return target

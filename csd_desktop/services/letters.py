@@ -14,29 +14,25 @@ from sqlalchemy import select
 
 from ..db.engine import Database
 from ..db.models import Case, Citizen, Entity
-from ..domain.enums import EventType, Gender, Kind, LabelledEnum, Outcome, ReplyPreference, Status
+from ..domain.enums import EventType, Gender, LabelledEnum, Outcome, ReplyPreference, Status
 from ..domain.workdays import add_working_days
 from ..errors import CsdError
 from ..i18n import D_
 from . import clock
 from .cases import CaseDetail, EventView, case_detail
+from .letter_wording import (
+    CLOSING,
+    DEFINITE,
+    GREETING,
+    SIGNATURE,
+    days_text,
+    iso,
+    level_text,
+    mask_national_id,
+    with_article,
+)
 from .setup import current_station
 from .sla import deadlines, holidays
-
-GREETING = D_("تحية طيبة ...")
-CLOSING = D_("مع التقدير")
-SIGNATURE = (D_("مدير مكتب شؤون المواطنين"),)
-LRM = "\u200e"
-_LEVELS = {1: D_("الأول"), 2: D_("الثاني"), 3: D_("الثالث"), 4: D_("الرابع")}
-# The kind with its article, and whether words about it agree in the feminine (الشكوى المسجّلة).
-_DEFINITE = {
-    Kind.COMPLAINT: (D_("الشكوى"), True),
-    Kind.REQUEST: (D_("الطلب"), False),
-    Kind.SUGGESTION: (D_("الاقتراح"), False),
-    Kind.INQUIRY: (D_("الاستفسار"), False),
-    Kind.PRAISE: (D_("الشكر والثناء"), False),
-    Kind.REPORT: (D_("البلاغ"), False),
-}
 
 
 class LetterKind(LabelledEnum):
@@ -89,34 +85,6 @@ class _Extra:
     holidays: frozenset[date]
     office_name: str
     governorate: str
-
-
-def iso(day: date) -> str:
-    return day.isoformat()
-
-
-def mask_national_id(national_id: str) -> str:
-    """Only the last four digits show. The LRM keeps the stars on the left in right-to-left text."""
-    return f"{LRM}{'*' * max(len(national_id) - 4, 0)}{national_id[-4:]}"
-
-
-def days_text(n: int, *, working: bool = False) -> str:
-    """An Arabic count of days with the agreeing noun (يومان، 3 أيام، 15 يوماً)."""
-    if working:
-        if n == 1:
-            return D_("يوم عمل واحد")
-        if n == 2:
-            return D_("يومي عمل")
-        return D_("{n} أيام عمل").format(n=n) if 3 <= n <= 10 else D_("{n} يوم عمل").format(n=n)
-    if n == 1:
-        return D_("يوم واحد")
-    if n == 2:
-        return D_("يومان")
-    return D_("{n} أيام").format(n=n) if 3 <= n <= 10 else D_("{n} يوماً").format(n=n)
-
-
-def level_text(level: int) -> str:
-    return D_("المستوى {value}").format(value=_LEVELS.get(level, str(level)))
 
 
 def _day(value: Any) -> date:
@@ -172,12 +140,6 @@ def _place(detail: CaseDetail, extra: _Extra) -> str:
     return " — ".join(p for p in (area, street) if p) or "—"
 
 
-def _the(kind: Kind, masculine: str, feminine: str) -> tuple[str, str]:
-    """The kind with its article, and the word that agrees with it."""
-    noun, female = _DEFINITE[kind]
-    return noun, feminine if female else masculine
-
-
 def _copies(reference: str) -> tuple[str, ...]:
     return (D_("إضبارة الطلب {reference} للحفظ").format(reference=reference),)
 
@@ -227,7 +189,7 @@ def referral_letter(db: Database, reference: str) -> Letter:
     letter_day = _day(data["letter_date"])
     reply_by = add_working_days(_local_day(referred), extra.entity_reply_days, extra.holidays)
     kind = detail.kind.label
-    the, t = _the(detail.kind, "", D_("ة"))
+    the, t = with_article(detail.kind, "", D_("ة"))
     h = D_("ها") if t else D_("ه")
     facts: list[tuple[str, str]] = [
         (D_("الرقم المرجعي"), detail.reference),
@@ -295,7 +257,7 @@ def reminder_letter(db: Database, reference: str) -> Letter:
     reply_by = (
         _day(due) if due else add_working_days(_local_day(referred), extra.entity_reply_days, extra.holidays)
     )
-    the, t = _the(detail.kind, "", D_("ة"))
+    the, t = with_article(detail.kind, "", D_("ة"))
     ours = D_("{letter_no} في {value}").format(letter_no=letter_no, value=iso(letter_day))
     return Letter(
         kind=LetterKind.REMINDER,
@@ -452,7 +414,7 @@ def status_letter(db: Database, reference: str) -> Letter:
         our_number=None,
         date=today,
         recipient_lines=(addressee,),
-        subject_line=D_("بيان حالة {value}").format(value=_DEFINITE[detail.kind][0]),
+        subject_line=D_("بيان حالة {value}").format(value=DEFINITE[detail.kind][0]),
         greeting=GREETING,
         paragraphs=(
             D_(

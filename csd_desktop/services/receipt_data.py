@@ -11,7 +11,7 @@ class ReceiptData:
     office_name: str  # Arabic, e.g. "مكتب شؤون المواطنين — ديوان محافظة بغداد"
     governorate: str  # Arabic governorate name
     reference: str  # "BGDGO-01-2026-000123-0"
-    qr_text: str  # what the QR code carries: reference plus the office's signature
+    qr_text: str  # the QR code: reference, digest of what the receipt says, the office's signature
     registered_at: datetime  # local time of registration
     citizen_name: str
     kind: str  # Arabic label, e.g. "شكوى"

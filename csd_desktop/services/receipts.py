@@ -9,11 +9,11 @@ from ..db.models import Case, CaseEvent, Category, Citizen, Entity, User
 from ..domain.enums import EventType, Kind
 from ..domain.reference import parse_reference
 from ..errors import NotFound
-from ..i18n import N_, _
+from ..i18n import N_, _, official_arabic
 from . import clock
 from .receipt_data import ReceiptData
 from .setup import current_station
-from .signing import qr_text
+from .signing import ReceiptContent, qr_text
 from .users import Actor
 
 FOLLOW_UP = N_(
@@ -22,6 +22,7 @@ FOLLOW_UP = N_(
 )
 
 
+@official_arabic()  # a receipt's words are Arabic whatever the window speaks (i18n.py says why)
 def receipt_for(db: Database, actor: Actor, reference: str, *, reprint: bool = False) -> ReceiptData:
     """The receipt of a case. A reprint says so on paper and is written into the case's timeline."""
     parsed = parse_reference(reference)
@@ -56,12 +57,14 @@ def receipt_for(db: Database, actor: Actor, reference: str, *, reprint: bool = F
                     data={"reprint": True},
                 )
             )
+        registered = clock.to_local(case.registered_at)
+        content = ReceiptContent(citizen, registered.date(), Kind(case.kind), case.subject)
         return ReceiptData(
             office_name=station.office_name,
             governorate=station.governorate_name,
             reference=ref,
-            qr_text=qr_text(s, ref),
-            registered_at=clock.to_local(case.registered_at),
+            qr_text=qr_text(s, ref, content),
+            registered_at=registered,
             citizen_name=citizen,
             kind=Kind(case.kind).label,
             category=category,

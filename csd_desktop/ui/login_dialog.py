@@ -21,7 +21,7 @@ from ..errors import CsdError
 from ..i18n import _
 from . import workers
 from .start.station import log_in
-from .widgets.form_fields import EnterMovesOn, accept_buttons, error_label
+from .widgets.form_fields import EnterMovesOn, accept_buttons, error_label, start_edge
 from .workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: importing the services is what the early dialog avoids
@@ -61,11 +61,11 @@ class LoginDialog(QDialog):
 
         self.username = QLineEdit(username, self)
         self.username.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.username.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.username.setAlignment(start_edge())
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.password.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.password.setAlignment(start_edge())
         self.message = error_label(self)
         self.hint = QLabel(hint, self)
         self.hint.setObjectName("dialogHint")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ..domain.enums import Role, Worklist
 from ..i18n import _
 from ..services.sign_in import Actor, StationInfo
+from .backups import AutoBackup, offer_restore
 from .followup.worklist_counts import WorklistCounts
 from .navigation import KEY, Navigation
 from .reference_lists import ReferenceLists
@@ -39,6 +40,7 @@ from .workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: the window hands the database to services; screens load lazily
     from ..services.database import Database
+    from ..services.restore import Restored
     from .cases.case_list_screen import CaseListScreen
     from .cases.case_page import CasePage
     from .dashboard.dashboard_screen import DashboardScreen
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
             self.select_nav(home)
         self.resize(1280, 720)
         self.counts.timer.start()
+        self.auto_backup = AutoBackup(db, self, self.statusBar().showMessage, actor.id)
 
     def after_first_paint(self) -> None:
         """What the window does once it is up, all of it off the UI thread."""
@@ -121,6 +124,7 @@ class MainWindow(QMainWindow):
         self.counts.refresh()
         self.check_integrity()
         self.escalate_overdue()  # then the worklist counts are asked again
+        self.auto_backup.run()  # and every few hours after (the backup settings)
 
     # ---- the screens, each built when first opened --------------------------------------------
 
@@ -164,6 +168,7 @@ class MainWindow(QMainWindow):
             "desk": self._build_desk,
             "worklists": self._build_worklists,
             "case": self._build_case_page,
+            "sync": self._build_sync,
         }
 
     def _build_dashboard(self) -> QWidget:
@@ -213,6 +218,13 @@ class MainWindow(QMainWindow):
         page.back_requested.connect(self.go_back)
         page.changed.connect(self.data_changed)
         return page
+
+    def _build_sync(self) -> QWidget:
+        from .sync.sync_screen import SyncScreen
+
+        screen = SyncScreen(self._db, self.station)
+        screen.changed.connect(self.data_changed)
+        return screen
 
     def _built(self, key: str) -> Any:
         """The screen if it has been opened, else None (nothing to refresh or to ask)."""
@@ -413,3 +425,11 @@ class MainWindow(QMainWindow):
         )
         self.banner.setToolTip(detail)
         self.banner.show()
+        offer_restore(self, self._db, self.actor.id, self._restored)
+
+    def _restored(self, done: Restored) -> None:
+        self.banner.hide()
+        self.statusBar().showMessage(
+            _("استُعيدت النسخة الاحتياطية {backup}.").format(backup=done.restored_from)
+        )
+        self.data_changed()

@@ -27,7 +27,7 @@ NAV_ROW_HEIGHT = 38
 KEY = Qt.ItemDataRole.UserRole  # the page an item opens: "intake", "cases", "desk", "worklist:<name>"
 BADGE = Qt.ItemDataRole.UserRole + 1  # the live count beside a worklist
 # Screens later issues add: listed now, plainly not there yet.
-COMING = (N_("المزامنة"), N_("الإعدادات"))
+COMING = (N_("الإعدادات"),)
 LANGUAGE_NAMES = (("ar", N_("العربية")), ("en", N_("الإنجليزية")))
 RESTART_NOTE = N_("تُطبَّق اللغة المختارة عند تشغيل البرنامج من جديد.")
 _BADGE_COLOURS = {Worklist.OVERDUE.value: "#d64541", Worklist.DUE_TODAY.value: "#d68a00"}
@@ -95,6 +95,7 @@ class Navigation(QFrame):
             self.worklist_items[worklist] = self._item(_(worklist.label), f"worklist:{worklist.value}")
         self._section("")
         self._item(_("التقارير"), "reports")
+        self._item(_("المزامنة"), "sync")
         for name in COMING:
             soon = QListWidgetItem(_("{screen} — قريباً").format(screen=_(name)), self.items)
             soon.setFlags(Qt.ItemFlag.NoItemFlags)  # not a fake screen: a disabled line

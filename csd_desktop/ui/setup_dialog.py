@@ -30,6 +30,7 @@ from .widgets.form_fields import (
     error_label,
     fill_combo,
     number_field,
+    start_edge,
 )
 from .workers import QueryOp
 
@@ -134,7 +135,7 @@ class SetupDialog(QDialog):
     def _ltr(self, parent: QWidget, placeholder: str) -> QLineEdit:
         field = QLineEdit(parent)
         field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        field.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        field.setAlignment(start_edge())
         field.setPlaceholderText(placeholder)
         return field
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any, ClassVar, Generic, TypeVar
 
 import shiboken6
@@ -88,17 +88,52 @@ def pending() -> int:
 
 
 class _Relay(QObject):
-    """Lives on the UI thread; the worker emits, Qt queues the call back onto the UI thread."""
+    """Lives on the UI thread for the whole run; the worker emits a ticket, Qt queues the call back."""
 
-    finished = Signal(object, object)  # result, exception
+    finished = Signal(int, object, object)  # ticket, result, exception
 
-    def __init__(self, deliver: Callable[[Any, BaseException | None], None]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._deliver = deliver
         self.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
-    def _on_finished(self, result: Any, exc: BaseException | None) -> None:
-        self._deliver(result, exc)
+    def _on_finished(self, ticket: int, result: Any, exc: BaseException | None) -> None:
+        op = QueryOp._live.pop(ticket, None)
+        if op is not None:
+            op._deliver(result, exc)
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    global _relay
+    if _relay is None or not shiboken6.isValid(_relay):
+        _relay = _Relay()
+    return _relay
+
+
+class _Job:
+    """What the worker holds: the operation until it has run, then nothing of the window's.
+
+    The worker thread must never drop the last reference to a Qt object (a widget captured by an
+    operation, the operation's owner): Qt objects die on the thread that made them, and one destroyed
+    on the worker crashes the process. The UI side keeps the QueryOp (and through it `op`) until the
+    answer is delivered, which is always after the job has let go of it here."""
+
+    def __init__(self, ticket: int, op: Callable[[], Any], relay: _Relay) -> None:
+        self.ticket = ticket
+        self.op: Callable[[], Any] | None = op
+        self.emit = relay.finished.emit  # the relay lives as long as the application
+
+    def run(self) -> None:
+        op, self.op = self.op, None
+        assert op is not None
+        try:
+            result, exc = op(), None
+        except BaseException as e:  # handed to the UI thread, which decides
+            result, exc = None, e
+        del op
+        self.emit(self.ticket, result, exc)
 
 
 class QueryOp(Generic[T]):
@@ -110,7 +145,8 @@ class QueryOp(Generic[T]):
     nobody is left to show it to and the callbacks would run on a dead object.
     """
 
-    _live: ClassVar[set[QueryOp[Any]]] = set()  # kept alive until delivered
+    _live: ClassVar[dict[int, QueryOp[Any]]] = {}  # by ticket, kept alive until delivered
+    _tickets: ClassVar[itertools.count[int]] = itertools.count(1)
 
     def __init__(self, *, parent: QObject, op: Callable[[], T], success: Callable[[T], Any]) -> None:
         self._parent = parent
@@ -120,7 +156,7 @@ class QueryOp(Generic[T]):
         self._label: str | None = None
         self._side = False
         self._progress: QProgressDialog | None = None
-        self._relay: _Relay | None = None
+        self._ticket = 0
 
     def failure(self, callback: Callable[[BaseException], Any]) -> QueryOp[T]:
         self._failure = callback
@@ -137,23 +173,15 @@ class QueryOp(Generic[T]):
 
     def run_in_background(self) -> None:
         assert QApplication.instance() is not None, "QueryOp needs the QApplication"
-        self._relay = _Relay(self._deliver)
-        QueryOp._live.add(self)
+        self._ticket = next(QueryOp._tickets)
+        QueryOp._live[self._ticket] = self
         tracker().running += 1
         if self._label is not None:
             QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
-        future = lanes.lane(self._side).submit(self._op)
-        future.add_done_callback(self._done)
-
-    def _done(self, future: Future[T]) -> None:
-        # On the worker thread: only hand over; never touch widgets here.
-        relay = self._relay
-        assert relay is not None
-        exc = future.exception()
-        relay.finished.emit(None if exc else future.result(), exc)
+        lanes.lane(self._side).submit(_Job(self._ticket, self._op, _the_relay()).run)
 
     def _show_progress(self) -> None:
-        if self not in QueryOp._live or self._label is None:
+        if QueryOp._live.get(self._ticket) is not self or self._label is None:
             return
         if not self._owner_alive():
             return
@@ -173,14 +201,10 @@ class QueryOp(Generic[T]):
         return self._parent if isinstance(self._parent, QWidget) else None
 
     def _deliver(self, result: Any, exc: BaseException | None) -> None:
-        QueryOp._live.discard(self)
         if self._progress is not None:
             self._progress.close()
             self._progress.deleteLater()
             self._progress = None
-        if self._relay is not None:
-            self._relay.deleteLater()
-            self._relay = None
         t = tracker()
         try:
             if not self._owner_alive():

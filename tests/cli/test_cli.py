@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -122,13 +123,27 @@ def test_receipt_qr_reads_back_and_verifies(office: Path, tmp_path: Path) -> Non
     subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
     png = sorted(tmp_path.glob("page*.png"))[0]
     qr = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True).stdout.strip()
-    assert qr.startswith(f"CSD1|{reference}|")
-    ok = csd(office, "--json", "receipt", "verify", qr)
+    assert qr.startswith(f"CSD2|{reference}|")
+    day = datetime.now(UTC).astimezone(timezone(timedelta(hours=3))).date().isoformat()
+    said = [
+        "--name",
+        CASE["citizen"]["full_name"],
+        "--date",
+        day,
+        "--kind",
+        "شكوى",
+        "--subject",
+        CASE["subject"],
+    ]
+    ok = csd(office, "--json", "receipt", "verify", qr, *said)
     assert ok.returncode == 0 and json.loads(ok.stdout)["reference"] == reference
+    assert json.loads(ok.stdout)["format"] == "signed_content"
     digit = reference[-3]
     forged = qr.replace(reference, reference[:-3] + ("1" if digit != "1" else "2") + reference[-2:])
-    bad = csd(office, "receipt", "verify", forged)
+    bad = csd(office, "receipt", "verify", forged, *said)
     assert bad.returncode == 2 and "غير صحيح" in bad.stderr
+    doctored = csd(office, "receipt", "verify", qr, *said[:-1], "تعويض عن أرض")
+    assert doctored.returncode == 2 and "ليس ما سُجّل" in doctored.stderr
 
 
 def test_commands_before_init_say_what_to_do(tmp_path: Path) -> None:

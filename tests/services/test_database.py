@@ -10,7 +10,7 @@ import pytest
 from csd_desktop.db.engine import SCHEMA_HEAD, Database, open_database, stored_revision
 from csd_desktop.db.migrate import head_revision
 from csd_desktop.errors import DatabaseUnhealthy
-from csd_desktop.services import intake, integrity
+from csd_desktop.services import backup, intake, integrity
 from csd_desktop.services.users import Actor
 from tests.factories import intake_form
 
@@ -74,9 +74,9 @@ def test_corrupt_file_fails_the_quick_check(tmp_path: Path, db_path: Path) -> No
     assert db.unhealthy_reason
 
 
-def test_backup_runs_the_full_check_and_copies(db: Database, actor: Actor, tmp_path: Path) -> None:
+def test_backup_copies_the_cases(db: Database, actor: Actor, tmp_path: Path) -> None:
     intake.register_case(db, actor, intake_form())
-    copy = integrity.backup(db, tmp_path / "copy.sqlite")
+    copy = backup.make_backup(db, tmp_path).path
     assert sqlite3.connect(copy).execute("SELECT count(*) FROM cases").fetchone()[0] == 1
 
 

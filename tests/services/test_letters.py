@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from csd_desktop.db.engine import Database
 from csd_desktop.db.models import CaseEvent, Entity
 from csd_desktop.domain.enums import Outcome, Status
-from csd_desktop.services import clock, followup, intake, letters
+from csd_desktop.services import clock, followup, intake, letter_wording, letters
 from csd_desktop.services.letters import Letter, LetterKind, LetterRefused
 from csd_desktop.services.users import Actor
 from tests.factories import citizen_form, intake_form
@@ -290,4 +290,4 @@ def test_status_letter_shows_nothing_of_other_citizens_or_the_card_number(db: Da
     ],
 )
 def test_days_are_counted_in_agreeing_arabic(n: int, working: bool, text: str) -> None:
-    assert letters.days_text(n, working=working) == text
+    assert letter_wording.days_text(n, working=working) == text

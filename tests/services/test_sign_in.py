@@ -50,3 +50,13 @@ def test_a_deactivated_user_cannot_log_in(db: Database) -> None:
         s.execute(update(User).where(User.id == clerk.id).values(active=False))
     with pytest.raises(AuthenticationFailed):
         sign_in.authenticate(db, "clerk1", "clerk-pass-1")
+
+
+def test_passwords_are_hashed_with_argon2id_at_no_less_than_owasps_cost() -> None:
+    from argon2 import extract_parameters
+
+    made = users.hash_password("a-long-password")
+    params = extract_parameters(made)
+    assert made.startswith("$argon2id$")
+    assert params.memory_cost >= 19_456 and params.time_cost >= 2 and params.parallelism >= 1
+    assert sign_in.hasher().verify(made, "a-long-password")

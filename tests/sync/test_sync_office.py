@@ -7,7 +7,13 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from tests.sync.conftest import World, dump
+from sqlalchemy import select
+
+from csd_desktop.db.engine import Database
+from csd_desktop.db.models import Case
+from csd_desktop.domain.enums import Kind
+from csd_desktop.services import clock, signing
+from tests.sync.conftest import CASE, World, dump
 
 
 def cases_and_steps(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
@@ -81,18 +87,20 @@ def test_a_receipt_from_desk_1_verifies_at_desk_2_and_at_another_office(world: W
     reference = w.add_case("BGDGO-1")
     pdf = tmp_path / "receipt.pdf"
     assert w.csd("BGDGO-1", "receipt", reference, "--out", str(pdf)).exit_code == 0
-    con = sqlite3.connect(w.stations["BGDGO-1"])
-    con.close()
-    from csd_desktop.db.engine import Database
-    from csd_desktop.services import signing
-
     db = Database(w.stations["BGDGO-1"])
     with db.read() as s:
-        qr = signing.qr_text(s, reference)
+        registered = s.scalar(select(Case.registered_at).where(Case.reference == reference))
+        assert registered is not None
+        day = clock.to_local(registered).date()
+        said = signing.ReceiptContent(CASE["citizen"]["full_name"], day, Kind.COMPLAINT, CASE["subject"])
+        qr = signing.qr_text(s, reference, said)
     db.dispose()
+    on_paper = ["--name", said.citizen_name, "--date", day.isoformat(), "--kind", "complaint"]
     for desk in ("BGDGO-1", "BGDGO-2", "NJFGO-1"):
-        checked = w.csd_json(desk, "receipt", "verify", qr)
-        assert checked["valid"] and checked["reference"] == reference
+        checked = w.csd_json(desk, "receipt", "verify", qr, *on_paper, "--subject", said.subject)
+        assert checked["valid"] and checked["reference"] == reference and checked["content_checked"]
+    doctored = w.csd("BGDGO-2", "receipt", "verify", qr, *on_paper, "--subject", "موضوع آخر")
+    assert doctored.exit_code == 2 and "ليس ما سُجّل" in doctored.stderr
 
 
 def test_a_refused_answer_changes_nothing_and_says_why(world: World) -> None:

@@ -82,7 +82,8 @@ class Tile(QFrame):
 
 
 class MonthBars(QWidget):
-    """Received cases per month as bars; time runs right to left, as in the printed report's trend."""
+    """Received cases per month as bars; time runs as the window reads (right to left in Arabic, as in the
+    printed report's trend)."""
 
     BAR = QColor("#3d6f9e")
     CURRENT = QColor("#9fbcd8")  # the month still running
@@ -125,8 +126,8 @@ class MonthBars(QWidget):
         painter.setPen(self.RULE)
         painter.drawLine(0, bottom, width, bottom)
         for i, point in enumerate(self.points):
-            # Oldest on the right: slot 0 is the rightmost.
-            x = width - (i + 1) * slot
+            # Time runs as the window reads: in Arabic the oldest (slot 0) is rightmost, in English leftmost.
+            x = width - (i + 1) * slot if self.isRightToLeft() else i * slot
             height = (bottom - top) * point.received / highest
             bar = QRectF(x + slot * 0.18, bottom - height, slot * 0.64, height)
             self.bar_rects.append(bar)

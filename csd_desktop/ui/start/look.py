@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 
 from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
@@ -22,13 +23,18 @@ SCREEN_FONTS = (
     "NotoSans-Bold.ttf",
 )
 
+_SIDE = re.compile(r"(?<![a-z])(left|right)(?![a-z])")
 _translators: list[QTranslator] = []  # kept alive as long as the application
 
 
 @cache
-def stylesheet() -> str:
-    """resources/style/app.qss: every screen's look in one file, read once."""
-    return (config.resources_dir() / "style" / "app.qss").read_text(encoding="utf-8")
+def stylesheet(right_to_left: bool = True) -> str:
+    """resources/style/app.qss: every screen's look in one file, read once. It is written for Arabic;
+    style sheets do not mirror, so for a left-to-right window its left and right are swapped."""
+    text = (config.resources_dir() / "style" / "app.qss").read_text(encoding="utf-8")
+    if right_to_left:
+        return text
+    return _SIDE.sub(lambda m: "left" if m.group(0) == "right" else "right", text)
 
 
 def configure_application(app: QApplication) -> None:
@@ -53,4 +59,4 @@ def configure_application(app: QApplication) -> None:
     if rtl and translator.load(qt_catalogue, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
         _translators.append(translator)
-    app.setStyleSheet(stylesheet())
+    app.setStyleSheet(stylesheet(rtl))

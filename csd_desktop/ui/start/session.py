@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from ...errors import CsdError
 from ...i18n import _
 from .. import lanes, workers
+from ..backups import restored_at_start
 from . import station
 from .first_paint import FirstPaint, report_start
 from .look import configure_application
@@ -105,12 +106,15 @@ class _Start:
 
     # ---- the steps --------------------------------------------------------------------------
 
-    def _open(self, opening: Future[Opened] | None = None) -> bool:
+    def _open(self, opening: Future[Opened] | None = None, *, offer_backup: bool = True) -> bool:
         """The file opened on the worker (migrated under the splash if it must be), or the answer of an
-        opening already begun; False: refused, and the reason shown."""
+        opening already begun; False: refused, and the reason shown. A damaged file: the newest sound
+        backup is offered instead."""
         try:
             self.opened = opening.result() if opening is not None else self._opened()
         except CsdError as e:  # a read-only folder, a damaged file…: its own message, with what to do
+            if offer_backup and opening is None and restored_at_start(self.path, e):
+                return self._open(offer_backup=False)
             self._refused(e)
             return False
         except Exception as e:

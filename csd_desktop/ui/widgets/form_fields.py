@@ -40,11 +40,18 @@ def arabic_sorted(items: Iterable[RefItem], *, last: str = "other") -> list[RefI
     return sorted(items, key=lambda i: (i.code == last, compare(i.name_ar)))
 
 
+def start_edge() -> Qt.AlignmentFlag:
+    """Where a left-to-right field's text sits: at the form's start, the right edge in Arabic and the
+    left in English."""
+    edge = Qt.AlignmentFlag.AlignRight if QApplication.isRightToLeft() else Qt.AlignmentFlag.AlignLeft
+    return edge | Qt.AlignmentFlag.AlignVCenter
+
+
 def number_field(parent: QWidget, placeholder: str) -> QLineEdit:
     """Card and phone numbers read left to right, yet sit at the right edge like the rest of the form."""
     field = QLineEdit(parent)
     field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-    field.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    field.setAlignment(start_edge())
     field.setPlaceholderText(placeholder)
     field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
     return field

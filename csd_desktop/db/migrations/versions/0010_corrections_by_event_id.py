@@ -1,7 +1,7 @@
 """A correction points at the step it corrects by the step's id, not by its number in this file
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-30 07:00:00
 
 A step's number (`seq`) is where it landed in one file: after a sync the same step has another number
@@ -15,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
