@@ -60,12 +60,12 @@ def test_a_correction_stored_by_number_becomes_the_steps_id_on_upgrade(tmp_path:
     reference = _any_reference(path)
     followup.correct(db, admin, reference, event_seq=1, correction="تصحيح")
     db.dispose()
-    con = sqlite3.connect(path)  # as 0008 left it: the number of the step in this file
+    con = sqlite3.connect(path)  # as 0009 left it: the number of the step in this file
     (trigger,) = con.execute("SELECT sql FROM sqlite_master WHERE name = 'case_events_no_update'").fetchone()
     con.execute("DROP TRIGGER case_events_no_update")
     con.execute("UPDATE case_events SET data = json_set(data, '$.corrects', 1) WHERE type = 'correction'")
     con.execute(trigger)
-    con.execute("UPDATE alembic_version SET version_num = '0008'")
+    con.execute("UPDATE alembic_version SET version_num = '0009'")
     first = con.execute(
         "SELECT lower(hex(e.id)) FROM case_events e JOIN cases c ON c.id = e.case_id "
         "WHERE c.reference = ? AND e.seq = 1",
