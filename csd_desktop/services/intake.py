@@ -22,6 +22,7 @@ from ..i18n import N_, _
 from . import clock
 from .cases import CaseBrief, brief_query, briefs
 from .citizens import citizen_for_case, person_versions
+from .clock_guard import steady_now
 from .search import index_case, person_names, reindex_person
 from .setup import current_station, last_sequence
 from .sla import first_answer_due
@@ -267,7 +268,7 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
         )
         duplicates = _open_duplicates(s, citizen.person_id, category.id)
 
-        now = clock.now()
+        now = steady_now(s)  # a clock set back never makes an earlier year's number or deadline
         year = clock.to_local(now).year
         sequence = 1 + last_sequence(s, station, year)
         reference = str(ReferenceNumber(station.office_code, station.station_number, year, sequence))
