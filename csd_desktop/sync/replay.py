@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from ..db.models import Case, CaseEvent, Entity
+from ..db.models import Base, Case, CaseEvent, Entity
 from ..db.types import CompactUuid
 from ..domain import lifecycle
 from ..domain.enums import EventType
@@ -20,7 +20,7 @@ from ..services.sla import deadlines, holidays
 from ..services.timeline import state_columns
 from .wire import chunks
 
-_CASES = Case.__table__
+_CASES = Base.metadata.tables["cases"]
 _UPDATE = (
     update(_CASES)
     .where(_CASES.c.id == bindparam("b_id"))
