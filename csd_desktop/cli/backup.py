@@ -10,6 +10,7 @@ import click
 from ..errors import CsdError, DatabaseCorrupt, DatabaseUnhealthy
 from ..i18n import _
 from ..services import backup as backups
+from ..services import instance
 from ..services import restore as restoring
 from .context import Context, emit, pass_context
 
@@ -60,6 +61,7 @@ def backup_settings(ctx: Context, folder: Path | None, default_folder: bool, eve
 @pass_context
 def restore(ctx: Context, file: Path) -> None:
     """Put a backup in place of the database (checked first; the current file is kept aside)."""
+    instance.refuse_if_open(ctx.db_path)  # the window would go on writing to the file it had open
     done = restoring.restore(ctx.db_path, file)
     restoring.record_restore(ctx.db, ctx.actor().id, done)  # opens (and if older, migrates) it
     emit(

@@ -95,6 +95,8 @@ def _letter_no(value: str, field: str = "letter_no") -> str:
 def _letter_date(value: date | str | None, field: str = "letter_date") -> str:
     if isinstance(value, date):
         day = value
+    elif value is not None and not isinstance(value, str):
+        raise ValidationError(N_("تاريخ الكتاب غير صحيح: اكتبه بالشكل 2026-11-24."), field=field)
     else:
         try:
             day = date.fromisoformat(ascii_digits(clean_text(value or "")))

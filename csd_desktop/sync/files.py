@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -17,6 +18,7 @@ from ..i18n import N_
 from .bundle import BundleRefused
 
 PREFIX = "attachment/"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 log = logging.getLogger(__name__)
 
 
@@ -39,6 +41,12 @@ def received_files(parts: Mapping[str, bytes]) -> dict[str, bytes]:
     """The attachment parts of a bundle by SHA-256, each checked against its name."""
     files = {name.removeprefix(PREFIX): data for name, data in parts.items() if name.startswith(PREFIX)}
     for sha, data in files.items():
+        if not _SHA256.fullmatch(sha):  # "../../x", "/etc/x", "C:\\x": a name that would climb out
+            raise BundleRefused(
+                N_("في الحزمة ملف باسم يخرج من مجلد المرفقات ({name}): رُفضت الحزمة ولم يُكتب شيء."),
+                name=sha[:80],
+                code="unsafe_path",
+            )
         if hashlib.sha256(data).hexdigest() != sha:
             raise BundleRefused(
                 N_("ملف مرفق في الحزمة لا يطابق بصمته (SHA-256): الحزمة تالفة. اطلب من المرسل حزمة جديدة."),

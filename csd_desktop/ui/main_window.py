@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ..domain.enums import Role, Worklist
 from ..i18n import _
 from ..services.sign_in import Actor, StationInfo
+from . import dialogs
 from .backups import AutoBackup, offer_restore
 from .followup.worklist_counts import WorklistCounts
 from .navigation import KEY, Navigation
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.lists.load()
         self.counts.refresh()
         self.check_integrity()
+        self.check_clock()
         self.escalate_overdue()  # then the worklist counts are asked again
         self.auto_backup.run()  # and every few hours after (the backup settings)
 
@@ -395,6 +397,14 @@ class MainWindow(QMainWindow):
             label = QLabel(text, bar)
             label.setObjectName("statusPart")
             bar.addWidget(label)
+
+    def check_clock(self) -> None:
+        """A PC date far from the database's (a dead BIOS battery, a wrong year): said once, at login."""
+        from ..services.clock_guard import clock_warning
+
+        db = self._db
+        success = lambda warning: warning and dialogs.show_error(self, warning)  # noqa: E731
+        QueryOp(parent=self, op=lambda: clock_warning(db), success=success).run_in_background()
 
     def check_integrity(self) -> None:
         """Seconds at 1M cases: off the UI thread, beside the database queue so a save need not wait."""
