@@ -85,10 +85,21 @@ def demo_data(ctx: Context, count: int, seed: int, months: int) -> None:
         if not ctx.as_json:
             click.echo(f"\r{done}/{total}", nl=False, err=True)
 
-    added = demo.generate_demo_data(ctx.db, cases=count, seed=seed, months=months, progress=progress)
+    actor = ctx.actor() if setup.is_initialized(ctx.db) else None
+    added = demo.add_demo_data(ctx.db, actor, cases=count, seed=seed, months=months, progress=progress)
     if not ctx.as_json:
         click.echo("", err=True)
-    emit(ctx, {"cases": added}, lambda: _("أضيف {added} طلب.").format(added=added))
+    if actor is not None:
+        emit(ctx, {"cases": added}, lambda: _("أضيف {added} طلب.").format(added=added))
+        return
+    login = {"username": demo.DEMO_USERNAME, "password": demo.DEMO_PASSWORD}
+    emit(
+        ctx,
+        {"cases": added, "login": login},
+        lambda: _(
+            "أنشئ مكتب تجريبي وأضيف {added} طلب. الدخول: المستخدم {username} وكلمة المرور {password}."
+        ).format(added=added, **login),
+    )
 
 
 @click.command()

@@ -64,7 +64,7 @@ def _state_refusal(
 def step_refusal(actor: Actor, case: CaseDetail, step: EventType) -> str | None:
     """Why `step` may not be taken on the case now (the step itself would refuse it), or None."""
     try:
-        require(actor, Permission.FOLLOW_UP)
+        require(actor, step_permission(step))
     except PermissionDenied as e:
         return e.message
     return _state_refusal(step, case.status, case.escalation_level, case.outcome)
@@ -109,8 +109,13 @@ def _letter_date(value: date | str | None, field: str = "letter_date") -> str:
     return day.isoformat()
 
 
+def step_permission(step: EventType) -> Permission:
+    """A note is the clerk's too (what the citizen said at the desk); every other step is follow-up."""
+    return Permission.ADD_NOTE if step is EventType.NOTE else Permission.FOLLOW_UP
+
+
 def _step(db: Database, actor: Actor, reference: str, event: EventType, data: dict[str, Any]) -> Status:
-    require(actor, Permission.FOLLOW_UP)
+    require(actor, step_permission(event))
     with db.write() as s:
         case = load_case(s, reference)
         append(s, case, actor, event, data)
@@ -292,6 +297,7 @@ def correct(
 def escalate_overdue_referrals(db: Database, actor: Actor, *, limit: int = 500) -> list[str]:
     """Referrals past their reply deadline go one level up automatically (and offer a reminder letter).
     Returns the references escalated. Safe to run often: an escalation restarts the reply clock."""
+    require(actor, Permission.FOLLOW_UP)
     today = clock.today()
     with db.read() as s:
         due = s.scalars(

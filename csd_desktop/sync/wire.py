@@ -40,7 +40,7 @@ from ..db.types import (
 from ..i18n import N_
 from .bundle import BundleRefused
 
-LOCAL_COLUMNS = {"cases": {"search_rowid"}, "users": {"password_hash"}}
+LOCAL_COLUMNS = {"cases": {"search_rowid"}, "users": {"password_hash", "must_change_password"}}
 CHUNK = 500
 _Fn = Callable[[Any], Any]
 
