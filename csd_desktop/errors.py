@@ -92,6 +92,9 @@ class DatabaseBusy(DatabaseFault, code="database_busy"): ...
 class DatabaseCorrupt(DatabaseFault, code="database_corrupt"): ...
 
 
+class AlreadyOpen(DatabaseFault, code="already_open"): ...
+
+
 class DatabaseUnhealthy(DatabaseFault, code="database_unhealthy"):
     """The integrity check failed: saving is blocked until the database is restored."""
 

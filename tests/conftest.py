@@ -10,12 +10,21 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from csd_desktop import config, i18n
 from csd_desktop.db.engine import Database, open_database
 from csd_desktop.services import clock, setup, users
 from csd_desktop.services.users import Actor
 from tests import modal_guard
+
+# Property tests run the same examples on every run and every machine (a fixed seed), a bounded number
+# of them, and no per-example deadline on a busy 2-core PC. HYPOTHESIS_PROFILE=deep explores more.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.register_profile("deep", parent=settings.get_profile("ci"), derandomize=False, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ADMIN = "admin"
 PASSWORD = "secret-123"

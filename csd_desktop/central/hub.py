@@ -17,19 +17,20 @@ from sqlalchemy.orm import Session
 from ..db.changes import last_seq
 from ..db.engine import SCHEMA_HEAD
 from ..db.models import Governorate, LocalSetting, Office, Station
-from ..db.sync_models import ChangeLog, SyncOffice, SyncStation
+from ..db.sync_models import SyncOffice, SyncStation
 from ..db.types import new_uuid7
 from ..domain.arabic import clean_text
 from ..domain.reference import OFFICE_CODE_RE
 from ..errors import NotFound, ValidationError
-from ..i18n import _
+from ..i18n import N_, _
 from ..services import clock
 from ..sync.apply import Origin, apply_lines, check_ranges
 from ..sync.bundle import BundleRefused, Party, read_bundle, read_manifest, write_bundle
+from ..sync.files import attachment_parts, keep_files, received_files
 from ..sync.identity import CENTRAL, ENROLMENT_FORMAT, b64, checked_certificate, private_key, public_bytes
 from ..sync.reference import REFERENCE, dump, pack_json
 from ..sync.station import record_bundle, refuse_replay, schema_known
-from ..sync.wire import lines_for, pack, table, unpack
+from ..sync.wire import lines_for, outbox, pack, table, unpack
 from .store import Store
 
 NAME, KEY, AGE = "central_name", "central_signing_key", "central_age"
@@ -38,7 +39,7 @@ NAME, KEY, AGE = "central_name", "central_signing_key", "central_age"
 def _get(s: Session, key: str) -> str:
     row = s.get(LocalSetting, key)
     if row is None:
-        raise NotFound(_("لم يُعدّ المكتب المركزي بعد: شغّل csd-central init أولاً."))
+        raise NotFound(N_("لم يُعدّ المكتب المركزي بعد: شغّل csd-central init أولاً."))
     return row.value
 
 
@@ -49,7 +50,7 @@ def init_central(store: Store, name: str) -> str:
     store.ensure_schema()
     with store.write() as s:
         if s.get(LocalSetting, KEY) is not None:
-            raise ValidationError(_("المكتب المركزي مُعدّ من قبل في قاعدة البيانات هذه."))
+            raise ValidationError(N_("المكتب المركزي مُعدّ من قبل في قاعدة البيانات هذه."))
         age = x25519.Identity.generate()
         s.add(LocalSetting(key=NAME, value=clean_text(name) or _("المكتب المركزي")))
         s.add(LocalSetting(key=KEY, value=b64(Ed25519PrivateKey.generate().private_bytes_raw())))
@@ -71,15 +72,15 @@ def enrol(store: Store, *, office: str, name_ar: str, governorate: str) -> bytes
     central office's public keys, reference data and the directory. Carried like a key."""
     code, name = clean_text(office).upper(), clean_text(name_ar)
     if not OFFICE_CODE_RE.match(code):
-        raise ValidationError(_("رمز المكتب من 2 إلى 10 أحرف لاتينية كبيرة (مثل BGDGO)."), field="office")
+        raise ValidationError(N_("رمز المكتب من 2 إلى 10 أحرف لاتينية كبيرة (مثل BGDGO)."), field="office")
     if not name:
-        raise ValidationError(_("اسم المكتب مطلوب."), field="name_ar")
+        raise ValidationError(N_("اسم المكتب مطلوب."), field="name_ar")
     with store.write() as s:
         gov = s.scalar(select(Governorate).where(Governorate.code == clean_text(governorate).upper()))
         if gov is None:
-            raise ValidationError(_("اختر محافظة المكتب من القائمة."), field="governorate")
+            raise ValidationError(N_("اختر محافظة المكتب من القائمة."), field="governorate")
         if s.scalar(select(Office.id).where(Office.code == code)) is not None:
-            raise ValidationError(_("المكتب {code} مسجّل من قبل.").format(code=code), field="office")
+            raise ValidationError(N_("المكتب {office} مسجّل من قبل."), office=code, field="office")
         receipt, enrolment = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
         row = Office(
             code=code,
@@ -123,9 +124,8 @@ def _sender(s: Session, data: bytes) -> tuple[Party, dict[str, Any], Office]:
     """Who sent it, from the certificate it carries: a station certified by an enrolled office."""
     manifest, _signed, _signature = read_manifest(data)
     unknown = BundleRefused(
-        _("مرسل الحزمة ({sender}) غير معروف للمكتب المركزي: لا تحمل شهادة من مكتب مسجّل.").format(
-            sender=manifest.sender
-        ),
+        N_("مرسل الحزمة ({sender}) غير معروف للمكتب المركزي: لا تحمل شهادة من مكتب مسجّل."),
+        sender=manifest.sender,
         code="unknown_sender",
     )
     office = s.scalar(select(Office).where(Office.code == manifest.sender.office))
@@ -155,12 +155,14 @@ def accept(store: Store, data: bytes) -> Accepted:
         )
         m = bundle.manifest
         refuse_replay(s, m.bundle_id)
+        files = received_files(bundle.parts)
         station_id = UUID(hex=cert["station_id"])
         _remember_station(s, station_id, office, cert, dict(m.extra.get("received", {})))  # type: ignore[call-overload]
         origin = Origin(office.code, int(cert["station"]))
         if m.last_seq >= m.first_seq:
             check_ranges(s, {station_id: (m.first_seq, m.last_seq)}, {station_id: str(sender)})
         added = apply_lines(s, unpack(bundle.parts["changes"]), {station_id: origin})
+        keep_files(store.files, files)  # before the rows pointing at them are committed
         record_bundle(s, m.bundle_id, f"{office.code}-{origin.number:02d}", m.first_seq, m.last_seq)
         return Accepted(
             m.bundle_id,
@@ -203,9 +205,12 @@ def answer_for(store: Store, office: str, station: int) -> bytes:
         ).one_or_none()
         if found is None:
             raise NotFound(
-                _(
-                    "لم تصل إلى المكتب المركزي أي حزمة من {office}، المحطة {station}: صدّر منها حزمة واستوردها هنا أولاً."
-                ).format(office=office, station=station)
+                N_(
+                    "لم تصل إلى المكتب المركزي أي حزمة من {office}، المحطة {station}: صدّر منها حزمة واستوردها "
+                    "هنا أولاً."
+                ),
+                office=office,
+                station=station,
             )
         me, peer = found
         lines: list[dict[str, Any]] = []
@@ -213,13 +218,7 @@ def answer_for(store: Store, office: str, station: int) -> bytes:
         others = s.scalars(select(Station.id).where(Station.office_id == me.office_id, Station.id != me.id))
         for other in others:
             mark = int(peer.reported.get(other.hex, 0))  # type: ignore[call-overload]
-            entries = list(
-                s.scalars(
-                    select(ChangeLog)
-                    .where(ChangeLog.station_id == other, ChangeLog.seq > mark)
-                    .order_by(ChangeLog.seq)
-                )
-            )
+            entries = outbox(s, other, mark)
             if entries:
                 ranges[other.hex] = [entries[0].seq, entries[-1].seq]
                 lines += lines_for(s, entries)
@@ -227,7 +226,7 @@ def answer_for(store: Store, office: str, station: int) -> bytes:
             "reference": pack_json(dump(s, REFERENCE)),
             "directory": pack_json(_directory(s, me.office_id)),
             "changes": pack(lines),
-        }
+        } | attachment_parts(store.files, lines)
         return write_bundle(
             parts,
             bundle_id=str(new_uuid7()),

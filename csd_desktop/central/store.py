@@ -3,18 +3,21 @@ URL, with one transaction per thing done."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..config import attachments_dir, data_dir
 from ..db.engine import _set_pragmas
 from ..db.models import Base
 from ..errors import CsdError
-from ..i18n import _
+from ..i18n import N_
 
 
 class CentralUnavailable(CsdError):
@@ -22,9 +25,10 @@ class CentralUnavailable(CsdError):
 
 
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, files: Path | None = None) -> None:
         self.url = url
         self.engine: Engine = create_engine(url, hide_parameters=True)
+        self.files = files or _files_folder(self.engine)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _set_pragmas)
             event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
@@ -37,7 +41,7 @@ class Store:
                 yield session
         except OperationalError as e:
             raise CentralUnavailable(
-                _("تعذّر الوصول إلى قاعدة بيانات المكتب المركزي: {detail}").format(detail=e.orig)
+                N_("تعذّر الوصول إلى قاعدة بيانات المكتب المركزي: {detail}"), detail=str(e.orig)
             ) from e
 
     def ensure_schema(self) -> None:
@@ -53,8 +57,16 @@ class Store:
                 stamp_url(self.url)
         except OperationalError as e:
             raise CentralUnavailable(
-                _("تعذّر الوصول إلى قاعدة بيانات المكتب المركزي: {detail}").format(detail=e.orig)
+                N_("تعذّر الوصول إلى قاعدة بيانات المكتب المركزي: {detail}"), detail=str(e.orig)
             ) from e
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _files_folder(engine: Engine) -> Path:
+    """Where received attachment files are kept: beside a SQLite file (as at a station), else in
+    CSD_CENTRAL_FILES or the central server's data folder."""
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        return attachments_dir(Path(str(engine.url.database)))
+    return Path(os.environ.get("CSD_CENTRAL_FILES") or data_dir() / "central") / "attachments"

@@ -87,6 +87,7 @@ for command in (
     station.demo_data,
     audit.audit,
     backup.backup,
+    backup.backup_settings,
     backup.restore,
     station.check,
     case.case,

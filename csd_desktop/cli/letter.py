@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..reports import documents
+from ..services import files
 from .context import Context, emit, pass_context
 
 
@@ -17,5 +18,5 @@ from .context import Context, emit, pass_context
 @pass_context
 def letter(ctx: Context, kind: str, reference: str, out: Path) -> None:
     """Write a referral, reminder or status letter as PDF."""
-    out.write_bytes(documents.letter_pdf(ctx.db, kind, reference))
+    files.write_checked(out, documents.letter_pdf(ctx.db, kind, reference))
     emit(ctx, {"reference": reference, "out": str(out)}, lambda: str(out))

@@ -14,7 +14,7 @@ from ..domain.enums import Kind
 from ..errors import ValidationError
 from ..i18n import N_, _
 from ..reports import documents
-from ..services import signing
+from ..services import files, signing
 from .context import Context, emit, pass_context
 
 
@@ -41,7 +41,7 @@ def receipt() -> None:
 def receipt_print(ctx: Context, reference: str, out: Path, paper: str, reprint: bool) -> None:
     """Write the receipt of a case as PDF."""
     data, pdf = documents.case_receipt(ctx.db, ctx.actor(), reference, paper=paper, reprint=reprint)
-    out.write_bytes(pdf)
+    files.write_checked(out, pdf)
     emit(ctx, {"reference": data.reference, "out": str(out)}, lambda: str(out))
 
 

@@ -1,9 +1,9 @@
 """The outbox: every row that must travel is logged in the same flush that writes it, whichever service
 wrote it, so no write path can forget to (DESIGN.md §5).
 
-Logged: users, citizens' versions, cases, timeline steps and attachments, as the station's own numbered
-changes. Rows written through Core (a bundle being applied, demo data) are not: a station sends only what
-it made. A case's state columns are not logged when they change: every side derives them from the
+Logged: users, citizens' versions, cases, timeline steps, attachments, locked months and their
+amendments, as the station's own numbered changes. Rows written through Core (a bundle being applied,
+demo data) are not: a station sends only what it made. A case's state columns are not logged when they change: every side derives them from the
 timeline (sync.replay)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from uuid import UUID
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session, UOWTransaction
 
-from .models import Attachment, Case, CaseEvent, Citizen, LocalSetting, User
+from .models import Amendment, Attachment, Case, CaseEvent, Citizen, LocalSetting, MonthLock, User
 from .sync_models import ChangeLog
 
 # In the order a receiver inserts them (what each row points at comes first).
@@ -24,6 +24,8 @@ TRAVELLING: dict[type, str] = {
     Case: "cases",
     CaseEvent: "case_events",
     Attachment: "attachments",
+    MonthLock: "month_locks",
+    Amendment: "amendments",
 }
 ORDER = tuple(TRAVELLING.values())
 STATION_SETTING = "station_id"

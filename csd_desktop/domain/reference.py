@@ -74,6 +74,8 @@ class ParsedReference:
 
 def parse_reference(text: str) -> ParsedReference | None:
     """Read a reference as typed: any case, Arabic digits, spaces or dashes missing. None if it is not one."""
+    if not isinstance(text, str):
+        return None
     compact = ascii_digits(strip_direction_marks(text)).upper().replace(" ", "")
     m = _REFERENCE_RE.match(compact)
     if m is None:

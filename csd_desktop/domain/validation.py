@@ -145,6 +145,8 @@ def text_field(
     text: str | None, *, field: str, label: str, max_length: int, required: bool, multiline: bool = False
 ) -> str:
     """Free text: cleaned; refused if it holds control characters, or nothing a reader can see."""
+    if text is not None and not isinstance(text, str):  # a script's number or list
+        raise ValidationError(N_("{label}: اكتبه نصاً، لا رقماً ولا قائمة."), label=label, field=field)
     value = (clean_multiline if multiline else clean_text)(text or "")
     if required and not value:
         raise ValidationError(N_("{label} مطلوب."), label=label, field=field)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..i18n import N_, official_arabic
-from ..services import month_close, receipts
+from ..services import files, month_close, receipts
 from ..services.letters import Letter, LetterKind, referral_letter, reminder_letter, status_letter
 from ..services.month_close import ClosedMonth, ReportData
 from ..services.receipt_data import ReceiptData
@@ -105,11 +105,21 @@ def save_report(
     """Write the period's report as PDF, as a workbook or both: one computation of the figures for both."""
     data = month_close.report_data(db, actor, period)
     rendered = b""
-    if pdf is not None:
-        rendered = report_pdf(data)
-        pdf.write_bytes(rendered)
-    if xlsx is not None:
-        xlsx.write_bytes(workbook(data))
+    # Both staged (temporary name, fsynced, read back) before either takes its name: a stick pulled
+    # half-way leaves no file that looks like a whole report.
+    staged: list[files.Staged] = []
+    try:
+        if pdf is not None:
+            rendered = report_pdf(data)
+            staged.append(files.stage(pdf, rendered))
+        if xlsx is not None:
+            staged.append(files.stage(xlsx, workbook(data)))
+    except BaseException:
+        for done in staged:
+            done.discard()
+        raise
+    for done in staged:
+        done.commit()
     return Report(data, rendered)
 
 

@@ -10,6 +10,7 @@ written through reports/xlsx.py (XlsxWriter), quickly enough for a month of 40,0
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import D_
+from ..services import files
 from .monthly.wording import DEFINITIONS, TITLES, TOTAL, overlapping, verdict
 from .xlsx import PageSetup, Sheet, Style, Styled, Workbook, column_letter
 
@@ -354,7 +356,9 @@ def write_case_csv(lines: Iterable[CaseLine], path: Path) -> int:
     """The case list, UTF-8 with a BOM (utf-8-sig) so Excel reads Arabic; returns the rows written.
     Citizens' names, phones and card numbers are left out (DESIGN.md §4, privacy)."""
     n = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
+    # Built in memory (a month is a few megabytes) and written whole under a temporary name: a stick
+    # pulled half-way leaves no CSV that looks complete.
+    with io.StringIO(newline="") as f:
         out = csv.writer(f)
         out.writerow(CSV_HEADER)
         for c in lines:
@@ -380,4 +384,5 @@ def write_case_csv(lines: Iterable[CaseLine], path: Path) -> int:
                 ]
             )
             n += 1
+        files.write_checked(path, f.getvalue().encode("utf-8-sig"))
     return n

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,19 +25,42 @@ from .timeline import append, load_case
 from .users import Actor, Permission, require
 
 MAX_BYTES = 20 * 1024 * 1024
-ALLOWED_SUFFIXES = {
-    ".pdf",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".tif",
-    ".tiff",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".txt",
+# What each allowed kind of file starts with: the type is read from the content, not the name (a
+# program renamed "scan.pdf" is refused). Office files are ZIP (docx, xlsx) or OLE (doc, xls) containers.
+_PDF, _JPEG, _PNG = (b"%PDF-",), (b"\xff\xd8\xff",), (b"\x89PNG\r\n\x1a\n",)
+_TIFF, _ZIP, _OLE = (b"II*\x00", b"MM\x00*"), (b"PK\x03\x04",), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": _PDF,
+    ".jpg": _JPEG,
+    ".jpeg": _JPEG,
+    ".png": _PNG,
+    ".tif": _TIFF,
+    ".tiff": _TIFF,
+    ".docx": _ZIP,
+    ".xlsx": _ZIP,
+    ".doc": _OLE,
+    ".xls": _OLE,
+    ".txt": (),  # plain text: checked as UTF-8 without control bytes instead
 }
+ALLOWED_SUFFIXES = set(SIGNATURES)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+WRONG_CONTENT = N_(
+    "محتوى الملف لا يطابق نوعه ({suffix}): قد يكون برنامجاً أو ملفاً تالفاً أُعيدت تسميته. أرفق الملف الأصلي."
+)
+
+
+def _content_matches(source: Path, suffix: str) -> bool:
+    with source.open("rb") as f:
+        head = f.read(4096)
+    if suffix != ".txt":
+        return head.startswith(SIGNATURES[suffix])
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as e:  # a character cut at 4096 bytes is still text
+        if e.start < len(head) - 4:
+            return False
+        text = head[: e.start].decode("utf-8")
+    return not any(ord(ch) < 32 and ch not in "\t\r\n\f" for ch in text)
 
 
 def _store(db: Database, source: Path) -> tuple[str, int]:
@@ -65,6 +89,8 @@ def add_attachment(db: Database, actor: Actor, reference: str, source: Path) -> 
         raise ValidationError(N_("نوع الملف غير مسموح: أرفق صورة أو PDF أو مستند."), field="attachment")
     if source.stat().st_size > MAX_BYTES:
         raise ValidationError(N_("حجم الملف أكبر من 20 ميغابايت."), field="attachment")
+    if not _content_matches(source, source.suffix.lower()):
+        raise ValidationError(WRONG_CONTENT, suffix=source.suffix.lower(), field="attachment")
     sha, size = _store(db, source)
     media = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
     with db.write() as s:
@@ -94,6 +120,8 @@ def add_attachment(db: Database, actor: Actor, reference: str, source: Path) -> 
 def attachment_path(db: Database, attachment_id: UUID) -> Path:
     with db.read() as s:
         sha = s.scalar(select(Attachment.sha256).where(Attachment.id == attachment_id))
-    if sha is None or not (attachments_dir(db.path) / sha).exists():
+    # The name comes from the database (perhaps from another station's bundle): only a SHA-256 is a
+    # name in the folder, never "../" or a full path that climbs out of it.
+    if sha is None or not _SHA256.fullmatch(sha) or not (attachments_dir(db.path) / sha).exists():
         raise NotFound(N_("المرفق غير موجود في مجلد المرفقات."))
     return attachments_dir(db.path) / sha

@@ -16,7 +16,7 @@ from ..config import backups_dir
 from ..db import snapshot
 from ..db.engine import Database
 from ..db.models import LocalSetting
-from ..errors import DatabaseUnhealthy, ValidationError
+from ..errors import DatabaseFault, DatabaseUnhealthy, ValidationError
 from ..i18n import _
 from . import clock
 from .audit import audit
@@ -142,8 +142,12 @@ def make_backup(db: Database, folder: Path | None = None, *, by: UUID | None = N
     log.info("backup written to %s", path)
     removed = rotate(folder, db.path.stem, now)
     made = BackupMade(path, path.stat().st_size, now, tuple(removed))
-    with db.write() as s:
-        audit(s, by, "backup_made", None, file=str(path), bytes=made.size, removed=len(removed))
+    try:
+        with db.write() as s:
+            audit(s, by, "backup_made", None, file=str(path), bytes=made.size, removed=len(removed))
+    except DatabaseFault:
+        # A read-only or busy file still deserves its copy: the copy stands, the log says why unrecorded.
+        log.warning("backup %s made but not recorded in the audit trail", path, exc_info=True)
     return made
 
 

@@ -46,6 +46,7 @@ class EventView:
     at: datetime
     user: str
     data: dict[str, Any]
+    id: UUID | None = None
 
     @property
     def label(self) -> str:
@@ -165,6 +166,22 @@ def _named(s: Session, events: tuple[EventView, ...]) -> tuple[EventView, ...]:
     )
 
 
+def _view(case: Case, event: CaseEvent, who: str) -> EventView:
+    return EventView(event.seq, event.type, event.at, who, _data(case, event), event.id)
+
+
+def _with_corrected_numbers(events: tuple[EventView, ...]) -> tuple[EventView, ...]:
+    """A correction names its step by id (the same at every desk); it is shown by the step's number in
+    this file (`corrects_seq`). A number stored by an old version is that number already."""
+    numbers = {e.id.hex: e.seq for e in events if e.id is not None}
+    return tuple(
+        replace(e, data={**e.data, "corrects_seq": numbers.get(str(e.data["corrects"]), e.data["corrects"])})
+        if e.type == EventType.CORRECTION.value and "corrects" in e.data
+        else e
+        for e in events
+    )
+
+
 def _data(case: Case, event: CaseEvent) -> dict[str, Any]:
     """A step's data as it was given. The registration step is stored without what the case itself
     holds (its reference and first-answer day: a million cases' worth of repeats), so they are put
@@ -264,7 +281,7 @@ def case_detail(db: Database, reference: str) -> CaseDetail:
             else None,
             satisfaction=case.satisfaction,
             reopened_count=case.reopened_count,
-            events=_named(s, tuple(EventView(e.seq, e.type, e.at, who, _data(case, e)) for e, who in events)),
+            events=_named(s, _with_corrected_numbers(tuple(_view(case, e, who) for e, who in events))),
             attachments=tuple(
                 AttachmentView(a.id, a.file_name, a.media_type, a.size, a.added_at)
                 for a in s.scalars(

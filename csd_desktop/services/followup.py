@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import select
 
@@ -93,6 +94,8 @@ def _letter_no(value: str, field: str = "letter_no") -> str:
 def _letter_date(value: date | str | None, field: str = "letter_date") -> str:
     if isinstance(value, date):
         day = value
+    elif value is not None and not isinstance(value, str):
+        raise ValidationError(N_("تاريخ الكتاب غير صحيح: اكتبه بالشكل 2026-11-24."), field=field)
     else:
         try:
             day = date.fromisoformat(ascii_digits(clean_text(value or "")))
@@ -267,18 +270,26 @@ def reopen(db: Database, actor: Actor, reference: str, *, reason: str) -> Status
         return Status(case.status)
 
 
-def correct(db: Database, actor: Actor, reference: str, *, event_seq: int, correction: str) -> Status:
-    """A correction is a new event pointing at the one it corrects; nothing is overwritten."""
+def correct(
+    db: Database,
+    actor: Actor,
+    reference: str,
+    *,
+    event_id: UUID | None = None,
+    event_seq: int | None = None,
+    correction: str,
+) -> Status:
+    """A correction is a new event pointing at the one it corrects, by the step's id (its number in
+    this file, `event_seq`, is another step's number at another desk); nothing is overwritten."""
     require(actor, Permission.FOLLOW_UP)
     text = _text(correction, field="correction", label=_("نص التصحيح"))
     with db.write() as s:
         case = load_case(s, reference)
-        exists = s.scalar(
-            select(CaseEvent.id).where(CaseEvent.case_id == case.id, CaseEvent.seq == event_seq)
-        )
-        if exists is None:
+        which = CaseEvent.id == event_id if event_id is not None else CaseEvent.seq == event_seq
+        corrected = s.scalar(select(CaseEvent.id).where(CaseEvent.case_id == case.id, which))
+        if corrected is None:
             raise NotFound(N_("الحدث المراد تصحيحه غير موجود في سجل الطلب."))
-        append(s, case, actor, EventType.CORRECTION, {"corrects": event_seq, "text": text})
+        append(s, case, actor, EventType.CORRECTION, {"corrects": corrected.hex, "text": text})
         return Status(case.status)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import partial
 from typing import Any, TypeVar
@@ -22,6 +22,7 @@ from ..i18n import N_, _
 from . import clock
 from .cases import CaseBrief, brief_query, briefs
 from .citizens import citizen_for_case, person_versions
+from .clock_guard import steady_now
 from .search import index_case, person_names, reindex_person
 from .setup import current_station, last_sequence
 from .sla import first_answer_due
@@ -238,10 +239,28 @@ def possible_duplicates(db: Database, *, national_id: str, phone: str, category:
         return briefs(s, query)
 
 
+NOT_TEXT = N_("اكتب هذا الحقل نصاً، لا رقماً ولا قائمة ولا قيمة فارغة.")
+
+
+def _refuse_wrong_types(form: IntakeForm) -> None:
+    """A script may send a number or a list where the form has text: said per field, before any rule
+    (the rules call string methods)."""
+    typed = [(f.name, getattr(form.citizen, f.name)) for f in fields(CitizenForm) if f.type == "str"]
+    typed += [(f.name, getattr(form, f.name)) for f in fields(IntakeForm) if f.type == "str"]
+    wrong = [ValidationError(NOT_TEXT, field=name) for name, value in typed if not isinstance(value, str)]
+    if not isinstance(form.citizen.priority, frozenset | set | tuple | list) or not all(
+        isinstance(p, str) for p in form.citizen.priority
+    ):
+        wrong.append(ValidationError(NOT_TEXT, field="priority"))
+    if wrong:
+        raise FormErrors(wrong)
+
+
 def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCase:
     """Validate, save the case, give it its reference and answer date, and write its first event —
     one transaction: after a power cut there is the whole case or nothing."""
     require(actor, Permission.REGISTER_CASE)
+    _refuse_wrong_types(form)
     clean = _validate(form)
     with db.write() as s:
         station = current_station(s)
@@ -267,7 +286,7 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
         )
         duplicates = _open_duplicates(s, citizen.person_id, category.id)
 
-        now = clock.now()
+        now = steady_now(s)  # a clock set back never makes an earlier year's number or deadline
         year = clock.to_local(now).year
         sequence = 1 + last_sequence(s, station, year)
         reference = str(ReferenceNumber(station.office_code, station.station_number, year, sequence))

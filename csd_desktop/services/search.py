@@ -35,6 +35,7 @@ from ..domain.enums import Status
 from ..domain.reference import parse_reference
 from ..domain.validation import mobile
 from ..errors import ValidationError
+from ..i18n import N_
 from . import clock
 from .cases import CaseBrief, brief_query, briefs, checked_reference
 from .citizens import person_versions
@@ -168,6 +169,8 @@ class Interpretation:
 
 def interpret(query: str) -> Interpretation:
     """What the clerk typed: a reference (dashes and check digit optional), a phone, a card, or words."""
+    if not isinstance(query, str):  # a script's number or list
+        raise ValidationError(N_("اكتب ما تبحث عنه نصاً (رقماً مرجعياً أو هاتفاً أو اسماً)."), field="query")
     raw = ascii_digits(strip_direction_marks(query)).strip()
     if not raw:
         return Interpretation("empty", "")

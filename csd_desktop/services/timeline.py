@@ -49,9 +49,13 @@ def append(s: Session, case: Case, actor: Actor, event_type: EventType, data: di
     reason = lifecycle.refusal(event_type, Status(case.status))
     if reason is not None:
         raise TransitionRefused(reason)
-    last = s.scalar(select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == case.id)) or 0
+    last, latest = s.execute(
+        select(func.max(CaseEvent.seq), func.max(CaseEvent.at)).where(CaseEvent.case_id == case.id)
+    ).one()
+    # Steps are ordered by time: a clock set back must not put this one before the case's last step.
+    at = max(clock.now(), latest) if latest is not None else clock.now()
     event = CaseEvent(
-        case_id=case.id, seq=last + 1, type=event_type.value, at=clock.now(), user_id=actor.id, data=data
+        case_id=case.id, seq=(last or 0) + 1, type=event_type.value, at=at, user_id=actor.id, data=data
     )
     s.add(event)
     s.flush()

@@ -22,6 +22,7 @@ import struct
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import pyrage
 from cryptography.exceptions import InvalidSignature
@@ -88,12 +89,12 @@ class Manifest:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
     @staticmethod
-    def from_dict(data: Mapping[str, object]) -> Manifest:
+    def from_dict(data: Mapping[str, Any]) -> Manifest:
         values = dict(data)
-        values["sender"] = Party(**values["sender"])  # type: ignore[arg-type]
-        values["recipient"] = Party(**values["recipient"])  # type: ignore[arg-type]
-        values["parts"] = tuple(PartInfo(**p) for p in values["parts"])  # type: ignore[union-attr]
-        return Manifest(**values)  # type: ignore[arg-type]
+        values["sender"] = Party(**values["sender"])
+        values["recipient"] = Party(**values["recipient"])
+        values["parts"] = tuple(PartInfo(**p) for p in values["parts"])
+        return Manifest(**values)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..errors import ValidationError
-from ..i18n import _
+from ..i18n import N_
 from .bundle import Party
 
 ENROLMENT_FORMAT = "csd-enrolment-1"
@@ -71,7 +71,7 @@ def read_enrolment(data: bytes) -> dict[str, Any]:
         ok = False
     if not ok:
         raise ValidationError(
-            _("ملف التسجيل غير صحيح: اطلب من المكتب المركزي ملف تسجيل المكتب (csd-central enrol)."),
+            N_("ملف التسجيل غير صحيح: اطلب من المكتب المركزي ملف تسجيل المكتب (csd-central enrol)."),
             field="enrol",
         )
     return dict(enrolment)

@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from ..db.models import Case, CaseEvent, Entity
+from ..db.models import Base, Case, CaseEvent, Entity
 from ..db.types import CompactUuid
 from ..domain import lifecycle
 from ..domain.enums import EventType
@@ -20,7 +20,7 @@ from ..services.sla import deadlines, holidays
 from ..services.timeline import state_columns
 from .wire import chunks
 
-_CASES = Case.__table__
+_CASES = Base.metadata.tables["cases"]
 _UPDATE = (
     update(_CASES)
     .where(_CASES.c.id == bindparam("b_id"))
@@ -41,23 +41,30 @@ def replay(s: Session, case_ids: Collection[UUID]) -> int:
     rules: dict[tuple[str, UUID], lifecycle.Deadlines] = {}
     done = 0
     for part in chunks(sorted(case_ids)):
-        kinds = {
-            i: (k, c)
-            for i, k, c in s.execute(select(Case.id, Case.kind, Case.category_id).where(Case.id.in_(part)))
-        }
+        # A case without a step here (its steps not yet received) keeps its columns as they came.
         events = s.execute(
-            select(CaseEvent.case_id, CaseEvent.type, CaseEvent.at, CaseEvent.user_id, CaseEvent.data)
+            select(
+                CaseEvent.case_id,
+                Case.kind,
+                Case.category_id,
+                CaseEvent.type,
+                CaseEvent.at,
+                CaseEvent.user_id,
+                CaseEvent.data,
+            )
+            .join(Case, Case.id == CaseEvent.case_id)
             .where(CaseEvent.case_id.in_(part))
             .order_by(CaseEvent.case_id, CaseEvent.at, CaseEvent.id)
         ).all()
         params: list[dict[str, Any]] = []
-        for case_id, steps in groupby(events, key=lambda row: row[0]):
-            key = kinds[case_id]
+        for case_id, group in groupby(events, key=lambda row: row[0]):
+            steps = list(group)
+            key = (steps[0][1], steps[0][2])  # the case's kind and category: its deadlines
+            timeline = [
+                lifecycle.Event(0, EventType(t), at, str(user), data) for *_, t, at, user, data in steps
+            ]
             if key not in rules:
                 rules[key] = deadlines(s, *key)
-            timeline = [
-                lifecycle.Event(0, EventType(t), at, str(user), data) for _, t, at, user, data in steps
-            ]
             state = lifecycle.derive(timeline, rules[key], days_off, clock.IRAQ_TZ)
             values = {f"b_{k}": v for k, v in state_columns(state).items()}
             values["b_entity"] = entities.get(state.entity) if state.entity else None

@@ -15,19 +15,21 @@ from pyrage import x25519
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..config import attachments_dir
 from ..db.changes import last_seq, station_id
 from ..db.engine import SCHEMA_HEAD, Database
 from ..db.models import LocalSetting, Office, Station
 from ..db.sync_models import ChangeLog, SyncBundle
 from ..db.types import new_uuid7
 from ..errors import SetupRequired
-from ..i18n import _
+from ..i18n import N_, _
 from ..services import clock, setup
 from .apply import Origin, apply_lines, check_ranges
 from .bundle import BundleRefused, Party, read_bundle, write_bundle
+from .files import attachment_parts, keep_files, received_files
 from .identity import CENTRAL, b64, certify, private_key, public_bytes, read_enrolment, unb64
 from .reference import unpack_json, upsert
-from .wire import lines_for, pack, unpack
+from .wire import lines_for, outbox, pack, unpack
 
 KEY = "sync_station_key"
 AGE = "sync_station_age"
@@ -122,7 +124,7 @@ class Imported:
 def _me(s: Session) -> tuple[UUID, Party, dict[str, Any]]:
     if _get(s, CERTIFICATE) is None:
         raise SetupRequired(
-            _("هذه المحطة غير مسجّلة لدى المكتب المركزي: أعدّها بملف تسجيل المكتب (csd init --enrol).")
+            N_("هذه المحطة غير مسجّلة لدى المكتب المركزي: أعدّها بملف تسجيل المكتب (csd init --enrol).")
         )
     info = setup.current_station(s)
     return (
@@ -138,13 +140,7 @@ def export_bundle(db: Database) -> Exported:
     with db.read() as s:
         me, party, central = _me(s)
         delivered = int(_get(s, DELIVERED) or 0)
-        entries = list(
-            s.scalars(
-                select(ChangeLog)
-                .where(ChangeLog.station_id == me, ChangeLog.seq > delivered)
-                .order_by(ChangeLog.seq)
-            )
-        )
+        entries = outbox(s, me, delivered)
         lines = lines_for(s, entries)
         received = {
             str(st.hex): mark
@@ -158,7 +154,7 @@ def export_bundle(db: Database) -> Exported:
     bundle_id = str(new_uuid7())
     first, last = (entries[0].seq, entries[-1].seq) if entries else (delivered + 1, delivered)
     data = write_bundle(
-        {"changes": pack(lines)},
+        {"changes": pack(lines)} | attachment_parts(attachments_dir(db.path), lines),
         bundle_id=bundle_id,
         schema=SCHEMA_HEAD,
         sender=party,
@@ -194,6 +190,7 @@ def import_answer(db: Database, data: bytes) -> Imported:
         schema_known=schema_known,
     )
     m = bundle.manifest
+    files = received_files(bundle.parts)
     with db.write() as s:
         refuse_replay(s, m.bundle_id)
         written = upsert(s, unpack_json(bundle.parts["reference"]))
@@ -209,6 +206,7 @@ def import_answer(db: Database, data: bytes) -> Imported:
             },
         )
         added = apply_lines(s, unpack(bundle.parts["changes"]), origins)
+        keep_files(attachments_dir(db.path), files)  # before the rows pointing at them are committed
         ack = min(int(m.extra.get("ack", 0)), last_seq(s, me))  # type: ignore[call-overload]
         delivered = max(ack, int(_get(s, DELIVERED) or 0))
         _put(s, DELIVERED, str(delivered))
@@ -228,9 +226,8 @@ def refuse_replay(s: Session, bundle_id: str) -> None:
     done = s.get(SyncBundle, bundle_id)
     if done is not None:
         raise BundleRefused(
-            _("هذه الحزمة استُوردت من قبل ({at}): لم يتغير شيء. لاستلام الجديد صدّر حزمة جديدة.").format(
-                at=clock.to_local(done.applied_at).strftime("%Y-%m-%d %H:%M")
-            ),
+            N_("هذه الحزمة استُوردت من قبل ({at}): لم يتغير شيء. لاستلام الجديد صدّر حزمة جديدة."),
+            at=clock.to_local(done.applied_at).strftime("%Y-%m-%d %H:%M"),
             code="replayed",
         )
 

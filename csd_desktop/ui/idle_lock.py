@@ -32,13 +32,6 @@ _PRESENCE = {
 }
 
 
-def idle_minutes(db: Database) -> int:
-    """The station's setting; read on the worker (the services import SQLAlchemy)."""
-    from ..services import screen_lock
-
-    return screen_lock.idle_lock_minutes(db)
-
-
 class LockPanel(QWidget):
     """What a locked window shows: who it belongs to, and their password to go on."""
 
@@ -106,22 +99,33 @@ class LockPanel(QWidget):
 
 class ScreenLock(QObject):
     """Watches for a person's input anywhere in the application; after `minutes` without any, the
-    window's screens give way to a LockPanel until the same person's password is given."""
+    window's screens give way to a LockPanel until the same person's password is given. Idle until
+    `start()` has read the station's setting, or `set_minutes()` is given one."""
 
     locked_changed = Signal(bool)
 
-    def __init__(self, window: QMainWindow, db: Database, actor: Actor, minutes: float) -> None:
+    def __init__(self, window: QMainWindow, db: Database, actor: Actor) -> None:
         super().__init__(window)
         self._window, self._db, self._actor = window, db, actor
         self._screens: QWidget | None = None
         self.panel: LockPanel | None = None
+        self.minutes = 0.0
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
-        self.set_minutes(minutes)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+
+    def start(self) -> None:
+        db = self._db
+
+        def read() -> int:
+            from ..services import screen_lock  # on the worker: it imports SQLAlchemy
+
+            return screen_lock.idle_lock_minutes(db)
+
+        QueryOp(parent=self, op=read, success=self.set_minutes).run_in_background()
 
     @property
     def locked(self) -> bool:
@@ -134,7 +138,7 @@ class ScreenLock(QObject):
             self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _PRESENCE and not self.locked:
+        if event.type() in _PRESENCE and self.minutes and not self.locked:
             self.timer.start()
         return False
 

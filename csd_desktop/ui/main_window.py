@@ -31,11 +31,13 @@ from PySide6.QtWidgets import (
 
 from ..domain.enums import Role, Worklist
 from ..i18n import _
-from ..services.permissions import Permission, allows, why_not
+from ..services.permissions import why_not
 from ..services.sign_in import Actor, StationInfo
+from . import dialogs
 from .backups import AutoBackup, offer_restore
+from .followup.escalation import escalate_overdue
 from .followup.worklist_counts import WorklistCounts
-from .idle_lock import ScreenLock, idle_minutes
+from .idle_lock import ScreenLock
 from .navigation import KEY, Navigation
 from .reference_lists import ReferenceLists
 from .workers import QueryOp
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
         self.counts.timer.start()
         self.auto_backup = AutoBackup(db, self, self.statusBar().showMessage, actor.id)
+        self.screen_lock = ScreenLock(self, db, actor)
 
     def after_first_paint(self) -> None:
         """What the window does once it is up, all of it off the UI thread."""
@@ -127,13 +130,10 @@ class MainWindow(QMainWindow):
         self.lists.load()
         self.counts.refresh()
         self.check_integrity()
+        self.check_clock()
         self.escalate_overdue()  # then the worklist counts are asked again
         self.auto_backup.run()  # and every few hours after (the backup settings)
-        db = self._db
-        QueryOp(parent=self, op=lambda: idle_minutes(db), success=self._lock_when_idle).run_in_background()
-
-    def _lock_when_idle(self, minutes: int) -> None:
-        self.screen_lock = ScreenLock(self, self._db, self.actor, minutes)
+        self.screen_lock.start()  # after the station's idle minutes are read
 
     # ---- the screens, each built when first opened --------------------------------------------
 
@@ -360,25 +360,7 @@ class MainWindow(QMainWindow):
             desk.refresh()
 
     def escalate_overdue(self) -> None:
-        """Referrals past their reply deadline go one level up; after start, off the UI thread."""
-
-        if not allows(self.actor, Permission.FOLLOW_UP):
-            return  # a clerk's window escalates nothing (the services would refuse it)
-
-        def escalate() -> list[str]:
-            from ..services import followup  # on the worker: it imports SQLAlchemy and the models
-
-            return followup.escalate_overdue_referrals(self._db, self.actor)
-
-        def done(references: list[str]) -> None:
-            if references:
-                log.info("escalated %d overdue referrals", len(references))
-                self.data_changed()
-
-        def failed(exc: BaseException) -> None:
-            log.error("automatic escalation failed", exc_info=(type(exc), exc, exc.__traceback__))
-
-        QueryOp(parent=self, op=escalate, success=done).failure(failed).run_in_background()
+        escalate_overdue(self, self._db, self.actor, self.data_changed)
 
     # ---- the frame --------------------------------------------------------------------------
 
@@ -408,6 +390,14 @@ class MainWindow(QMainWindow):
             label = QLabel(text, bar)
             label.setObjectName("statusPart")
             bar.addWidget(label)
+
+    def check_clock(self) -> None:
+        """A PC date far from the database's (a dead BIOS battery, a wrong year): said once, at login."""
+        from ..services.clock_guard import clock_warning
+
+        db = self._db
+        success = lambda warning: warning and dialogs.show_error(self, warning)  # noqa: E731
+        QueryOp(parent=self, op=lambda: clock_warning(db), success=success).run_in_background()
 
     def check_integrity(self) -> None:
         """Seconds at 1M cases: off the UI thread, beside the database queue so a save need not wait."""

@@ -67,3 +67,13 @@ def test_a_damaged_database_names_the_newest_good_backup_and_the_command(office:
     assert r.returncode == 0, r.stderr
     assert csd(office, "check").returncode == 0
     assert add_case(office).returncode == 0
+
+
+def test_backup_settings_choose_the_folder_the_next_backup_uses(office: Path, tmp_path: Path) -> None:
+    r = csd(office, "--json", "backup-settings", "--folder", str(tmp_path / "usb"), "--every-hours", "2")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {"folder": str(tmp_path / "usb"), "every_hours": 2}
+    assert Path(csd(office, "backup").stdout.strip()).parent == tmp_path / "usb"
+    refused(csd(office, "backup-settings", "--every-hours", "-1"), "0 و168")
+    r = csd(office, "--json", "backup-settings", "--default-folder")
+    assert json.loads(r.stdout)["folder"] == str(office.parent / "backups")

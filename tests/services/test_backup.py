@@ -18,7 +18,7 @@ from csd_desktop.errors import DatabaseBusy, DiskFull
 from csd_desktop.services import audit, backup, clock, intake, restore
 from csd_desktop.services.users import Actor
 from tests.factories import intake_form
-from tests.fs_faults import copy_db, fill, overwrite_tables, tiny_disk
+from tests.fs_faults import copy_db, fill, immutable, overwrite_tables, tiny_disk
 from tests.services.test_faults import cases_in
 
 
@@ -225,3 +225,9 @@ def test_a_backup_made_by_an_older_version_is_restored_and_upgraded(
         assert audit.verify(db).ok
     finally:
         db.dispose()
+
+
+def test_a_read_only_database_is_still_backed_up(db: Database, tmp_path: Path) -> None:
+    with immutable(db.path):
+        made = backup.make_backup(db, tmp_path / "copies")  # not recorded: the file takes no write
+    assert cases_in(made.path) == 0 and restore.check_backup(made.path)

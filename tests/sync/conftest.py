@@ -139,7 +139,8 @@ def world(tmp_path: Path, central_url: str) -> World:
         assert result.exit_code == 0, result.output
     for desk in ("BGDGO-1", "BGDGO-2", "NJFGO-1"):
         office, number = desk.split("-")
-        w.stations[desk] = tmp_path / f"{desk}.sqlite"
+        w.stations[desk] = tmp_path / desk / f"{desk}.sqlite"  # each desk its own attachments folder
+        w.stations[desk].parent.mkdir()
         result = w.csd(
             desk,
             "init",

@@ -25,7 +25,8 @@ def test_an_idle_window_locks_hides_its_screens_and_opens_with_the_password(
     qtbot: QtBot, window: MainWindow, db: Database, actor: Actor
 ) -> None:
     screens = window.centralWidget()
-    lock = ScreenLock(window, db, actor, SHORT)
+    lock = ScreenLock(window, db, actor)
+    lock.set_minutes(SHORT)
     with qtbot.waitSignal(lock.locked_changed, timeout=5_000) as locked:
         pass  # nobody touches anything
     assert locked.args == [True]
@@ -48,7 +49,8 @@ def test_an_idle_window_locks_hides_its_screens_and_opens_with_the_password(
 def test_a_key_pressed_keeps_the_window_open(
     qtbot: QtBot, window: MainWindow, db: Database, actor: Actor
 ) -> None:
-    lock = ScreenLock(window, db, actor, 0.01)  # 600 ms
+    lock = ScreenLock(window, db, actor)
+    lock.set_minutes(0.01)  # 600 ms
     window.select_nav("intake")
     for _ in range(6):  # 1.2 s of typing, a key every 200 ms
         qtbot.wait(200)
@@ -63,8 +65,9 @@ def test_the_window_reads_the_stations_idle_minutes_after_its_first_paint(
     assert screen_lock.idle_lock_minutes(db) == 10  # the default
     screen_lock.set_idle_lock_minutes(db, actor, 3)
     window.after_first_paint()
-    qtbot.waitUntil(lambda: getattr(window, "screen_lock", None) is not None, timeout=10_000)
-    assert window.screen_lock.timer.interval() == 3 * 60_000
+    assert not window.screen_lock.timer.isActive()  # idle until the setting is read
+    qtbot.waitUntil(lambda: window.screen_lock.timer.interval() == 3 * 60_000, timeout=10_000)
+    assert window.screen_lock.timer.isActive()
 
 
 def test_only_a_manager_or_administrator_sets_the_idle_minutes(db: Database, actor: Actor) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
@@ -239,18 +240,23 @@ class CorrectDialog(ActionDialog):
         for e in events:
             summary = event_summary(e)
             short = summary if len(summary) <= 50 else f"{summary[:50]}…"
-            items.append((str(e.seq), f"{e.seq}. {_(e.label)} — {ltr(moment_text(e.at))}  {short}".strip()))
+            items.append(
+                (
+                    e.id.hex if e.id else "",
+                    f"{e.seq}. {_(e.label)} — {ltr(moment_text(e.at))}  {short}".strip(),
+                )
+            )
         fill_combo(step, items, _("— اختر الخطوة —"))
-        self.add_field("event_seq", _("الخطوة المصحَّحة"), step)
+        self.add_field("event_id", _("الخطوة المصحَّحة"), step)
         self.add_field("correction", _("نص التصحيح"), self.text_box())
 
     def work(self) -> Callable[[], object]:
-        seq = self.value("event_seq")
-        if not seq:
-            raise ValidationError(_("اختر الخطوة التي تريد تصحيحها."), field="event_seq")
+        chosen = self.value("event_id")
+        if not chosen:
+            raise ValidationError(_("اختر الخطوة التي تريد تصحيحها."), field="event_id")
         text = self.value("correction")
         return lambda: followup.correct(
-            self._db, self._actor, self.reference, event_seq=int(seq), correction=text
+            self._db, self._actor, self.reference, event_id=UUID(hex=chosen), correction=text
         )
 
 

@@ -78,7 +78,9 @@ def event_summary(event: EventView) -> str:
     if t == EventType.REOPENED:
         return str(d.get("reason") or "")
     if t == EventType.CORRECTION:
-        return _("يصحّح الخطوة رقم {seq}: {text}").format(seq=d.get("corrects", ""), text=text)
+        return _("يصحّح الخطوة رقم {seq}: {text}").format(
+            seq=d.get("corrects_seq", d.get("corrects", "")), text=text
+        )
     if t == EventType.ATTACHMENT_ADDED:
         return ltr(str(d.get("file_name") or ""))
     return _join(text, note)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from ...errors import CsdError
 from ...i18n import _
+from ...services import instance
 from .. import lanes, workers
 from ..backups import restored_at_start
 from . import station
@@ -65,6 +66,11 @@ def run(args: argparse.Namespace, qt_args: list[str], path: Path, unattended: Un
     assert isinstance(app, QApplication)
     configure_application(app)
     install_excepthook()
+    try:
+        window_lock = instance.hold(path)
+    except CsdError as e:  # a second copy on the same file: told so, and the first keeps it
+        workers.show_error(None, e)
+        return 2
     start = _Start(app, args, path)
     try:
         return start.run(unattended)
@@ -72,6 +78,7 @@ def run(args: argparse.Namespace, qt_args: list[str], path: Path, unattended: Un
         workers.shutdown()
         if start.opened is not None:
             start.opened.db.dispose()
+        window_lock.release()
 
 
 class _Start:

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...errors import CsdError
 from ...i18n import N_, _
+from ...services import files
 from .. import dialogs
 
 log = logging.getLogger(__name__)
@@ -194,7 +196,11 @@ class PdfPreviewDialog(QDialog):
     def save_pdf(self) -> None:
         path = self.ask_save_path(self, self._file_name)
         if path:
-            Path(path).write_bytes(self._pdf)
+            try:
+                files.write_checked(Path(path), self._pdf)
+            except CsdError as e:
+                dialogs.show_error(self, e.message)
+                return
             log.info("receipt saved as %s", path)
 
 

@@ -1,7 +1,7 @@
 """Sign-in safety: failed logins kept for the lockout, and a temporary password's forced change
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30 16:00:00
 
 login_failures holds the recent failed logins by the name typed (known or not, so a lockout tells
@@ -16,8 +16,8 @@ from alembic import op
 
 from csd_desktop.db.types import UTCDateTime
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

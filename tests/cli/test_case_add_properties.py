@@ -1,0 +1,72 @@
+"""`csd case add --json -` with arbitrary JSON (any shape, any Unicode, wrong types, SQL-looking text):
+exit 0 with the case saved, or exit 2 with an Arabic message and nothing saved; never a crash."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csd_desktop.cli import main
+from tests.cli.test_cli import CASE
+from tests.fs_faults import copy_db
+from tests.services.test_entry_points_properties import NOT_TEXT, TEXT
+
+UNEXPECTED = "غير متوقع"
+JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(TEXT, inner, max_size=3)),
+    max_leaves=8,
+)
+KEYS = [*CASE, *(f"citizen.{k}" for k in CASE["citizen"])]
+
+
+def cases_in(db: Path) -> int:
+    con = sqlite3.connect(db)
+    try:
+        return int(con.execute("SELECT count(*) FROM cases").fetchone()[0])
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def office(template_db: Path, tmp_path: Path) -> Path:
+    return copy_db(template_db, tmp_path / "office" / "csd.sqlite")
+
+
+def _changed(key: str, value: Any) -> dict[str, Any]:
+    case = json.loads(json.dumps(CASE))
+    if key.startswith("citizen."):
+        case["citizen"][key.removeprefix("citizen.")] = value
+    else:
+        case[key] = value
+    return case
+
+
+def _add(office: Path, payload: str) -> None:
+    before = cases_in(office)
+    r = CliRunner().invoke(main, ["--db", str(office), "case", "add", "--json", "-"], input=payload)
+    assert r.exit_code in (0, 2), r.output
+    assert UNEXPECTED not in r.output and "Traceback" not in r.output
+    if r.exit_code == 2:
+        assert "خطأ" in r.output and cases_in(office) == before
+    else:
+        assert cases_in(office) == before + 1
+
+
+@settings(max_examples=40)
+@given(key=st.sampled_from(KEYS), value=st.one_of(JSON, NOT_TEXT))
+def test_any_value_in_any_field_is_saved_or_refused_in_arabic(office: Path, key: str, value: Any) -> None:
+    _add(office, json.dumps(_changed(key, value), ensure_ascii=False))
+
+
+@settings(max_examples=25)
+@given(document=JSON)
+def test_any_json_document_is_refused_in_arabic_or_saved(office: Path, document: Any) -> None:
+    _add(office, json.dumps(document, ensure_ascii=False))
