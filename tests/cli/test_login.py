@@ -196,3 +196,11 @@ def test_five_wrong_passwords_lock_the_name_for_the_command_line_too(
     locked = run(db_path, "case", "find", "x")
     assert locked.exit_code == 2 and "أعد المحاولة بعد الساعة" in locked.output
     assert rows(db_path, "SELECT count(*) FROM audit_log WHERE action = 'login_failed'") == [(5,)]
+
+
+def test_the_screen_lock_minutes_are_set_by_a_manager_or_administrator(db_path: Path) -> None:
+    assert json.loads(run(db_path, "--json", "screen-lock").output) == {"minutes": 10}
+    assert run(db_path, "screen-lock", "--minutes", "5").output == "تُقفل الشاشة بعد 5 دقيقة دون استعمال.\n"
+    refused = run(db_path, "screen-lock", "--minutes", "0")
+    assert refused.exit_code == 2 and "بين 1 و60" in refused.output
+    assert json.loads(run(db_path, "--json", "screen-lock").output) == {"minutes": 5}
