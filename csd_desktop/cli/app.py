@@ -90,6 +90,7 @@ for command in (
     backup.backup_settings,
     backup.restore,
     station.check,
+    station.screen_lock_command,
     case.case,
     case.escalate_overdue,
     ref.ref,

@@ -18,10 +18,11 @@ from ..domain import validation as v
 from ..domain.arabic import ascii_digits, clean_text
 from ..domain.enums import EventType, Outcome, ReplyPreference, Status
 from ..domain.lifecycle import MAX_ESCALATION, refusal
-from ..errors import FormErrors, NotFound, PermissionDenied, ValidationError
+from ..errors import FormErrors, NotFound, ValidationError
 from ..i18n import N_, _
 from . import clock
 from .cases import CaseDetail
+from .permissions import why_not
 from .search import OPEN
 from .timeline import TransitionRefused, append, load_case
 from .users import Actor, Permission, require
@@ -63,10 +64,8 @@ def _state_refusal(
 
 def step_refusal(actor: Actor, case: CaseDetail, step: EventType) -> str | None:
     """Why `step` may not be taken on the case now (the step itself would refuse it), or None."""
-    try:
-        require(actor, step_permission(step))
-    except PermissionDenied as e:
-        return e.message
+    if (why := why_not(actor, step_permission(step))) is not None:
+        return why
     return _state_refusal(step, case.status, case.escalation_level, case.outcome)
 
 

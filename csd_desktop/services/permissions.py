@@ -55,6 +55,15 @@ def allows(actor: Actor, permission: Permission) -> bool:
     return permission in GRANTS[actor.role]
 
 
+def why_not(actor: Actor, permission: Permission) -> str | None:
+    """Why the actor may not do this work (what a disabled button's tooltip says), or None."""
+    try:
+        require(actor, permission)
+    except PermissionDenied as e:
+        return e.message
+    return None
+
+
 def require(actor: Actor, permission: Permission) -> None:
     """Refuse, with the work and the role named, before anything is read or written."""
     if not allows(actor, permission):

@@ -36,6 +36,8 @@ class UserSummary:
     username: str
     full_name: str
     role: Role
+    active: bool = True
+    must_change_password: bool = False  # a temporary password not yet changed
 
 
 PASSWORD_RULES = N_(
@@ -63,14 +65,22 @@ def _actor(user: User) -> Actor:
     )
 
 
+def _summary(user: User) -> UserSummary:
+    role = Role(user.role)
+    return UserSummary(user.id, user.username, user.full_name, role, user.active, user.must_change_password)
+
+
 def list_users(db: Database, *, active_only: bool = True) -> list[UserSummary]:
     """The station's users by full name (code-point order; screens re-sort with a collator)."""
-    query = select(User.id, User.username, User.full_name, User.role)
+    query = select(User.id, User.username, User.full_name, User.role, User.active, User.must_change_password)
     if active_only:
         query = query.where(User.active)
     with db.read() as s:
         rows = s.execute(query.order_by(User.full_name, User.username)).all()
-    return [UserSummary(row.id, row.username, row.full_name, Role(row.role)) for row in rows]
+    return [
+        UserSummary(r.id, r.username, r.full_name, Role(r.role), r.active, r.must_change_password)
+        for r in rows
+    ]
 
 
 def create_user(
@@ -160,7 +170,7 @@ def deactivate_user(db: Database, actor: Actor, username: str) -> UserSummary:
         _keep_an_administrator(s, actor, user)
         user.active = False
         audit(s, actor.id, "user_deactivated", user.id, username=user.username)
-        return UserSummary(user.id, user.username, user.full_name, Role(user.role))
+        return _summary(user)
 
 
 def change_role(db: Database, actor: Actor, username: str, role: Role) -> UserSummary:
@@ -179,7 +189,7 @@ def change_role(db: Database, actor: Actor, username: str, role: Role) -> UserSu
                 new=role.value,
             )
             user.role = role.value
-        return UserSummary(user.id, user.username, user.full_name, Role(user.role))
+        return _summary(user)
 
 
 def reset_password(db: Database, actor: Actor, username: str, temporary: str) -> None:

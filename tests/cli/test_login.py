@@ -184,3 +184,23 @@ def test_the_installed_command_refuses_without_a_login(
     r = csd(db_path, "case", "find", "07701234567")
     assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
     assert "لم تُعطَ كلمة مرور" in r.stderr
+
+
+def test_five_wrong_passwords_lock_the_name_for_the_command_line_too(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSD_PASSWORD", "not-the-password")
+    said = [run(db_path, "case", "find", "x").output for _ in range(5)]
+    assert said[:4] == [f"خطأ: {WRONG}\n"] * 4 and "أعد المحاولة بعد الساعة" in said[4]
+    monkeypatch.setenv("CSD_PASSWORD", PASSWORD)
+    locked = run(db_path, "case", "find", "x")
+    assert locked.exit_code == 2 and "أعد المحاولة بعد الساعة" in locked.output
+    assert rows(db_path, "SELECT count(*) FROM audit_log WHERE action = 'login_failed'") == [(5,)]
+
+
+def test_the_screen_lock_minutes_are_set_by_a_manager_or_administrator(db_path: Path) -> None:
+    assert json.loads(run(db_path, "--json", "screen-lock").output) == {"minutes": 10}
+    assert run(db_path, "screen-lock", "--minutes", "5").output == "تُقفل الشاشة بعد 5 دقيقة دون استعمال.\n"
+    refused = run(db_path, "screen-lock", "--minutes", "0")
+    assert refused.exit_code == 2 and "بين 1 و60" in refused.output
+    assert json.loads(run(db_path, "--json", "screen-lock").output) == {"minutes": 5}
