@@ -60,6 +60,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(_(NO_DISPLAY) + "\n")
         return 2
     path = config.db_path(args.db)
+    # Before anything reads the file: a second copy on the same database is turned away (in a dialog,
+    # or on stderr when nobody is there to see one).
+    from .errors import CsdError
+    from .services import instance  # the standard library only, and our small errors and db.private
+
+    try:
+        window_lock: instance.WindowLock | CsdError = instance.hold(path)
+    except CsdError as e:
+        window_lock = e
+        if args.password_stdin:
+            sys.stderr.write(e.message + "\n")
+            return 2
     args.password = ""
     unattended = None
     if args.user and args.password_stdin:
@@ -70,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             unattended = begin_unattended(path, args.user, args.password)
     from .ui.start.session import run
 
-    return run(args, qt_args, path, unattended)
+    return run(args, qt_args, path, unattended, window_lock)
 
 
 def configure_application(app: QApplication) -> None:

@@ -146,6 +146,11 @@ def _terms(word: str) -> list[str]:
     return [part for part in word.split("_") if part]
 
 
+def _searchable(typed: str) -> list[str]:
+    """The words that leave a token in the index ("_" or "%_*" leave none: an empty MATCH is an error)."""
+    return [word for word in search_words(typed) if _terms(word)]
+
+
 def _match_expression(words: list[str]) -> str:
     """Each word as a prefix, all required; a word with a bare hamza also as و or ي:
     `"محمد"* AND ("مسءول"* OR "مسوول"* OR "مسيول"*)`. Single tokens only: the index keeps no
@@ -254,7 +259,7 @@ def _scoped(query: Select[Any], what: Interpretation) -> Select[Any] | None:
     if what.kind == "national_id":
         return query.where(Case.citizen_id.in_(_people_with(Citizen.national_id == what.value)))
     if what.kind == "words":
-        words = search_words(what.value)
+        words = _searchable(what.value)
         if not words:
             return None
         return query.where(
@@ -307,7 +312,7 @@ def _in_order(s: Session, ids: list[UUID]) -> list[CaseBrief]:
 def _word_page(s: Session, words_text: str, offset: int, limit: int) -> list[CaseBrief]:
     """Newest first straight from the index: FTS rows are added in time order, so rowid order is
     registration order and the first page never sorts every match."""
-    words = search_words(words_text)
+    words = _searchable(words_text)
     if not words:
         return []
     rowids = (

@@ -70,3 +70,33 @@ def test_any_value_in_any_field_is_saved_or_refused_in_arabic(office: Path, key:
 @given(document=JSON)
 def test_any_json_document_is_refused_in_arabic_or_saved(office: Path, document: Any) -> None:
     _add(office, json.dumps(document, ensure_ascii=False))
+
+
+def _answered_or_refused(office: Path, args: list[str]) -> None:
+    before = cases_in(office)
+    r = CliRunner().invoke(main, ["--db", str(office), *args])
+    assert r.exit_code in (0, 2), r.output
+    assert UNEXPECTED not in r.output and "Traceback" not in r.output
+    assert r.exit_code == 0 or "خطأ" in r.output
+    assert cases_in(office) == before
+
+
+PERIOD = st.one_of(
+    st.sampled_from(["2026-02-30", "2026-13", "2026-00", "0000-01", "٢٠٢٦-١١", "99999-01"]), TEXT
+)
+
+
+@settings(max_examples=30)
+@given(month=PERIOD, start=PERIOD, last=PERIOD)
+def test_any_report_period_is_answered_or_refused_in_arabic(
+    office: Path, month: str, start: str, last: str
+) -> None:
+    _answered_or_refused(office, ["report", "figures", "--month", month])
+    _answered_or_refused(office, ["report", "figures", "--from", start, "--to", last])
+
+
+@settings(max_examples=30)
+@given(typed=TEXT)
+def test_any_reference_typed_at_the_cli_is_found_or_refused_in_arabic(office: Path, typed: str) -> None:
+    _answered_or_refused(office, ["case", "show", typed])
+    _answered_or_refused(office, ["case", "find", typed])

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from csd_desktop.config import attachments_dir
 from csd_desktop.db.engine import open_database
 from csd_desktop.errors import CsdError
 from csd_desktop.services import audit
@@ -29,6 +30,9 @@ HALF = {
     "outbox entry without its row": """
         SELECT l.seq FROM change_log l WHERE l.table_name = 'cases'
           AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = l.row_id)""",
+    "attachment without its event": """
+        SELECT a.id FROM attachments a WHERE a.event_id IS NULL
+           OR NOT EXISTS (SELECT 1 FROM case_events e WHERE e.id = a.event_id)""",
     "case not in the outbox": """
         SELECT c.reference FROM cases c
         WHERE NOT EXISTS (SELECT 1 FROM change_log l WHERE l.row_id = c.id AND l.table_name = 'cases')""",
@@ -41,6 +45,7 @@ class Verdict:
     events_checked: int = 0
     exports_checked: int = 0
     audit_records: int = 0
+    attachments_checked: int = 0
     partial_files: int = 0  # hidden leftovers of a killed export, never under the bundle's name
     lost: list[str] = field(default_factory=list)
     half: list[str] = field(default_factory=list)
@@ -94,6 +99,12 @@ def check(db_path: Path, confirmed: list[dict[str, Any]], exports: Path) -> Verd
             v.half += [f"{what}: {row[0]}" for row in con.execute(sql).fetchmany(5)]
         _sequences_whole(con, v)
         usernames = {row[0] for row in con.execute("SELECT username FROM users")}
+        stored = {
+            (ref, sha)
+            for ref, sha in con.execute(
+                "SELECT c.reference, a.sha256 FROM attachments a JOIN cases c ON c.id = a.case_id"
+            )
+        }
         events = Counter(
             (ref, kind)
             for ref, kind in con.execute(
@@ -112,11 +123,20 @@ def check(db_path: Path, confirmed: list[dict[str, Any]], exports: Path) -> Verd
             v.events_checked += 1
         elif line["op"] == "user" and line["name"] not in usernames:
             v.lost.append(f"user {line['name']}")
+        elif line["op"] == "attachment":
+            v.attachments_checked += 1
+            if (line["ref"], line["sha"]) not in stored:
+                v.lost.append(f"attachment {line['sha'][:12]} of {line['ref']}")
         elif line["op"] == "export":
             v.exports_checked += 1
             path = Path(line["path"])
             if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != line["sha"]:
                 v.lost.append(f"export {path.name}")
+    folder = attachments_dir(db_path)
+    for _ref, sha in stored:  # a row whose file is missing or not what was hashed: half an attachment
+        kept = folder / sha
+        if not kept.is_file() or hashlib.sha256(kept.read_bytes()).hexdigest() != sha:
+            v.half.append(f"attachment row without its whole file: {sha[:12]}")
     v.lost += [f"{ref} {kind}" for (ref, kind), n in wanted.items() if events[(ref, kind)] < n]
     # A bundle under its own name is whole: a killed writer leaves only its hidden partial file.
     v.problems += [

@@ -7,17 +7,20 @@ import hashlib
 import json
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from csd_desktop.db.engine import Database, open_database
 from csd_desktop.domain.enums import Outcome, Role, Status
 from csd_desktop.errors import CsdError
-from csd_desktop.services import followup, intake, users
+from csd_desktop.services import attachments, followup, intake, users
 from csd_desktop.services.cases import case_detail
 from csd_desktop.services.users import Actor
 from csd_desktop.sync import desk
 from tests.factories import citizen_form, intake_form
+
+PASSWORD = "secret-123"
 
 
 @dataclass(frozen=True)
@@ -65,40 +68,75 @@ def follow_up_step(db: Database, actor: Actor, reference: str) -> str | None:
     return None
 
 
+class Driver:
+    """One round's worker: each operation returns what to confirm once it has returned."""
+
+    def __init__(self, r: Round) -> None:
+        self.r = r
+        self.rng = random.Random(r.seed * 100_003 + r.number)
+        self.db = open_database(r.db_path, migrate_schema=False)
+        self.known = list(r.known)
+        self.counter = 0
+
+    def intake(self) -> dict[str, object]:
+        n = self.rng.randrange(10**8)
+        form = intake_form(
+            citizen_form(national_id=f"1990{n:08d}", phone=f"0770{n % 10**7:07d}"),
+            subject=f"انقطاع الماء — جولة {self.r.number}",
+        )
+        case = intake.register_case(self.db, self.r.actor, form)
+        self.known.append(case.reference)
+        return {"op": "case", "ref": case.reference}
+
+    def user(self) -> dict[str, object]:
+        """An audited change: the hash chain is written under the kills too."""
+        self.counter += 1
+        name = f"clerk{self.r.number}x{self.counter}"
+        users.create_user(
+            self.db, self.r.actor, username=name, full_name="موظف", role=Role.CLERK, password=PASSWORD
+        )
+        return {"op": "user", "name": name}
+
+    def attachment(self) -> dict[str, object]:
+        """A file copied into the store, then its row and event: a row never points at a missing file."""
+        self.counter += 1
+        source = self.r.exports.parent / "sources" / f"scan-{self.r.number}-{self.counter}.pdf"
+        source.parent.mkdir(exist_ok=True)
+        data = b"%PDF-1.4\n" + self.rng.randbytes(self.rng.randrange(1_000, 200_000))
+        source.write_bytes(data)
+        reference = self.rng.choice(self.known)
+        attachments.add_attachment(self.db, self.r.actor, reference, source)
+        return {"op": "attachment", "ref": reference, "sha": hashlib.sha256(data).hexdigest()}
+
+    def step(self) -> dict[str, object] | None:
+        reference = self.rng.choice(self.known)
+        written = follow_up_step(self.db, self.r.actor, reference)
+        return {"op": "event", "ref": reference, "type": written} if written else None
+
+    def export(self) -> dict[str, object]:
+        self.counter += 1
+        path = self.r.exports / f"bundle-{self.r.number:05d}-{self.counter:03d}.csd"
+        exported = desk.write_bundle(self.db, path)
+        return {"op": "export", "path": str(path), "sha": hashlib.sha256(exported.data).hexdigest()}
+
+    def pick(self) -> Callable[[], dict[str, object] | None]:
+        if not self.known:
+            return self.intake
+        x = self.rng.random()
+        for share, op in ((0.45, self.intake), (0.02, self.user), (0.05, self.attachment), (0.38, self.step)):
+            if x < share:
+                return op
+            x -= share
+        return self.export
+
+
 def run(r: Round, fd: int) -> None:
     """Work until killed (the harness always kills; a driver that runs out of work idles)."""
-    rng = random.Random(r.seed * 100_003 + r.number)
-    db = open_database(r.db_path, migrate_schema=False)
-    known = list(r.known)
-    counter = 0
+    driver = Driver(r)
     while True:
-        pick = rng.random()
         try:
-            if pick < 0.5 or not known:
-                n = rng.randrange(10**8)
-                form = intake_form(
-                    citizen_form(national_id=f"1990{n:08d}", phone=f"0770{n % 10**7:07d}"),
-                    subject=f"انقطاع الماء — جولة {r.number}",
-                )
-                case = intake.register_case(db, r.actor, form)
-                confirm(fd, op="case", ref=case.reference)
-                known.append(case.reference)
-            elif pick < 0.52:  # an audited change: the hash chain is written under the kills too
-                counter += 1
-                name = f"clerk{r.number}x{counter}"
-                users.create_user(
-                    db, r.actor, username=name, full_name="موظف", role=Role.CLERK, password="secret-123"
-                )
-                confirm(fd, op="user", name=name)
-            elif pick < 0.9:
-                reference = rng.choice(known)
-                written = follow_up_step(db, r.actor, reference)
-                if written:
-                    confirm(fd, op="event", ref=reference, type=written)
-            else:
-                counter += 1
-                path = r.exports / f"bundle-{r.number:05d}-{counter:03d}.csd"
-                exported = desk.write_bundle(db, path)
-                confirm(fd, op="export", path=str(path), sha=hashlib.sha256(exported.data).hexdigest())
+            done = driver.pick()()
         except CsdError as e:  # a refusal is an answer, not a crash; the harness counts them
-            confirm(fd, op="refused", code=e.code)
+            done = {"op": "refused", "code": e.code}
+        if done is not None:
+            confirm(fd, **done)

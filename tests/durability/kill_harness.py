@@ -15,6 +15,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import sys
 import tempfile
 import time
@@ -32,6 +33,7 @@ from tests.durability import checks, driver
 
 PASSWORD = "secret-123"
 MIN_DELAY, MAX_DELAY = 0.002, 0.2  # seconds from fork to kill: from mid-open to a few operations in
+CHECK_EVERY = 25  # rounds between quick checks of the file (the full check runs at the end)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class Report:
             f"kills={self.kills} in {self.seconds:.1f} s; operations confirmed={self.confirmed}, "
             f"refused={self.refused}",
             f"cases checked={v.cases_checked} events checked={v.events_checked} "
-            f"exports checked={v.exports_checked} audit records={v.audit_records} "
+            f"attachments checked={v.attachments_checked} exports checked={v.exports_checked} "
+            f"audit records={v.audit_records} "
             f"partial exports left hidden={v.partial_files}",
             f"lost={len(v.lost)} half={len(v.half)} other problems={len(v.problems)}",
             *[f"  lost: {x}" for x in v.lost[:10]],
@@ -71,6 +74,15 @@ def prepare(folder: Path) -> tuple[Path, Actor]:
     actor = sign_in.authenticate(db, "admin", PASSWORD)
     db.dispose()  # no connection may cross a fork
     return db_path, actor
+
+
+def _quick_check(db_path: Path) -> str:
+    """The file as the next start finds it (the WAL recovered), checked between rounds."""
+    con = sqlite3.connect(db_path)
+    try:
+        return str(con.execute("PRAGMA quick_check").fetchone()[0])
+    finally:
+        con.close()  # closed before the next fork: no connection may cross it
 
 
 def one_round(r: driver.Round, delay: float) -> list[dict[str, Any]]:
@@ -100,6 +112,7 @@ def run(kills: int, seed: int, folder: Path) -> Report:
     exports = folder / "exports"
     exports.mkdir()
     confirmed: list[dict[str, Any]] = []
+    quick_checks: list[str] = []
     known: list[str] = []
     start = time.perf_counter()
     for number in range(kills):
@@ -107,9 +120,12 @@ def run(kills: int, seed: int, folder: Path) -> Report:
         lines = one_round(r, rng.uniform(MIN_DELAY, MAX_DELAY))
         confirmed += lines
         known += [x["ref"] for x in lines if x["op"] == "case"]
+        if number % CHECK_EVERY == CHECK_EVERY - 1:
+            quick_checks.append(_quick_check(db_path))
     seconds = time.perf_counter() - start
     refused = sum(1 for x in confirmed if x["op"] == "refused")
     verdict = checks.check(db_path, confirmed, exports)
+    verdict.problems += [f"quick_check during the run: {x}" for x in quick_checks if x != "ok"]
     return Report(kills, seconds, len(confirmed) - refused, refused, verdict)
 
 

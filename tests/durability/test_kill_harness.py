@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from csd_desktop.db.engine import open_database
+from csd_desktop.services import attachments, intake, sign_in
 from csd_desktop.sync import desk
 from tests.durability import checks, kill_harness
+from tests.factories import intake_form
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,11 +50,20 @@ def test_hundreds_of_kills_lose_no_confirmed_case_and_leave_no_half_case(tmp_pat
 
 
 def test_the_checks_see_a_lost_case_and_a_half_case(tmp_path: Path) -> None:
-    """The checks are not blind: a confirmed reference that is missing and a citizen saved without
-    its case are both reported."""
+    """The checks are not blind: a confirmed reference that is missing, a citizen saved without its
+    case and an attachment row whose file is gone are all reported."""
     report = kill_harness.run(3, seed=1, folder=tmp_path)
     assert report.verdict.ok
     db_path = tmp_path / "desk" / "csd.sqlite"
+    db = open_database(db_path)
+    try:
+        actor = sign_in.authenticate(db, "admin", kill_harness.PASSWORD)
+        reference = intake.register_case(db, actor, intake_form()).reference
+        scan = tmp_path / "scan.pdf"
+        scan.write_bytes(b"%PDF-1.4 lost")
+        attachments.attachment_path(db, attachments.add_attachment(db, actor, reference, scan)).unlink()
+    finally:
+        db.dispose()
     con = sqlite3.connect(db_path)
     con.execute(
         "INSERT INTO citizens (id, person_id, full_name, elderly, special_needs, pregnant, created_at) "
@@ -63,7 +74,8 @@ def test_the_checks_see_a_lost_case_and_a_half_case(tmp_path: Path) -> None:
     confirmed = [{"op": "case", "ref": "BGDGO-01-2026-999999-X"}]
     verdict = checks.check(db_path, confirmed, tmp_path / "exports")
     assert verdict.lost == ["BGDGO-01-2026-999999-X registered"]
-    assert verdict.half == ["citizen version without a case: b'\\x00'"]
+    assert verdict.half[0] == "citizen version without a case: b'\\x00'"
+    assert verdict.half[1].startswith("attachment row without its whole file")
 
 
 def test_a_bundle_cut_short_is_not_whole(tmp_path: Path) -> None:

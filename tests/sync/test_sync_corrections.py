@@ -6,7 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from csd_desktop.db.engine import Database, open_database
+from csd_desktop.db.engine import SCHEMA_HEAD, Database, open_database
+from csd_desktop.db.migrate import upgrade
 from csd_desktop.services import cases, followup, users
 from tests.sync.conftest import PASSWORD, World
 
@@ -76,7 +77,12 @@ def test_a_correction_stored_by_number_becomes_the_steps_id_on_upgrade(tmp_path:
     con.commit()
     con.close()
 
-    db = open_database(path)  # upgraded
+    upgrade(path, "0010")  # this migration alone (later ones already ran on this file)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = ?", (SCHEMA_HEAD,))
+    con.commit()
+    con.close()
+    db = open_database(path)
     detail = cases.case_detail(db, reference)
     db.dispose()
     (correction,) = [e for e in detail.events if e.type == "correction"]

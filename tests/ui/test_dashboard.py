@@ -40,7 +40,8 @@ def known_cases(db: Database, actor: Actor) -> None:
         TODAY - timedelta(days=40, hours=2),
         TODAY - timedelta(days=400),
     ]
-    for n, when in enumerate(moments):
+    # Oldest first: a registration never stamps before the newest one (a PC clock set back).
+    for n, when in enumerate(sorted(moments)):
         register(db, actor, when, n)
     stand_on(TODAY)
 

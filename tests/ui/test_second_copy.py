@@ -38,13 +38,16 @@ def office(template_db: Path, tmp_path: Path) -> Path:
     return copy_db(template_db, tmp_path / "office" / "csd.sqlite")
 
 
+def desktop_command() -> list[str]:
+    exe = Path(sys.executable).parent / "csd-desktop"
+    return [str(exe)] if exe.exists() else [shutil.which("csd-desktop") or "csd-desktop"]
+
+
 @pytest.fixture
 def first_window(office: Path) -> Iterator[subprocess.Popen[bytes]]:
     """The real application, logged in and showing its window (offscreen), in its own process."""
-    exe = Path(sys.executable).parent / "csd-desktop"
-    command = [str(exe)] if exe.exists() else [shutil.which("csd-desktop") or "csd-desktop"]
     window = subprocess.Popen(
-        [*command, "--db", str(office), "--user", ADMIN, "--password-stdin"],
+        [*desktop_command(), "--db", str(office), "--user", ADMIN, "--password-stdin"],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -79,6 +82,21 @@ def test_a_second_window_on_the_same_database_is_told_and_exits_2(
     assert len(shown_errors) == 1
     assert "مفتوحة في نافذة أخرى" in shown_errors[0] and str(office) in shown_errors[0]
     assert first_window.poll() is None  # the first copy goes on
+
+
+def test_a_scripted_second_start_says_so_on_stderr_and_exits_2(
+    office: Path, first_window: subprocess.Popen[bytes]
+) -> None:
+    second = subprocess.run(
+        [*desktop_command(), "--db", str(office), "--user", ADMIN, "--password-stdin"],
+        input=f"{PASSWORD}\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=60,
+    )
+    assert second.returncode == 2 and "مفتوحة في نافذة أخرى" in second.stderr
+    assert "Traceback" not in second.stderr and first_window.poll() is None
 
 
 def test_restore_is_refused_beside_the_window_but_other_commands_run(

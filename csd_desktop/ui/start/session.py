@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from ...errors import CsdError
 from ...i18n import _
-from ...services import instance
+from ...services.instance import WindowLock
 from .. import lanes, workers
 from ..backups import restored_at_start
 from . import station
@@ -61,15 +61,20 @@ def install_excepthook() -> None:
     threading.excepthook = thread_hook
 
 
-def run(args: argparse.Namespace, qt_args: list[str], path: Path, unattended: Unattended | None) -> int:
+def run(
+    args: argparse.Namespace,
+    qt_args: list[str],
+    path: Path,
+    unattended: Unattended | None,
+    window_lock: WindowLock | CsdError,
+) -> int:
+    """`window_lock`: held for as long as the window runs, or why it could not be (services/instance)."""
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     configure_application(app)
     install_excepthook()
-    try:
-        window_lock = instance.hold(path)
-    except CsdError as e:  # a second copy on the same file: told so, and the first keeps it
-        workers.show_error(None, e)
+    if isinstance(window_lock, CsdError):  # a second copy on the same file: told so, the first keeps it
+        workers.show_error(None, window_lock)
         return 2
     start = _Start(app, args, path)
     try:
