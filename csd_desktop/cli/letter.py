@@ -18,5 +18,5 @@ from .context import Context, emit, pass_context
 @pass_context
 def letter(ctx: Context, kind: str, reference: str, out: Path) -> None:
     """Write a referral, reminder or status letter as PDF."""
-    files.write_checked(out, documents.letter_pdf(ctx.db, kind, reference))
+    files.write_checked(out, documents.letter_pdf(ctx.db, ctx.actor(), kind, reference))
     emit(ctx, {"reference": reference, "out": str(out)}, lambda: str(out))

@@ -19,6 +19,7 @@ from ..i18n import N_, official_arabic
 from ..services import files, month_close, receipts
 from ..services.letters import Letter, LetterKind, referral_letter, reminder_letter, status_letter
 from ..services.month_close import ClosedMonth, ReportData
+from ..services.permissions import Permission, require
 from ..services.receipt_data import ReceiptData
 
 if TYPE_CHECKING:
@@ -34,20 +35,23 @@ if TYPE_CHECKING:
 class LetterKindInfo:
     build: Callable[[Database, str], Letter]  # the letter's words, from the case
     title: str  # marked for translation: shown through _()
+    # Letters to an entity are follow-up work; the status letter goes to the citizen from any desk.
+    permission: Permission = Permission.FOLLOW_UP
 
 
 LETTERS: dict[str, LetterKindInfo] = {
     LetterKind.REFERRAL.value: LetterKindInfo(referral_letter, N_("كتاب الإحالة")),
     LetterKind.REMINDER.value: LetterKindInfo(reminder_letter, N_("كتاب التعقيب")),
-    LetterKind.STATUS.value: LetterKindInfo(status_letter, N_("بيان حالة الطلب")),
+    LetterKind.STATUS.value: LetterKindInfo(status_letter, N_("بيان حالة الطلب"), Permission.VIEW_CASES),
 }
 
 
 @official_arabic()
-def letter_pdf(db: Database, kind: str, reference: str) -> bytes:
+def letter_pdf(db: Database, actor: Actor, kind: str, reference: str) -> bytes:
     """A case's referral, reminder or status letter; a refusal (never referred…) is a CsdError."""
     from .letters import render_letter
 
+    require(actor, LETTERS[kind].permission)
     return render_letter(LETTERS[kind].build(db, reference))
 
 

@@ -14,6 +14,7 @@ from csd_desktop.db.engine import Database
 from csd_desktop.db.models import AuditEntry, Case, CaseEvent, User
 from csd_desktop.domain.enums import Role
 from csd_desktop.errors import PermissionDenied
+from csd_desktop.reports import documents
 from csd_desktop.services import backup, demo, followup, intake, kpis, month_close, open311, restore, users
 from csd_desktop.services.figures import Period
 from csd_desktop.services.permissions import GRANTS, Permission
@@ -56,6 +57,12 @@ def _restore(db: Database, who: users.Actor, _ref: str, tmp: Path) -> Any:
 # (role, what it may not do, the work the refusal names, the call)
 REFUSALS: list[tuple[Role, str, Permission, Callable[[Database, users.Actor, str, Path], Any]]] = [
     (Role.CLERK, "refer", Permission.FOLLOW_UP, _refer),
+    (
+        Role.CLERK,
+        "letter",
+        Permission.FOLLOW_UP,
+        lambda db, who, r, t: documents.letter_pdf(db, who, "referral", r),
+    ),
     (
         Role.CLERK,
         "escalate",

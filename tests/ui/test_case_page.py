@@ -121,6 +121,7 @@ def test_a_clerk_sees_the_follow_up_steps_disabled_with_the_permission_message(
     assert refer.toolTip().startswith("ليست لديك صلاحية متابعة الطلبات")
     assert "«موظف استقبال»" in refer.toolTip()
     assert page.action_buttons[EventType.NOTE].isEnabled()  # a clerk's note: what the citizen said
+    assert page.letter_buttons["referral"].toolTip().startswith("ليست لديك صلاحية متابعة الطلبات")
     assert page.letter_buttons["status"].isEnabled()  # anyone may print the citizen's status letter
 
 

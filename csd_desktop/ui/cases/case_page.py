@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from ...domain.enums import EventType
 from ...i18n import N_, _
+from ...reports.documents import LETTERS
 from ...services import attachments, cases, followup, letters
 from ...services.cases import CaseDetail
+from ...services.permissions import why_not
 from ...services.users import Actor
 from .. import dialogs
 from ..reference_lists import ReferenceLists
@@ -264,7 +266,7 @@ class CasePage(QWidget):
             shortcut = SHORTCUTS.get(event, "")
             button.setToolTip(reason or (f"\u2066{shortcut}\u2069" if shortcut else ""))
         for kind, button in self.letter_buttons.items():
-            reason = letters.letter_refusal(kind, case)
+            reason = why_not(self._actor, LETTERS[kind].permission) or letters.letter_refusal(kind, case)
             button.setEnabled(reason is None)
             button.setToolTip(reason or "")
 
@@ -315,7 +317,7 @@ class CasePage(QWidget):
         def shown(preview: object) -> None:
             self.preview = preview
 
-        build_letter(self, self._db, kind, self.case.reference, self.letter_preview, shown)
+        build_letter(self, self._db, self._actor, kind, self.case.reference, self.letter_preview, shown)
 
     # ---- attachments ------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from ..workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only
     from ...services.database import Database
+    from ...services.sign_in import Actor
 
 REFERRAL, REMINDER, STATUS = "referral", "reminder", "status"
 LETTER_TITLES = {kind: info.title for kind, info in LETTERS.items()}
@@ -34,6 +35,7 @@ PreviewFactory = Callable[[QWidget, str, str, bytes], object]
 def print_letter(
     parent: QWidget,
     db: Database,
+    actor: Actor,
     kind: str,
     reference: str,
     preview: PreviewFactory = open_letter_preview,
@@ -46,6 +48,6 @@ def print_letter(
         if done is not None:
             done(shown)
 
-    QueryOp(parent=parent, op=lambda: letter_pdf(db, kind, reference), success=show).with_progress(
+    QueryOp(parent=parent, op=lambda: letter_pdf(db, actor, kind, reference), success=show).with_progress(
         _("جارٍ إعداد الكتاب…")
     ).run_in_background()
