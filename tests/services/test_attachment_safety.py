@@ -109,3 +109,36 @@ def test_a_bundle_part_whose_name_climbs_out_is_refused_before_anything_is_writt
         keep_files(folder, received_files({PREFIX + name: b"payload", "changes": b""}))
     assert refused.value.code == "unsafe_path" and "يخرج من مجلد المرفقات" in refused.value.message
     assert not folder.exists() and not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    ("recorded", "opened"),
+    [
+        ("سند.pdf", "سند.pdf"),
+        ("../../.bashrc", "attachment.bin"),
+        ("..\\..\\Windows\\evil.pdf", "evil.pdf"),
+        ("C:\\Users\\x\\scan.JPG", "scan.JPG"),
+        ("scan.pdf.exe", "scan.pdf.exe.bin"),
+        ("run.bat", "run.bat.bin"),
+        ("..", "attachment.bin"),
+        ("", "attachment.bin"),
+        ('a<b>"c".pdf', "abc.pdf"),
+    ],
+)
+def test_a_recorded_name_opens_inside_its_folder_and_never_as_a_program(recorded: str, opened: str) -> None:
+    assert attachments.opening_name(recorded) == opened
+
+
+def test_a_copy_to_open_keeps_to_its_own_folder_whatever_the_row_says(
+    db: Database, actor: Actor, reference: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "scan.pdf"
+    source.write_bytes(GOOD["scan.pdf"])
+    attachment_id = attachments.add_attachment(db, actor, reference, source)
+    con = sqlite3.connect(Path(db.path))  # as a doctored row from another station would say
+    con.execute("UPDATE attachments SET file_name = '../../../outside.pdf.exe'")
+    con.commit()
+    con.close()
+    copy = attachments.copy_for_opening(db, attachment_id)
+    assert copy.name == "outside.pdf.exe.bin" and copy.parent.name.startswith("csd-attachment-")
+    assert copy.read_bytes() == GOOD["scan.pdf"]
