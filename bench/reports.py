@@ -33,7 +33,7 @@ def report_timings(db: Database, month: date, *, runs: int = 3) -> dict[str, Any
     of it as `csd report monthly --xlsx` does it. Acts as the station's first administrator."""
     from csd_desktop.reports import documents  # the one place the window and `csd report` make them
 
-    actor = users.cli_actor(db, None)
+    actor = users.first_admin(db)
     period = Period.month(month.year, month.month)
     start, end = period.utc_bounds()
     with db.read() as s:

@@ -72,7 +72,7 @@ def figures(path: Path, month: date, runs: int) -> dict[str, Any]:
     from csd_desktop.services.figures import Period, Scope, compute
 
     db = open_database(path)
-    actor = users.cli_actor(db, None)
+    actor = users.first_admin(db)
     period = Period.month(month.year, month.month)
     scope = Scope(office_id=actor.office_id)
     out = {

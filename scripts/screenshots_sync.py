@@ -1,5 +1,6 @@
-"""Render the Sync screen in the main window offscreen into shots/*.png at 1366×768: before a sync,
-after one with the real central server on loopback, and with the server unreachable."""
+"""Render the Sync screen in the main window offscreen into shots/<lang>[-large]/*.png (1366×768, or
+1920×1080 at 125 % with --large): before a sync, after one with the real central server on loopback,
+and with the server unreachable. `--lang en` renders the window in English."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from csd_desktop.sync import station  # noqa: E402
 from csd_desktop.ui import dialogs, workers  # noqa: E402
 from csd_desktop.ui.main_window import MainWindow  # noqa: E402
 from csd_desktop.ui.sync.sync_screen import SyncScreen  # noqa: E402
-from scripts.screenshots_reports import SHOTS, SIZE, shoot, wait_until  # noqa: E402
+from scripts import screenshots_reports, shot_options  # noqa: E402
+from scripts.screenshots_reports import shoot, wait_until  # noqa: E402
 from tests.factories import citizen_form, intake_form  # noqa: E402
 
 PASSWORD = "secret-123"
@@ -33,7 +35,9 @@ PORT = 8741
 
 
 def main() -> None:
-    SHOTS.mkdir(exist_ok=True)
+    # shoot() writes where screenshots_reports says: the folder for this language and screen size.
+    folder_out, size = shot_options.parse(__doc__ or "")
+    screenshots_reports.SHOTS, screenshots_reports.SIZE = folder_out, size
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure_application(app)
@@ -60,7 +64,7 @@ def main() -> None:
         )
 
     window = MainWindow(db, actor, setup.station_info(db))
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     window.select_nav("sync")
     screen = window.current_screen()

@@ -86,6 +86,14 @@ def _system_clock() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _cli_logs_in_as_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one place the command line's login is given for tests: the test database's administrator.
+    Tests of the login itself (tests/cli/test_login.py) take these away or change them."""
+    monkeypatch.setenv("CSD_USER", ADMIN)
+    monkeypatch.setenv("CSD_PASSWORD", PASSWORD)
+
+
+@pytest.fixture(autouse=True)
 def _arabic_and_own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test starts in Arabic with its own settings file, and never writes the user's."""
     monkeypatch.setenv(config.SETTINGS_ENV, str(tmp_path / "settings.json"))

@@ -3,8 +3,10 @@ message and an exit code, and every command group mounted (one module each in th
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -14,7 +16,7 @@ from ..errors import CsdError
 from ..i18n import _
 from ..services import files
 from . import audit, backup, case, letter, receipt, ref, report, station, sync, user
-from .context import Context, fail
+from .context import USER_ENV, Context, fail
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,16 @@ class CsdGroup(click.Group):
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option(
-    "--user", "user_option", metavar="USERNAME", help="Act as this user (default: the first admin)."
+    "--user",
+    "user_option",
+    metavar="USERNAME",
+    envvar=USER_ENV,
+    help="Log in as this user (else CSD_USER); the password comes from CSD_PASSWORD or --password-file.",
+)
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A file whose first line is the password (else CSD_PASSWORD). Standard input stays free.",
 )
 @click.option(
     "--lang",
@@ -56,12 +67,18 @@ class CsdGroup(click.Group):
 )
 @click.pass_context
 def main(
-    ctx: click.Context, db_option: str | None, as_json: bool, user_option: str | None, lang: str | None
+    ctx: click.Context,
+    db_option: str | None,
+    as_json: bool,
+    user_option: str | None,
+    password_file: Path | None,
+    lang: str | None,
 ) -> None:
-    """CSD Desktop from the command line."""
+    """CSD Desktop from the command line. Every command but `init` and `receipt verify` logs in first:
+    --user NAME (or CSD_USER) with the password in CSD_PASSWORD or --password-file."""
     config.setup_logging()
     i18n.set_language(i18n.choose_language(lang))
-    ctx.obj = Context(db_option, as_json, user_option)
+    ctx.obj = Context(db_option, as_json, user_option, password_file)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -73,6 +90,7 @@ for command in (
     backup.backup_settings,
     backup.restore,
     station.check,
+    station.screen_lock_command,
     case.case,
     case.escalate_overdue,
     ref.ref,
@@ -83,3 +101,34 @@ for command in (
     sync.sync,
 ):
     main.add_command(command)
+
+
+# Run without a login: setting a station up, checking a receipt at any desk, and demo data (which
+# logs in itself unless it is making a new demo office in an empty file).
+WITHOUT_LOGIN = (station.init, receipt.receipt_verify, station.demo_data)
+# A temporary password lets its holder do one thing: change it.
+WITH_TEMPORARY_PASSWORD = (user.user_password,)
+
+
+def _log_in_first(command: click.Command) -> None:
+    """Every command logs in before it reads or writes anything (a refusal exits 2, nothing done)."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _log_in_first(sub)
+        return
+    if command in WITHOUT_LOGIN or command.callback is None:
+        return
+    run = command.callback
+    temporary_ok = command in WITH_TEMPORARY_PASSWORD
+
+    @functools.wraps(run)
+    def logged_in(*args: Any, **kwargs: Any) -> Any:
+        context = click.get_current_context().find_object(Context)
+        assert context is not None
+        context.actor(temporary_ok=temporary_ok)
+        return run(*args, **kwargs)
+
+    command.callback = logged_in
+
+
+_log_in_first(main)

@@ -7,6 +7,7 @@ import click
 from ..errors import CsdError
 from ..i18n import _
 from ..services import audit as audit_trail
+from ..services import users
 from .context import Context, emit, pass_context
 
 
@@ -23,6 +24,7 @@ def audit() -> None:
 @pass_context
 def verify(ctx: Context) -> None:
     """Check the chain of audit records and the append-only guards; exit 2 naming the first break."""
+    users.require(ctx.actor(), users.Permission.VERIFY_AUDIT)
     verdict = audit_trail.verify(ctx.db)
     if not verdict.ok:
         raise AuditBroken(describe(verdict))

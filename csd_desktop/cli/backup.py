@@ -24,7 +24,7 @@ from .context import Context, emit, pass_context
 @pass_context
 def backup(ctx: Context, out: Path | None) -> None:
     """A consistent copy of the live database, checked, then the old copies rotated."""
-    made = backups.make_backup(ctx.db, out, by=ctx.actor().id)
+    made = backups.backup_now(ctx.db, ctx.actor(), out)
     emit(
         ctx,
         {"backup": str(made.path), "bytes": made.size, "removed": [str(p) for p in made.removed]},
@@ -62,8 +62,10 @@ def backup_settings(ctx: Context, folder: Path | None, default_folder: bool, eve
 def restore(ctx: Context, file: Path) -> None:
     """Put a backup in place of the database (checked first; the current file is kept aside)."""
     instance.refuse_if_open(ctx.db_path)  # the window would go on writing to the file it had open
-    done = restoring.restore(ctx.db_path, file)
-    restoring.record_restore(ctx.db, ctx.actor().id, done)  # opens (and if older, migrates) it
+    actor = ctx.actor()
+    ctx.close()  # the login's connections: restore refuses a file still open
+    done = restoring.restore_as(actor, ctx.db_path, file)
+    restoring.record_restore(ctx.db, actor.id, done)  # opens (and if older, migrates) it
     emit(
         ctx,
         done,

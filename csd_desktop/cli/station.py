@@ -10,7 +10,7 @@ import click
 
 from ..errors import DatabaseUnhealthy
 from ..i18n import N_, _
-from ..services import demo, integrity, setup
+from ..services import demo, integrity, screen_lock, setup
 from .context import Context, emit, pass_context
 
 
@@ -85,10 +85,21 @@ def demo_data(ctx: Context, count: int, seed: int, months: int) -> None:
         if not ctx.as_json:
             click.echo(f"\r{done}/{total}", nl=False, err=True)
 
-    added = demo.generate_demo_data(ctx.db, cases=count, seed=seed, months=months, progress=progress)
+    actor = ctx.actor() if setup.is_initialized(ctx.db) else None
+    added = demo.add_demo_data(ctx.db, actor, cases=count, seed=seed, months=months, progress=progress)
     if not ctx.as_json:
         click.echo("", err=True)
-    emit(ctx, {"cases": added}, lambda: _("أضيف {added} طلب.").format(added=added))
+    if actor is not None:
+        emit(ctx, {"cases": added}, lambda: _("أضيف {added} طلب.").format(added=added))
+        return
+    login = {"username": demo.DEMO_USERNAME, "password": demo.DEMO_PASSWORD}
+    emit(
+        ctx,
+        {"cases": added, "login": login},
+        lambda: _(
+            "أنشئ مكتب تجريبي وأضيف {added} طلب. الدخول: المستخدم {username} وكلمة المرور {password}."
+        ).format(added=added, **login),
+    )
 
 
 @click.command()
@@ -105,3 +116,14 @@ def check(ctx: Context, quick: bool) -> None:
             )
         )
     emit(ctx, {"ok": True}, lambda: _("قاعدة البيانات سليمة."))
+
+
+@click.command("screen-lock")
+@click.option("--minutes", type=int, help="Set the idle minutes after which the window locks (1–60).")
+@pass_context
+def screen_lock_command(ctx: Context, minutes: int | None) -> None:
+    """The window locks after this many idle minutes and asks for the password again (default 10)."""
+    if minutes is not None:
+        screen_lock.set_idle_lock_minutes(ctx.db, ctx.actor(), minutes)
+    now = screen_lock.idle_lock_minutes(ctx.db)
+    emit(ctx, {"minutes": now}, lambda: _("تُقفل الشاشة بعد {n} دقيقة دون استعمال.").format(n=now))

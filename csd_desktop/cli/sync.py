@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..i18n import _
-from ..services import files
+from ..services import files, users
 from ..sync import desk, station
 from .context import Context, emit, pass_context
 
@@ -22,6 +22,7 @@ def sync() -> None:
 @pass_context
 def sync_export(ctx: Context, out: Path) -> None:
     """Write a bundle of every change the central office has not acknowledged yet."""
+    users.require(ctx.actor(), users.Permission.SYNC)  # the sync services take no user
     result = station.export_bundle(ctx.db)
     files.write_checked(out, result.data)
     data = {
@@ -40,6 +41,7 @@ def sync_export(ctx: Context, out: Path) -> None:
 @pass_context
 def sync_import(ctx: Context, file: Path) -> None:
     """Apply the central office's answer (refused with its reason, changing nothing, if it is not sound)."""
+    users.require(ctx.actor(), users.Permission.SYNC)  # the sync services take no user
     result = station.import_answer(ctx.db, file.read_bytes())
     emit(
         ctx,
@@ -76,6 +78,7 @@ def sync_status(ctx: Context) -> None:
 @pass_context
 def sync_now(ctx: Context, server: str | None, attempts: int) -> None:
     """Push this station's bundle to the central server, then pull its answer (resumes a cut transfer)."""
+    users.require(ctx.actor(), users.Permission.SYNC)  # the sync services take no user
     url = server or desk.saved_server(ctx.db)
 
     def progress(done: int, total: int, step: str) -> None:

@@ -152,6 +152,18 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
     created_by: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
+    # Set when an administrator chose the password (a new user, a reset): changed at the next login.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class LoginFailure(Base):
+    """A recent failed login by the name typed (known or not): the lockout counts these. Local, unsynced;
+    a success clears the name's rows, and rows older than the lockout window are pruned."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50))
+    at: Mapped[datetime]
 
 
 class LocalSetting(Base):

@@ -20,6 +20,8 @@ from ..errors import DatabaseFault, DatabaseUnhealthy, ValidationError
 from ..i18n import _
 from . import clock
 from .audit import audit
+from .permissions import Permission, require
+from .sign_in import Actor
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +115,12 @@ def list_backups(folder: Path, stem: str) -> list[tuple[datetime, Path]]:
         moment = datetime.strptime(stamp[:15], _STAMP).replace(tzinfo=UTC)
         found.append((moment + timedelta(milliseconds=int(stamp[15:])), path))
     return sorted(found, key=lambda item: (item[0], item[1].name), reverse=True)
+
+
+def backup_now(db: Database, actor: Actor, folder: Path | None = None) -> BackupMade:
+    """A backup someone asked for (the window's button, `csd backup`): the administrator's work."""
+    require(actor, Permission.BACKUP)
+    return make_backup(db, folder, by=actor.id)
 
 
 def make_backup(db: Database, folder: Path | None = None, *, by: UUID | None = None) -> BackupMade:

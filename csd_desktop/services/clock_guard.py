@@ -5,6 +5,7 @@ case's steps and its deadlines do not jump backwards when a BIOS battery dies or
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -37,10 +38,17 @@ def newest_record(s: Session) -> datetime | None:
     return max(found) if found else None
 
 
-def steady_now(s: Session) -> datetime:
-    """The clock, but never before the newest registration (the highest value of an index: cheap)."""
+def steady_now(s: Session, station_id: UUID) -> datetime:
+    """The clock, but never before this station's newest registration (read down the registration
+    index from its top: cheap). Only this station's: a case received by sync from a desk whose clock
+    runs ahead must not drag this desk's registrations, and their year, into that desk's future."""
     now = clock.now()
-    registered = s.scalar(select(func.max(Case.registered_at)))
+    registered = s.scalar(
+        select(Case.registered_at)
+        .where(Case.station_id == station_id)
+        .order_by(Case.registered_at.desc())
+        .limit(1)
+    )
     return max(now, registered) if registered is not None else now
 
 

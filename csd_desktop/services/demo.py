@@ -20,10 +20,12 @@ from ..domain import lifecycle
 from ..domain.enums import Channel, EventType, Kind, Outcome, Status
 from ..domain.reference import ReferenceNumber
 from ..domain.workdays import add_working_days
-from ..errors import CsdError
+from ..errors import CsdError, PermissionDenied
 from ..i18n import N_
 from . import clock, setup
+from .permissions import Permission, require
 from .search import search_row
+from .sign_in import Actor
 from .sla import deadlines, holidays
 
 DEMO_USERNAME = "admin"
@@ -132,6 +134,24 @@ def _names() -> dict[str, list[str]]:
     with (resources_dir() / "reference" / "names.json").open(encoding="utf-8") as f:
         data: dict[str, list[str]] = json.load(f)
     return data
+
+
+def add_demo_data(
+    db: Database,
+    actor: Actor | None,
+    *,
+    cases: int,
+    seed: int = 1,
+    months: int = 24,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """The door people use (`csd demo-data`): a new, empty file becomes a demo office with no login
+    needed (nothing is in it to protect); an office that exists is filled only by its administrator."""
+    if setup.is_initialized(db):
+        if actor is None:
+            raise PermissionDenied(N_("هذه المحطة معدّة: سجّل الدخول بحساب مدير النظام لإضافة بيانات تجريبية."))
+        require(actor, Permission.DEMO_DATA)
+    return generate_demo_data(db, cases=cases, seed=seed, months=months, progress=progress)
 
 
 def generate_demo_data(

@@ -18,10 +18,11 @@ from ..domain import validation as v
 from ..domain.arabic import ascii_digits, clean_text
 from ..domain.enums import EventType, Outcome, ReplyPreference, Status
 from ..domain.lifecycle import MAX_ESCALATION, refusal
-from ..errors import FormErrors, NotFound, PermissionDenied, ValidationError
+from ..errors import FormErrors, NotFound, ValidationError
 from ..i18n import N_, _
 from . import clock
 from .cases import CaseDetail
+from .permissions import why_not
 from .search import OPEN
 from .timeline import TransitionRefused, append, load_case
 from .users import Actor, Permission, require
@@ -63,10 +64,8 @@ def _state_refusal(
 
 def step_refusal(actor: Actor, case: CaseDetail, step: EventType) -> str | None:
     """Why `step` may not be taken on the case now (the step itself would refuse it), or None."""
-    try:
-        require(actor, Permission.FOLLOW_UP)
-    except PermissionDenied as e:
-        return e.message
+    if (why := why_not(actor, step_permission(step))) is not None:
+        return why
     return _state_refusal(step, case.status, case.escalation_level, case.outcome)
 
 
@@ -109,8 +108,13 @@ def _letter_date(value: date | str | None, field: str = "letter_date") -> str:
     return day.isoformat()
 
 
+def step_permission(step: EventType) -> Permission:
+    """A note is the clerk's too (what the citizen said at the desk); every other step is follow-up."""
+    return Permission.ADD_NOTE if step is EventType.NOTE else Permission.FOLLOW_UP
+
+
 def _step(db: Database, actor: Actor, reference: str, event: EventType, data: dict[str, Any]) -> Status:
-    require(actor, Permission.FOLLOW_UP)
+    require(actor, step_permission(event))
     with db.write() as s:
         case = load_case(s, reference)
         append(s, case, actor, event, data)
@@ -292,6 +296,7 @@ def correct(
 def escalate_overdue_referrals(db: Database, actor: Actor, *, limit: int = 500) -> list[str]:
     """Referrals past their reply deadline go one level up automatically (and offer a reminder letter).
     Returns the references escalated. Safe to run often: an escalation restarts the reply clock."""
+    require(actor, Permission.FOLLOW_UP)
     today = clock.today()
     with db.read() as s:
         due = s.scalars(

@@ -286,7 +286,9 @@ def register_case(db: Database, actor: Actor, form: IntakeForm) -> RegisteredCas
         )
         duplicates = _open_duplicates(s, citizen.person_id, category.id)
 
-        now = steady_now(s)  # a clock set back never makes an earlier year's number or deadline
+        now = steady_now(
+            s, station.station_id
+        )  # a clock set back never makes an earlier year's number or deadline
         year = clock.to_local(now).year
         sequence = 1 + last_sequence(s, station, year)
         reference = str(ReferenceNumber(station.office_code, station.station_number, year, sequence))

@@ -194,7 +194,7 @@ def _check_lockable(s: Session, actor: Actor, period: Period) -> str:
 
 def check_lockable(db: Database, actor: Actor, period: Period) -> None:
     """Refuse early (before the final PDF is rendered) what lock_month would refuse."""
-    require(actor, Permission.VIEW_REPORTS)
+    require(actor, Permission.LOCK_MONTH)
     with db.read() as s:
         _check_lockable(s, actor, period)
 
@@ -204,7 +204,7 @@ def lock_month(db: Database, actor: Actor, data: ReportData, pdf: bytes) -> Lock
     `pdf` is the report rendered from `data` with final=True; the caller keeps the file."""
     from .figures import plain
 
-    require(actor, Permission.VIEW_REPORTS)
+    require(actor, Permission.LOCK_MONTH)
     with db.write() as s:
         month = _check_lockable(s, actor, data.figures.period)
         if s.scalar(select(Office.code).where(Office.id == actor.office_id)) != data.figures.office_code:

@@ -22,6 +22,8 @@ from ..i18n import _
 from . import clock
 from .audit import audit
 from .backup import list_backups
+from .permissions import Permission, require
+from .sign_in import Actor
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,12 @@ def in_use(path: Path) -> DatabaseBusy:
         ).format(path=path),
         code="database_in_use",
     )
+
+
+def restore_as(actor: Actor, db_path: Path, backup: Path) -> Restored:
+    """A restore someone asked for: the administrator's work, checked before anything is touched."""
+    require(actor, Permission.RESTORE)
+    return restore(db_path, backup)
 
 
 def restore(db_path: Path, backup: Path) -> Restored:

@@ -129,7 +129,7 @@ def initialize_station(
         )
     password_hash = None
     try:
-        password_hash = hash_password(admin_password)
+        password_hash = hash_password(admin_password, admin_username)
     except ValidationError as e:
         errors.append(e)
     if admin_password_repeat is not None and admin_password_repeat != admin_password:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from ..domain.arabic import clean_text
 from ..domain.enums import Role
-from ..errors import AuthenticationFailed, SetupRequired
+from ..errors import AuthenticationFailed, CsdError, SetupRequired
 from ..i18n import N_
+from . import clock
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -32,8 +34,31 @@ FROM stations s JOIN offices o ON o.id = s.office_id JOIN governorates g ON g.id
 WHERE s.id = ?
 """
 _USER_SQL = (
-    "SELECT id, username, full_name, role, password_hash, active, office_id FROM users WHERE username = ?"
+    "SELECT id, username, full_name, role, password_hash, active, office_id, must_change_password "
+    "FROM users WHERE username = ?"
 )
+_FAILURES_SQL = "SELECT at FROM login_failures WHERE username = ? ORDER BY at DESC LIMIT ?"
+
+# Five wrong passwords within a quarter of an hour lock the name for a quarter of an hour: slow enough
+# to stop guessing, short enough that a clerk who mistyped is back at work soon.
+LOCK_AFTER = 5
+LOCK_WINDOW = timedelta(minutes=15)
+# Checked when no such user exists, so a wrong name costs what a wrong password costs (the same argon2
+# cost as hasher()'s): nobody can learn which names exist by timing the refusal.
+_DUMMY_HASH = (
+    "$argon2id$v=19$m=19456,t=2,p=1$M6ldABpbPLtvRAga6s+O9Q$JxKu83nipi4Rp00t7jTHGbCbGm9VXAArS8TU/qri05w"
+)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+FAILED = N_("اسم المستخدم أو كلمة المرور غير صحيحة.")
+LOCKED = N_(
+    "أُوقف الدخول بهذا الاسم مؤقتاً بعد {n} محاولات فاشلة. أعد المحاولة بعد الساعة {time} "
+    "(أو اطلب من مدير النظام إعادة تعيين كلمة المرور)."
+)
+
+
+class AccountLocked(AuthenticationFailed, code="account_locked"):
+    """Too many failed logins with this name: refused without checking the password."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +81,8 @@ class Actor:
     full_name: str
     role: Role
     office_id: UUID
+    # The password was set by an administrator: only changing it is allowed until then.
+    must_change_password: bool = False
 
 
 _hasher: PasswordHasher | None = None
@@ -96,18 +123,76 @@ def station_info(db: Database) -> StationInfo | None:
 
 
 def authenticate(db: Database, username: str, password: str) -> Actor:
-    """The active user with this name and password, or AuthenticationFailed (the same for both)."""
+    """The active user with this name and password, or AuthenticationFailed: the same message and the
+    same time for an unknown name, an inactive user and a wrong password. Failures are counted and
+    audited; too many lock the name for LOCK_WINDOW (AccountLocked, saying until when)."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
-    failed = AuthenticationFailed(N_("اسم المستخدم أو كلمة المرور غير صحيحة."))
+    name = clean_text(username).lower()[:50]
+    moment = clock.now()
     with db.plain_read() as con:
-        row = con.execute(_USER_SQL, (clean_text(username).lower(),)).fetchone()
-    if row is None or not row[5]:
-        raise failed
-    user_id, name, full_name, role, password_hash, _active, office_id = row
+        row = con.execute(_USER_SQL, (name,)).fetchone()
+        kept = [at for (at,) in con.execute(_FAILURES_SQL, (name, LOCK_AFTER))]
+    recent = [at for at in kept if at > _millis(moment - LOCK_WINDOW)]
+    if len(recent) >= LOCK_AFTER:
+        until = _from_millis(recent[0]) + LOCK_WINDOW
+        if moment < until:
+            raise _locked(until)
     try:
-        hasher().verify(password_hash, password)
+        hasher().verify(row[4] if row is not None else _DUMMY_HASH, password)
+        verified = row is not None and bool(row[5])
     except (VerificationError, InvalidHashError):
-        log.info("failed login for %s", username)
-        raise failed from None
-    return Actor(UUID(bytes=user_id), name, full_name, Role(role), UUID(bytes=office_id))
+        verified = False
+    if not verified:
+        user_id = UUID(bytes=row[0]) if row is not None else None
+        log.info("failed login for %s", name)
+        locked = len(recent) + 1 >= LOCK_AFTER
+        _record_failure(db, name, user_id, moment, locked_until=moment + LOCK_WINDOW if locked else None)
+        raise _locked(moment + LOCK_WINDOW) if locked else AuthenticationFailed(FAILED)
+    assert row is not None
+    if kept:
+        _clear_failures(db, name)
+    user_id, name, full_name, role, _hash, _active, office_id, must_change = row
+    return Actor(UUID(bytes=user_id), name, full_name, Role(role), UUID(bytes=office_id), bool(must_change))
+
+
+def _locked(until: datetime) -> AccountLocked:
+    return AccountLocked(LOCKED, n=LOCK_AFTER, time=f"\u2066{clock.to_local(until):%H:%M}\u2069")
+
+
+def _millis(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(milliseconds=1)
+
+
+def _from_millis(value: int) -> datetime:
+    return _EPOCH + timedelta(milliseconds=value)
+
+
+def _record_failure(
+    db: Database, name: str, user_id: UUID | None, moment: datetime, *, locked_until: datetime | None
+) -> None:
+    """Count the failure and audit it (and the lockout it starts). A file that cannot be written (read
+    only, damaged) still gets the refusal: the log keeps the failure then."""
+    from sqlalchemy import delete
+
+    from ..db.models import LoginFailure
+    from .audit import audit
+
+    try:
+        with db.write() as s:
+            s.execute(delete(LoginFailure).where(LoginFailure.at <= moment - LOCK_WINDOW))
+            s.add(LoginFailure(username=name, at=moment))
+            audit(s, user_id, "login_failed", user_id, username=name)
+            if locked_until is not None:
+                audit(s, user_id, "login_locked", user_id, username=name, until=locked_until.isoformat())
+    except CsdError:
+        log.warning("failed login for %s not recorded", name, exc_info=True)
+
+
+def _clear_failures(db: Database, name: str) -> None:
+    from sqlalchemy import delete
+
+    from ..db.models import LoginFailure
+
+    with db.write() as s:
+        s.execute(delete(LoginFailure).where(LoginFailure.username == name))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ..errors import CsdError
 from ..i18n import _
 from . import workers
-from .start.station import log_in
+from .start.station import change_password, log_in
 from .widgets.form_fields import EnterMovesOn, accept_buttons, error_label, start_edge
 from .workers import QueryOp
 
@@ -62,10 +62,7 @@ class LoginDialog(QDialog):
         self.username = QLineEdit(username, self)
         self.username.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.username.setAlignment(start_edge())
-        self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.password.setAlignment(start_edge())
+        self.password = self._secret()
         self.message = error_label(self)
         self.hint = QLabel(hint, self)
         self.hint.setObjectName("dialogHint")
@@ -73,12 +70,22 @@ class LoginDialog(QDialog):
         self.hint.setVisible(bool(hint))
         self.username.installEventFilter(EnterMovesOn(self))
         self.password.returnPressed.connect(self.submit)
+        # Shown after a temporary password (an administrator's): the person's own, typed twice.
+        self.new_password, self.new_password2 = self._secret(), self._secret()
+        self.new_password.installEventFilter(EnterMovesOn(self))
+        self.new_password2.returnPressed.connect(self.submit)
+        self._temporary: tuple[str, str] | None = None
+        self._typed = ""  # the password last checked: the old one, when it must be changed
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setVerticalSpacing(10)
         form.addRow(_("اسم المستخدم"), self.username)
         form.addRow(_("كلمة المرور"), self.password)
+        form.addRow(_("كلمة المرور الجديدة"), self.new_password)
+        form.addRow(_("أعد كتابتها"), self.new_password2)
+        self._form = form
+        self._show_change(False)
         self.buttons, self.login_button = accept_buttons(self, _("دخول"), self.submit)
 
         layout = QVBoxLayout(self)
@@ -115,6 +122,16 @@ class LoginDialog(QDialog):
             self._waiting = True
             return
         username, password = self.username.text(), self.password.text()
+        if self._temporary is not None:
+            username, password = self._temporary
+            new, repeated = self.new_password.text(), self.new_password2.text()
+            QueryOp(
+                parent=self,
+                op=lambda: change_password(db, username, password, new, repeated),
+                success=self._logged_in,
+            ).failure(self._refused).run_in_background()
+            return
+        self._typed = password
         self.submitted.emit()
         QueryOp(
             parent=self,
@@ -122,11 +139,39 @@ class LoginDialog(QDialog):
             success=self._logged_in,
         ).failure(self._refused).run_in_background()
 
+    def _secret(self) -> QLineEdit:
+        field = QLineEdit(self)
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        field.setAlignment(start_edge())
+        return field
+
+    def _show_change(self, shown: bool) -> None:
+        for field in (self.new_password, self.new_password2):
+            self._form.setRowVisible(field, shown)
+        for field in (self.username, self.password):
+            self._form.setRowVisible(field, not shown)
+
+    def _must_change(self, actor: Actor) -> None:
+        """The password was an administrator's temporary one: the person chooses their own first."""
+        self._temporary = (actor.username, self._typed)
+        self._show_change(True)
+        self.login_button.setText(_("تغيير كلمة المرور والدخول"))
+        self.login_button.setEnabled(True)
+        self.message.setText(
+            _("كلمة المرور هذه مؤقتة وضعها مدير النظام: اختر كلمة مرور جديدة لك واكتبها مرتين.")
+        )
+        self.message.show()
+        self.new_password.setFocus()
+
     def reject(self) -> None:
         self.cancelled = True
         super().reject()
 
     def _logged_in(self, actor: Actor) -> None:
+        if actor.must_change_password:
+            self._must_change(actor)
+            return
         self.actor = actor
         self.accept()
 
@@ -137,6 +182,7 @@ class LoginDialog(QDialog):
             return
         self.message.setText(exc.message)
         self.message.show()
-        self.password.selectAll()
-        self.password.setFocus()
+        retry = self.new_password if self._temporary is not None else self.password
+        retry.selectAll()
+        retry.setFocus()
         self.failed.emit(exc.message)

@@ -31,10 +31,13 @@ from PySide6.QtWidgets import (
 
 from ..domain.enums import Role, Worklist
 from ..i18n import _
+from ..services.permissions import why_not
 from ..services.sign_in import Actor, StationInfo
 from . import dialogs
 from .backups import AutoBackup, offer_restore
+from .followup.escalation import escalate_overdue
 from .followup.worklist_counts import WorklistCounts
+from .idle_lock import ScreenLock
 from .navigation import KEY, Navigation
 from .reference_lists import ReferenceLists
 from .workers import QueryOp
@@ -54,6 +57,7 @@ log = logging.getLogger(__name__)
 
 # The home screens whose module imports the services: loaded on the worker when not loaded yet.
 LOADED_AFTER_PAINT = {"intake": "csd_desktop.ui.intake.intake_screen"}
+USERS_SCREEN = "csd_desktop.ui.users.users_screen"  # an administrator's, now and then: loaded when opened
 
 
 class MainWindow(QMainWindow):
@@ -79,6 +83,7 @@ class MainWindow(QMainWindow):
         self.nav_panel = Navigation(station.office_name, central)
         self.navigation = self.nav_panel.items
         self.worklist_items = self.nav_panel.worklist_items
+        self.nav_panel.disable_pages(lambda permission: why_not(actor, permission))
         outer.addWidget(self.nav_panel)  # first in a right-to-left row: the right edge
 
         body = QWidget(central)
@@ -111,6 +116,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
         self.counts.timer.start()
         self.auto_backup = AutoBackup(db, self, self.statusBar().showMessage, actor.id)
+        self.screen_lock = ScreenLock(self, db, actor)
 
     def after_first_paint(self) -> None:
         """What the window does once it is up, all of it off the UI thread."""
@@ -127,6 +133,7 @@ class MainWindow(QMainWindow):
         self.check_clock()
         self.escalate_overdue()  # then the worklist counts are asked again
         self.auto_backup.run()  # and every few hours after (the backup settings)
+        self.screen_lock.start()  # after the station's idle minutes are read
 
     # ---- the screens, each built when first opened --------------------------------------------
 
@@ -171,6 +178,7 @@ class MainWindow(QMainWindow):
             "worklists": self._build_worklists,
             "case": self._build_case_page,
             "sync": self._build_sync,
+            "users": lambda: importlib.import_module(USERS_SCREEN).UsersScreen(self._db, self.actor),
         }
 
     def _build_dashboard(self) -> QWidget:
@@ -352,22 +360,7 @@ class MainWindow(QMainWindow):
             desk.refresh()
 
     def escalate_overdue(self) -> None:
-        """Referrals past their reply deadline go one level up; after start, off the UI thread."""
-
-        def escalate() -> list[str]:
-            from ..services import followup  # on the worker: it imports SQLAlchemy and the models
-
-            return followup.escalate_overdue_referrals(self._db, self.actor)
-
-        def done(references: list[str]) -> None:
-            if references:
-                log.info("escalated %d overdue referrals", len(references))
-                self.data_changed()
-
-        def failed(exc: BaseException) -> None:
-            log.error("automatic escalation failed", exc_info=(type(exc), exc, exc.__traceback__))
-
-        QueryOp(parent=self, op=escalate, success=done).failure(failed).run_in_background()
+        escalate_overdue(self, self._db, self.actor, self.data_changed)
 
     # ---- the frame --------------------------------------------------------------------------
 

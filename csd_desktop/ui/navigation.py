@@ -3,6 +3,7 @@ badges, and the screens later issues add, listed but plainly not there yet."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
@@ -22,12 +23,19 @@ from PySide6.QtWidgets import (
 from .. import config, i18n
 from ..domain.enums import Worklist
 from ..i18n import N_, _
+from ..services.permissions import Permission
 
 NAV_ROW_HEIGHT = 38
 KEY = Qt.ItemDataRole.UserRole  # the page an item opens: "intake", "cases", "desk", "worklist:<name>"
 BADGE = Qt.ItemDataRole.UserRole + 1  # the live count beside a worklist
 # Screens later issues add: listed now, plainly not there yet.
 COMING = (N_("الإعدادات"),)
+# The pages that need more than a clerk's work.
+PAGE_PERMISSIONS = {
+    "reports": Permission.VIEW_REPORTS,
+    "sync": Permission.SYNC,
+    "users": Permission.MANAGE_USERS,
+}
 LANGUAGE_NAMES = (("ar", N_("العربية")), ("en", N_("الإنجليزية")))
 RESTART_NOTE = N_("تُطبَّق اللغة المختارة عند تشغيل البرنامج من جديد.")
 _BADGE_COLOURS = {Worklist.OVERDUE.value: "#d64541", Worklist.DUE_TODAY.value: "#d68a00"}
@@ -96,6 +104,7 @@ class Navigation(QFrame):
         self._section("")
         self._item(_("التقارير"), "reports")
         self._item(_("المزامنة"), "sync")
+        self._item(_("المستخدمون"), "users")
         for name in COMING:
             soon = QListWidgetItem(_("{screen} — قريباً").format(screen=_(name)), self.items)
             soon.setFlags(Qt.ItemFlag.NoItemFlags)  # not a fake screen: a disabled line
@@ -140,6 +149,15 @@ class Navigation(QFrame):
         item = QListWidgetItem(text, self.items)
         item.setFlags(Qt.ItemFlag.NoItemFlags)
         item.setSizeHint(QSize(0, 30 if text else 10))
+
+    def disable_pages(self, refusal: Callable[[Permission], str | None]) -> None:
+        """Pages whose work the person's role does not include: disabled, the reason in the tooltip (the
+        services refuse the work anyway; this spares a click into a refusal)."""
+        for key, permission in PAGE_PERMISSIONS.items():
+            item, why = self.item(key), refusal(permission)
+            if item is not None and why:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(why)
 
     def item(self, key: str) -> QListWidgetItem | None:
         for row in range(self.items.count()):

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 CASE = {
     "citizen": {
         "full_name": "فاطمة علي حسين الجبوري",
@@ -66,7 +68,7 @@ def office(tmp_path: Path) -> Path:
         "2",
         "--admin",
         "admin",
-        stdin="long-password\n",
+        stdin=PASSWORD + "\n",
     )
     assert r.returncode == 0, r.stderr
     return db
@@ -151,11 +153,13 @@ def test_commands_before_init_say_what_to_do(tmp_path: Path) -> None:
     assert r.returncode == 2 and "csd init" in r.stderr
 
 
-def test_demo_data_adds_cases(tmp_path: Path) -> None:
+def test_demo_data_adds_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "demo.sqlite"
     r = csd(db, "--json", "demo-data", "--cases", "300", "--seed", "7")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout) == {"cases": 300}
+    login = {"username": "admin", "password": "csd-demo-2026"}
+    assert json.loads(r.stdout) == {"cases": 300, "login": login}
+    monkeypatch.setenv("CSD_PASSWORD", login["password"])  # the demo office's administrator
     # Spread over 24 months: this year's first case exists, numbered 1 at the demo office's station.
     from datetime import date
 

@@ -6,6 +6,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.cli import test_cli
 from tests.cli.test_cli import CASE, csd
 
@@ -27,8 +29,13 @@ def test_demo_data_refuses_an_office_with_a_real_case(office: Path) -> None:
     assert cases_in(office) == (1, 0)
 
 
-def test_demo_data_fills_a_new_file_and_marks_its_cases(tmp_path: Path) -> None:
+def test_demo_data_fills_a_new_file_and_marks_its_cases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "demo.sqlite"
-    assert csd(db, "demo-data", "--cases", "40", "--seed", "3").returncode == 0
+    made = csd(db, "demo-data", "--cases", "40", "--seed", "3")
+    assert made.returncode == 0 and "csd-demo-2026" in made.stdout  # no login needed, and it says the login
+    assert csd(db, "demo-data", "--cases", "20", "--seed", "4").returncode == 2  # the office exists now
+    monkeypatch.setenv("CSD_PASSWORD", "csd-demo-2026")
     assert csd(db, "demo-data", "--cases", "20", "--seed", "4").returncode == 0
     assert cases_in(db) == (60, 60)

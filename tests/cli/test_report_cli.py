@@ -137,7 +137,7 @@ def test_kpis_are_listed(scenario_db: Database) -> None:
 def _locked(db: Database) -> bool:
     from csd_desktop.services import month_close, users
 
-    return month_close.locked_report(db, users.cli_actor(db, None), "2026-10") is not None
+    return month_close.locked_report(db, users.first_admin(db), "2026-10") is not None
 
 
 @pytest.mark.parametrize("where", ["missing-folder", "read-only-folder", "full-disk", "bad-xlsx"])

@@ -25,7 +25,7 @@ OCTOBER = Period.month(2026, 10)
 
 
 def october(db: Database) -> ReportData:
-    return month_close.report_data(db, users.cli_actor(db, None), OCTOBER)
+    return month_close.report_data(db, users.first_admin(db), OCTOBER)
 
 
 def workbook(data: ReportData) -> openpyxl.Workbook:
@@ -66,7 +66,7 @@ def test_the_workbook_has_the_same_numbers(scenario_db: Database) -> None:
 
 
 def test_an_empty_month_still_makes_every_sheet(scenario_db: Database) -> None:
-    data = month_close.report_data(scenario_db, users.cli_actor(scenario_db, None), Period.month(2026, 6))
+    data = month_close.report_data(scenario_db, users.first_admin(scenario_db), Period.month(2026, 6))
     wb = workbook(data)
     assert len(wb.sheetnames) == 14
     assert wb["التعديلات"].max_row == 1  # the header only
@@ -76,7 +76,7 @@ def test_case_list_csv_starts_with_a_bom_and_lists_the_month(
     scenario: Scenario, scenario_db: Database, tmp_path: Path
 ) -> None:
     out = tmp_path / "cases.csv"
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     assert excel.write_case_csv(figures.office_case_lines(scenario_db, admin, OCTOBER), out) == 5
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -146,7 +146,7 @@ def test_titles_span_their_sheet_and_are_never_cut_in_two(scenario_db: Database)
 def test_prepared_by_is_the_persons_arabic_full_name(scenario_db: Database) -> None:
     data = october(scenario_db)
     summary = {r[0]: r[1] for r in workbook(data)["الملخص"].iter_rows(values_only=True) if r and r[0]}
-    assert summary["أعدّه"] == users.cli_actor(scenario_db, None).full_name
+    assert summary["أعدّه"] == users.first_admin(scenario_db).full_name
     assert not re.search("[A-Za-z]", summary["أعدّه"])
 
 

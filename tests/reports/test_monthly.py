@@ -36,7 +36,7 @@ SUMMARY = {
 
 
 def october(db: Database) -> ReportData:
-    return month_close.report_data(db, users.cli_actor(db, None), OCTOBER)
+    return month_close.report_data(db, users.first_admin(db), OCTOBER)
 
 
 def pages(pdf: bytes) -> list[str]:
@@ -105,7 +105,7 @@ def test_the_pdf_is_a4_and_the_same_data_gives_the_same_bytes(scenario_db: Datab
 
 
 def test_a_locked_month_prints_again_to_the_same_hash(scenario_db: Database) -> None:
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     final = month_close.report_data(scenario_db, admin, OCTOBER, final=True)
     pdf = render_report(final)
     lock = month_close.lock_month(scenario_db, admin, final, pdf)
@@ -115,7 +115,7 @@ def test_a_locked_month_prints_again_to_the_same_hash(scenario_db: Database) -> 
 
 
 def test_an_empty_month_renders_with_no_data_notes(scenario_db: Database) -> None:
-    data = month_close.report_data(scenario_db, users.cli_actor(scenario_db, None), Period.month(2026, 6))
+    data = month_close.report_data(scenario_db, users.first_admin(scenario_db), Period.month(2026, 6))
     whole = "\n".join(pages(render_report(data)))
     assert "حزيران 2026" in whole
     assert "لا توجد طلبات متأخرة" in whole
@@ -124,7 +124,7 @@ def test_an_empty_month_renders_with_no_data_notes(scenario_db: Database) -> Non
 
 def test_a_quarter_uses_the_same_report(scenario_db: Database) -> None:
     q = Period(date(2026, 10, 1), date(2027, 1, 1))
-    data = month_close.report_data(scenario_db, users.cli_actor(scenario_db, None), q)
+    data = month_close.report_data(scenario_db, users.first_admin(scenario_db), q)
     first = pages(render_report(data))[0]
     assert "التقرير الفصلي لمكتب شؤون المواطنين" in first
     assert "الربع الرابع من سنة 2026" in first
@@ -137,7 +137,7 @@ def _bare(text: str) -> str:
 
 def test_a_quarters_draft_banner_speaks_of_the_quarter_not_the_month(scenario_db: Database) -> None:
     q = Period.quarter(2026, 4)
-    data = month_close.report_data(scenario_db, users.cli_actor(scenario_db, None), q)
+    data = month_close.report_data(scenario_db, users.first_admin(scenario_db), q)
     first = pages(render_report(data))[0]
     banner = next(line.strip() for line in first.splitlines() if "مسودة" in line)
     assert "الربع" in banner and "الشهر" not in banner

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from csd_desktop.db.engine import Database
 from csd_desktop.domain.reference import parse_reference
@@ -78,3 +79,29 @@ def test_a_step_taken_with_the_clock_set_back_stays_after_the_last_one(
     events = case_detail(db, worked.reference).events
     assert [str(e.type) for e in events][-2:] == ["note", "referred"]
     assert events[-1].at >= events[-2].at
+
+
+def test_a_case_from_another_desk_with_its_clock_ahead_does_not_move_this_desks_time(
+    db: Database, actor: Actor, worked: intake.RegisteredCase
+) -> None:
+    # As if sync brought a case from a desk whose clock runs a year ahead: another station's case.
+    from sqlalchemy import update
+
+    from csd_desktop.db.models import Case, Station
+
+    ahead = register(db, actor, 3)
+    with db.write() as s:
+        other = Station(office_id=s.scalar(select(Case.office_id).limit(1)), number=2, created_at=RIGHT)
+        s.add(other)
+        s.flush()
+        s.execute(
+            update(Case)
+            .where(Case.reference == ahead.reference)
+            .values(station_id=other.id, registered_at=RIGHT + timedelta(days=400))
+        )
+    at(RIGHT + timedelta(hours=2))
+    mine = register(db, actor, 4)
+    with db.read() as s:
+        registered = s.scalar(select(Case.registered_at).where(Case.reference == mine.reference))
+    assert registered == RIGHT + timedelta(hours=2)  # this desk's own clock, not the other desk's
+    assert parse_reference(mine.reference).reference.year == 2026

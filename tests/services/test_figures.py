@@ -27,7 +27,7 @@ OCTOBER = Period.month(2026, 10)
 
 
 def office(db: Database) -> Scope:
-    return Scope(office_id=users.cli_actor(db, None).office_id)
+    return Scope(office_id=users.first_admin(db).office_id)
 
 
 def compute(db: Database, period: Period) -> Figures:
@@ -268,7 +268,7 @@ def test_period_and_month_parsing() -> None:
 
 def test_figures_need_the_report_permission(scenario_db: Database) -> None:
     clerk = Actor(
-        users.cli_actor(scenario_db, None).id,
+        users.first_admin(scenario_db).id,
         "clerk",
         "موظف",
         users.Role.CLERK,

@@ -174,11 +174,12 @@ def test_bad_referral_input_changes_nothing(db: Database, actor: Actor) -> None:
     assert [e.type for e in cases.case_detail(db, ref).events] == ["registered"]
 
 
-def test_a_clerk_cannot_follow_up(db: Database, actor: Actor) -> None:
+def test_a_clerk_cannot_refer_but_may_add_a_note(db: Database, actor: Actor) -> None:
     ref = new_case(db, actor)
     clerk = Actor(actor.id, "clerk", "موظف", Role.CLERK, actor.office_id)
     with pytest.raises(PermissionDenied):
-        followup.add_note(db, clerk, ref, "ملاحظة")
+        followup.refer(db, clerk, ref, entity="electricity", letter_no="ش/1", letter_date="2026-11-01")
+    assert followup.add_note(db, clerk, ref, "ملاحظة") is Status.REGISTERED
 
 
 def test_waiting_on_the_citizen_pauses_the_clock(db: Database, actor: Actor) -> None:

@@ -21,7 +21,7 @@ OCTOBER = Period.month(2026, 10)
 
 
 def results(db: Database, period: Period = OCTOBER) -> dict[str, kpis.KpiResult]:
-    office = Scope(office_id=users.cli_actor(db, None).office_id)
+    office = Scope(office_id=users.first_admin(db).office_id)
     f = figures.compute(db, office, period)
     with db.read() as s:
         return {r.kpi.code: r for r in kpis.evaluate_all(s, f)}
@@ -93,14 +93,14 @@ def test_an_empty_month_has_no_data_rather_than_a_failure(scenario_db: Database)
 
 
 def test_admin_changes_a_target_and_the_verdict_follows(scenario_db: Database) -> None:
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     changed = kpis.update_kpi(scenario_db, admin, "complaints_within_sla", target="٧٠")
     assert changed.target == 70.0
     assert results(scenario_db)["complaints_within_sla"].met is True
 
 
 def test_lower_is_better_compares_the_other_way(scenario_db: Database) -> None:
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     kpis.update_kpi(scenario_db, admin, "overdue_share", target=25)
     assert results(scenario_db)["overdue_share"].met is True  # 25% overdue, at most 25% wanted
 
@@ -125,7 +125,7 @@ def test_bad_values_are_refused_with_arabic_messages(db: Database, actor: Actor)
 
 
 def test_a_new_kpi_and_switching_one_off(scenario_db: Database) -> None:
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     kpis.update_kpi(
         scenario_db,
         admin,

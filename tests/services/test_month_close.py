@@ -26,7 +26,7 @@ PDF = b"%PDF-1.4 the final report"
 
 
 def lock(db: Database, period: Period = OCTOBER) -> month_close.LockInfo:
-    admin = users.cli_actor(db, None)
+    admin = users.first_admin(db)
     data = month_close.report_data(db, admin, period, final=True)
     return month_close.lock_month(db, admin, data, PDF)
 
@@ -57,14 +57,14 @@ def test_the_current_or_a_future_month_cannot_be_locked(scenario_db: Database, m
 
 
 def test_only_whole_months_are_locked(scenario_db: Database) -> None:
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     with pytest.raises(ValidationError) as e:
         month_close.check_lockable(scenario_db, admin, Period.quarter(2026, 3))
     assert "شهر كامل" in e.value.message
 
 
 def test_a_clerk_cannot_lock(scenario_db: Database) -> None:
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     clerk = users.create_user(
         scenario_db,
         admin,
@@ -80,7 +80,7 @@ def test_a_clerk_cannot_lock(scenario_db: Database) -> None:
 def amend(db: Database, scenario: Scenario) -> Actor:
     """After October is locked: reopen A, correct D (both closed in October), note and correct F
     (registered in October, closed in November), note E (registered in September)."""
-    admin = users.cli_actor(db, None)
+    admin = users.first_admin(db)
     refs = scenario.refs
     actions = [
         lambda: followup.reopen(db, admin, refs["A"], reason="عاد الانقطاع"),
@@ -129,7 +129,7 @@ def test_the_locked_figures_do_not_change_and_the_next_report_lists_the_amendmen
 
 
 def test_events_before_a_lock_are_not_amendments(scenario: Scenario, scenario_db: Database) -> None:
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     stand_on(local(11, 5))
     followup.add_note(scenario_db, admin, scenario.refs["A"], "قبل الإقفال")
     stand_on(local(11, 10))
@@ -142,7 +142,7 @@ def test_a_correction_to_a_case_registered_in_a_locked_month(
     scenario: Scenario, scenario_db: Database
 ) -> None:
     lock(scenario_db, Period.month(2026, 9))  # C was registered in September and closed in November
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     c = scenario.refs["C"]
     step(scenario_db, admin, c, local(11, 12), EventType.NOTE, {"text": "متابعة"})
     step(scenario_db, admin, c, local(11, 12, 10), EventType.CORRECTION, {"corrects": 2, "text": "تصحيح"})
@@ -151,7 +151,7 @@ def test_a_correction_to_a_case_registered_in_a_locked_month(
 
 
 def test_a_locked_report_is_stored_whole_and_read_back(scenario_db: Database) -> None:
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     before = month_close.report_data(scenario_db, admin, OCTOBER, final=True)
     month_close.lock_month(scenario_db, admin, before, PDF)
     stored = month_close.locked_report(scenario_db, admin, "2026-10")
@@ -168,7 +168,7 @@ def render(data: month_close.ReportData) -> bytes:
 def test_closing_a_month_writes_and_checks_the_pdf_before_it_locks(
     scenario_db: Database, tmp_path: Path
 ) -> None:
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     out = tmp_path / "final.pdf"
     closed = month_close.close_month(scenario_db, admin, OCTOBER, render_pdf=render, pdf_out=out)
     assert out.read_bytes() == closed.pdf
@@ -179,7 +179,7 @@ def test_closing_a_month_writes_and_checks_the_pdf_before_it_locks(
 def test_a_pdf_that_cannot_be_written_leaves_the_month_open(scenario_db: Database, tmp_path: Path) -> None:
     from csd_desktop.errors import FileWriteFailed
 
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     with pytest.raises(FileWriteFailed) as e:
         month_close.close_month(
             scenario_db, admin, OCTOBER, render_pdf=render, pdf_out=tmp_path / "missing" / "final.pdf"
@@ -191,7 +191,7 @@ def test_a_pdf_that_cannot_be_written_leaves_the_month_open(scenario_db: Databas
 def test_a_month_locked_meanwhile_leaves_the_old_file_and_no_partial_one(
     scenario_db: Database, tmp_path: Path
 ) -> None:
-    admin = users.cli_actor(scenario_db, None)
+    admin = users.first_admin(scenario_db)
     folder = tmp_path / "reports"
     folder.mkdir()
     out = folder / "final.pdf"

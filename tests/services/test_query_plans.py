@@ -83,7 +83,7 @@ def _used(seen: dict[str, list[str]]) -> set[str]:
 
 def _everything_a_person_does(db: Database, sc: Scenario) -> None:
     stand_on(local(11, 10))
-    admin = users.cli_actor(db, None)
+    admin = users.first_admin(db)
     refs = sc.refs
     detail = cases.case_detail(db, refs["D"])
     search.find_cases(db, refs["A"])
@@ -123,7 +123,7 @@ def test_every_index_on_cases_citizens_and_events_is_read_by_a_real_query(
 
     with plans(scenario_db) as seen:
         _everything_a_person_does(scenario_db, scenario)
-        admin = users.cli_actor(scenario_db, None)
+        admin = users.first_admin(scenario_db)
         returning = citizen_form(
             full_name="علي حسين كاظم الموسوي", national_id="199011111111", phone="07701111111"
         )

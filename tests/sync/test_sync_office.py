@@ -1,5 +1,6 @@
-"""Two desks of one office and a desk of another, syncing by file through the central office: every
-side ends with the same cases, steps and states, nothing twice, and each desk counts the whole office."""
+"""Two desks of one office and a desk of another, syncing through the central office by file and (desk 2,
+at the end) over HTTP on loopback: every side ends with the same cases, steps and states, nothing twice,
+and each desk counts the whole office."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from csd_desktop.central.server import HubOverStore
+from csd_desktop.central.store import Store
 from csd_desktop.db.engine import Database
 from csd_desktop.db.models import Case
 from csd_desktop.domain.enums import Kind
 from csd_desktop.services import clock, signing
+from tests.central.conftest import running
 from tests.sync.conftest import CASE, World, dump
 
 
@@ -61,10 +65,15 @@ def test_two_desks_and_another_office_end_with_the_same_cases_steps_and_states(w
     w.send("BGDGO-2")
     w.receive("BGDGO-1")
     w.csd_json("BGDGO-1", "case", "close", ref2, "--outcome", "resolved", "--summary", "رُفعت النفايات.")
-    for _ in range(2):  # a round for everything to reach everyone
-        for desk in ("BGDGO-1", "BGDGO-2", "NJFGO-1"):
-            w.send(desk)
-            w.receive(desk)
+    # The last rounds: desk 2 over the network (the real server on loopback), the others by file.
+    with running(HubOverStore(Store(w.url)), w.folder / "transfers") as server:
+        for _ in range(2):  # a round for everything to reach everyone
+            for desk in ("BGDGO-1", "BGDGO-2", "NJFGO-1"):
+                if desk == "BGDGO-2":
+                    assert w.csd_json(desk, "sync", "now", "--server", server)["pushed_bytes"] > 0
+                else:
+                    w.send(desk)
+                    w.receive(desk)
 
     one, two = cases_and_steps(w.stations["BGDGO-1"]), cases_and_steps(w.stations["BGDGO-2"])
     assert one == two

@@ -74,7 +74,7 @@ def test_setup_dialog_shows_each_message_beside_its_field(qtbot: QtBot, empty_db
     qtbot.waitUntil(lambda: dialog.create_button.isEnabled())
     assert "رمز المكتب" in dialog.errors["office_code"].text()
     assert not dialog.errors["office_name"].isHidden()
-    assert "كلمة المرور قصيرة" in dialog.errors["password"].text()
+    assert "كلمة المرور لا تُقبل: يجب ألا تقل عن 10 أحرف" in dialog.errors["password"].text()
     assert not setup.is_initialized(empty_db)
 
 

@@ -116,9 +116,11 @@ def test_a_clerk_sees_the_follow_up_steps_disabled_with_the_permission_message(
     )
     clerk = users.authenticate(db, "sara", "long-password-1")
     page = open_page(qtbot, db, clerk, new_case(db, actor))
-    note = page.action_buttons[EventType.NOTE]
-    assert not note.isEnabled()
-    assert note.toolTip() == "ليست لديك صلاحية لهذا الإجراء."
+    refer = page.action_buttons[EventType.REFERRED]
+    assert not refer.isEnabled()
+    assert refer.toolTip().startswith("ليست لديك صلاحية متابعة الطلبات")
+    assert "«موظف استقبال»" in refer.toolTip()
+    assert page.action_buttons[EventType.NOTE].isEnabled()  # a clerk's note: what the citizen said
     assert page.letter_buttons["status"].isEnabled()  # anyone may print the citizen's status letter
 
 

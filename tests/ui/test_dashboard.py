@@ -40,7 +40,7 @@ def known_cases(db: Database, actor: Actor) -> None:
         TODAY - timedelta(days=40, hours=2),
         TODAY - timedelta(days=400),
     ]
-    # In the order they happened: intake never stamps a case before the newest one (clock_guard).
+    # Oldest first: a registration never stamps before the newest one (a PC clock set back).
     for n, when in enumerate(sorted(moments)):
         register(db, actor, when, n)
     stand_on(TODAY)

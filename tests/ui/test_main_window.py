@@ -7,6 +7,10 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from csd_desktop.db.engine import Database
+from csd_desktop.domain.enums import Role
+from csd_desktop.services import setup
+from csd_desktop.services.users import Actor
 from csd_desktop.ui import workers
 from csd_desktop.ui.main_window import MainWindow
 from tests.keys import key
@@ -66,3 +70,19 @@ def test_closing_the_window_with_an_empty_intake_form_does_not_ask(
 ) -> None:
     assert _close(window)
     assert dialogs.questions == []
+
+
+def test_a_clerks_window_disables_the_reports_and_sync_pages_saying_why(
+    qtbot: QtBot, db: Database, actor: Actor
+) -> None:
+    clerk = Actor(actor.id, "clerk", "موظف الاستقبال", Role.CLERK, actor.office_id)
+    win = MainWindow(db, clerk, setup.station_info(db))
+    qtbot.addWidget(win)
+    for page, work in (("reports", "عرض التقارير"), ("sync", "مزامنة البيانات")):
+        item = win.nav_panel.item(page)
+        assert item is not None and not item.flags() & Qt.ItemFlag.ItemIsEnabled
+        assert item.toolTip().startswith(f"ليست لديك صلاحية {work}") and "«موظف استقبال»" in item.toolTip()
+    assert win.nav_panel.item("intake").flags() & Qt.ItemFlag.ItemIsEnabled
+    admin_window = MainWindow(db, actor, setup.station_info(db))
+    qtbot.addWidget(admin_window)
+    assert admin_window.nav_panel.item("reports").flags() & Qt.ItemFlag.ItemIsEnabled

@@ -230,11 +230,15 @@ class _Start:
 
     def _check_password(self, login: Future[Actor]) -> Actor | None:
         try:
-            return login.result()
+            actor = login.result()
         except CsdError as e:
             log.warning("scripted login refused for %s", self.args.user)
             sys.stderr.write(f"{e.message}\n")
             return None
+        if actor.must_change_password:  # nobody is there to choose a new one
+            sys.stderr.write(_("كلمة المرور هذه مؤقتة: ادخل من النافذة واختر كلمة مرور جديدة.") + "\n")
+            return None
+        return actor
 
     def _show_window(self, actor: Actor) -> int:
         from ..main_window import MainWindow

@@ -53,6 +53,17 @@ def log_in(db: Database, username: str, password: str) -> Actor:
     return sign_in.authenticate(db, username, password)
 
 
+def change_password(db: Database, username: str, old: str, new: str, repeated: str) -> Actor:
+    """A temporary password replaced by the person's own (typed twice)."""
+    from ...errors import ValidationError
+    from ...i18n import N_
+    from ...services import users
+
+    if new != repeated:
+        raise ValidationError(N_("كلمتا المرور غير متطابقتين."), field="password2")
+    return users.change_password(db, username, old, new)
+
+
 @dataclass(frozen=True)
 class Unattended:
     """A scripted start (`--user … --password-stdin`, the benchmark's): the migration check, the file
