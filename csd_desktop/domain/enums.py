@@ -27,6 +27,8 @@ class LabelledEnum(StrEnum):
 
 
 class Kind(LabelledEnum):
+    """What the citizen brings (DESIGN.md §3): the Jordanian and Iraqi systems' six kinds."""
+
     COMPLAINT = "complaint", N_("شكوى")
     REQUEST = "request", N_("طلب")
     SUGGESTION = "suggestion", N_("اقتراح")
@@ -36,6 +38,8 @@ class Kind(LabelledEnum):
 
 
 class Channel(LabelledEnum):
+    """How the case reached the office."""
+
     WALK_IN = "walk_in", N_("حضوري")
     PHONE = "phone", N_("هاتف")
     LETTER = "letter", N_("كتاب رسمي")

@@ -125,3 +125,27 @@ def attachment_path(db: Database, attachment_id: UUID) -> Path:
     if sha is None or not _SHA256.fullmatch(sha) or not (attachments_dir(db.path) / sha).exists():
         raise NotFound(N_("المرفق غير موجود في مجلد المرفقات."))
     return attachments_dir(db.path) / sha
+
+
+def opening_name(file_name: str) -> str:
+    """The name a copy is opened under: the last part of what was recorded (a row from another
+    station's bundle may say "../../x" or "C:\\x"), and only an allowed type's suffix, so the system is
+    never handed a name that climbs out of the folder or runs a program ("scan.pdf.exe")."""
+    base = re.split(r"[\\/]", file_name)[-1].strip()
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
+    if not base or base.startswith("."):
+        base = "attachment"
+    if Path(base).suffix.lower() not in ALLOWED_SUFFIXES:
+        base += ".bin"  # the system asks which program, instead of running it
+    return base[:120]
+
+
+def copy_for_opening(db: Database, attachment_id: UUID) -> Path:
+    """A copy in a new private temporary folder under its own name, for the system's viewer (the store
+    keeps files under their hash, which no program recognises)."""
+    stored = attachment_path(db, attachment_id)
+    with db.read() as s:
+        name = s.scalar(select(Attachment.file_name).where(Attachment.id == attachment_id)) or ""
+    target = Path(tempfile.mkdtemp(prefix="csd-attachment-")) / opening_name(name)
+    shutil.copyfile(stored, target)
+    return target

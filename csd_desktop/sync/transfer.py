@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 
@@ -106,7 +106,7 @@ class _Client:
         )
         return True
 
-    def _refuse(self, response: httpx.Response) -> Any:
+    def _refuse(self, response: httpx.Response) -> NoReturn:
         try:
             body = response.json()
             message, code = str(body["message"]), str(body.get("error", "refused"))

@@ -4,18 +4,16 @@ exit 0 with the case saved, or exit 2 with an Arabic message and nothing saved; 
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csd_desktop.cli import main
+from tests.cli.test_bad_input import cases_in, office
 from tests.cli.test_cli import CASE
-from tests.fs_faults import copy_db
 from tests.services.test_entry_points_properties import NOT_TEXT, TEXT
 
 UNEXPECTED = "غير متوقع"
@@ -24,20 +22,8 @@ JSON = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(TEXT, inner, max_size=3)),
     max_leaves=8,
 )
+__all__ = ["office"]  # the fixture, shared
 KEYS = [*CASE, *(f"citizen.{k}" for k in CASE["citizen"])]
-
-
-def cases_in(db: Path) -> int:
-    con = sqlite3.connect(db)
-    try:
-        return int(con.execute("SELECT count(*) FROM cases").fetchone()[0])
-    finally:
-        con.close()
-
-
-@pytest.fixture
-def office(template_db: Path, tmp_path: Path) -> Path:
-    return copy_db(template_db, tmp_path / "office" / "csd.sqlite")
 
 
 def _changed(key: str, value: Any) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from csd_desktop.central import hub
 from csd_desktop.central.store import Store
-from csd_desktop.db.engine import open_database
+from csd_desktop.db.engine import Database, open_database
 from csd_desktop.services import sign_in
 from csd_desktop.services.users import Actor
 from csd_desktop.sync import station
@@ -85,14 +85,14 @@ def _quick_check(db_path: Path) -> str:
         con.close()  # closed before the next fork: no connection may cross it
 
 
-def one_round(r: driver.Round, delay: float) -> list[dict[str, Any]]:
+def one_round(r: driver.Round, delay: float, db: Database) -> list[dict[str, Any]]:
     """Fork a driver, kill it after `delay`, and read what it confirmed before it died."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the driver: never returns, never runs the parent's cleanup
         os.close(read_end)
         try:
-            driver.run(r, write_end)
+            driver.run(r, write_end, db)
         finally:
             os._exit(3)
     os.close(write_end)
@@ -111,18 +111,22 @@ def run(kills: int, seed: int, folder: Path) -> Report:
     db_path, actor = prepare(folder)
     exports = folder / "exports"
     exports.mkdir()
-    confirmed: list[dict[str, Any]] = []
+    db = open_database(db_path, migrate_schema=False)
+    confirmed = driver.Driver(driver.Round(db_path, actor, (), exports, seed, 0), db).warm_up()
+    for engine in (db.read_engine, db.write_engine):
+        engine.dispose()  # no connection may cross a fork; the engines (and compiled SQL) may
     quick_checks: list[str] = []
-    known: list[str] = []
+    known = [str(x["ref"]) for x in confirmed if x["op"] == "case"]
     start = time.perf_counter()
     for number in range(kills):
-        r = driver.Round(db_path, actor, tuple(known), exports, seed, number)
-        lines = one_round(r, rng.uniform(MIN_DELAY, MAX_DELAY))
+        r = driver.Round(db_path, actor, tuple(known), exports, seed, number + 1)
+        lines = one_round(r, rng.uniform(MIN_DELAY, MAX_DELAY), db)
         confirmed += lines
         known += [x["ref"] for x in lines if x["op"] == "case"]
         if number % CHECK_EVERY == CHECK_EVERY - 1:
             quick_checks.append(_quick_check(db_path))
     seconds = time.perf_counter() - start
+    db.dispose()
     refused = sum(1 for x in confirmed if x["op"] == "refused")
     verdict = checks.check(db_path, confirmed, exports)
     verdict.problems += [f"quick_check during the run: {x}" for x in quick_checks if x != "ok"]

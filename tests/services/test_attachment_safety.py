@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -44,6 +45,18 @@ def rows(db: Database) -> tuple[int, int]:
         )
     finally:
         con.close()
+
+
+def doctored(db: Database, actor: Actor, reference: str, folder: Path, change: str) -> UUID:
+    """A genuine PDF attached, then its row changed as one arriving from another station could be."""
+    source = folder / "scan.pdf"
+    source.write_bytes(GOOD["scan.pdf"])
+    attachment_id = attachments.add_attachment(db, actor, reference, source)
+    con = sqlite3.connect(Path(db.path))
+    con.execute(f"UPDATE attachments SET {change}")
+    con.commit()
+    con.close()
+    return attachment_id
 
 
 @pytest.fixture
@@ -87,15 +100,8 @@ def test_a_file_over_the_size_limit_is_refused(
 def test_a_stored_name_that_climbs_out_of_the_folder_is_not_followed(
     db: Database, actor: Actor, reference: str, tmp_path: Path
 ) -> None:
-    source = tmp_path / "scan.pdf"
-    source.write_bytes(GOOD["scan.pdf"])
-    attachment_id = attachments.add_attachment(db, actor, reference, source)
-    secret = attachments_dir(db.path).parent / "secret.txt"
-    secret.write_text("not an attachment")
-    con = sqlite3.connect(Path(db.path))  # as a doctored row from elsewhere would arrive
-    con.execute("UPDATE attachments SET sha256 = '../secret.txt'")
-    con.commit()
-    con.close()
+    attachment_id = doctored(db, actor, reference, tmp_path, "sha256 = '../secret.txt'")
+    (attachments_dir(db.path).parent / "secret.txt").write_text("not an attachment")
     with pytest.raises(NotFound):
         attachments.attachment_path(db, attachment_id)
 
@@ -109,3 +115,30 @@ def test_a_bundle_part_whose_name_climbs_out_is_refused_before_anything_is_writt
         keep_files(folder, received_files({PREFIX + name: b"payload", "changes": b""}))
     assert refused.value.code == "unsafe_path" and "يخرج من مجلد المرفقات" in refused.value.message
     assert not folder.exists() and not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    ("recorded", "opened"),
+    [
+        ("سند.pdf", "سند.pdf"),
+        ("../../.bashrc", "attachment.bin"),
+        ("..\\..\\Windows\\evil.pdf", "evil.pdf"),
+        ("C:\\Users\\x\\scan.JPG", "scan.JPG"),
+        ("scan.pdf.exe", "scan.pdf.exe.bin"),
+        ("run.bat", "run.bat.bin"),
+        ("..", "attachment.bin"),
+        ("", "attachment.bin"),
+        ('a<b>"c".pdf', "abc.pdf"),
+    ],
+)
+def test_a_recorded_name_opens_inside_its_folder_and_never_as_a_program(recorded: str, opened: str) -> None:
+    assert attachments.opening_name(recorded) == opened
+
+
+def test_a_copy_to_open_keeps_to_its_own_folder_whatever_the_row_says(
+    db: Database, actor: Actor, reference: str, tmp_path: Path
+) -> None:
+    attachment_id = doctored(db, actor, reference, tmp_path, "file_name = '../../../outside.pdf.exe'")
+    copy = attachments.copy_for_opening(db, attachment_id)
+    assert copy.name == "outside.pdf.exe.bin" and copy.parent.name.startswith("csd-attachment-")
+    assert copy.read_bytes() == GOOD["scan.pdf"]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -326,15 +324,8 @@ class CasePage(QWidget):
         if item is None or item.data(Qt.ItemDataRole.UserRole) is None or self.case is None:
             return
         chosen = item.data(Qt.ItemDataRole.UserRole)
-        name = next((a.file_name for a in self.case.attachments if a.id == chosen), "attachment")
-
-        def copy_out() -> Path:
-            # Stored under its hash: a copy with its own name lets the system pick the right program.
-            stored = attachments.attachment_path(self._db, chosen)
-            target = Path(tempfile.mkdtemp(prefix="csd-attachment-")) / Path(name).name
-            shutil.copyfile(stored, target)
-            return target
-
+        db = self._db
+        copy_out = lambda: attachments.copy_for_opening(db, chosen)  # noqa: E731
         QueryOp(parent=self, op=copy_out, success=self.open_file).run_in_background()
 
     def add_attachment(self) -> None:
