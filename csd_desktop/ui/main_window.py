@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
     def _build_desk(self) -> QWidget:
         from .followup.desk_screen import DeskScreen
 
-        screen = DeskScreen(self._db)
+        screen = DeskScreen(self._db, self.actor)
         screen.open_case.connect(self.open_case)
         return screen
 

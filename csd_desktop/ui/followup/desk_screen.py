@@ -35,6 +35,7 @@ from ..workers import QueryOp
 
 if TYPE_CHECKING:  # annotations only: widgets hand the database to services and never open it
     from ...services.database import Database
+    from ...services.sign_in import Actor
 
 MAX_MATCHES = 20
 _FOUND_BY = {
@@ -70,10 +71,10 @@ class DeskScreen(QWidget):
     found = Signal(int)  # how many cases matched the number typed
     case_shown = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("deskScreen")
-        self._db = db
+        self._db, self._actor = db, actor
         self.case: CaseDetail | None = None
         self.preview: Any = None  # the last status letter shown
         self.letter_preview: PreviewFactory = open_letter_preview  # injectable for tests
@@ -319,7 +320,7 @@ class DeskScreen(QWidget):
         def shown(preview: object) -> None:
             self.preview = preview
 
-        print_letter(self, self._db, STATUS, self.case.reference, self.letter_preview, shown)
+        print_letter(self, self._db, self._actor, STATUS, self.case.reference, self.letter_preview, shown)
 
     def _open_case(self) -> None:
         if self.case is not None:
