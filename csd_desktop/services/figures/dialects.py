@@ -23,6 +23,7 @@ class Spelling:
     temp_schema = "temp"
     cross_join = "CROSS JOIN"  # SQLite keeps the join order written
     row_id = "rowid"
+    nulls_first = ""  # SQLite's NULLs come first already
 
     def day_end(self, day: str) -> str:
         """The moment an Iraqi day ends."""
@@ -71,6 +72,7 @@ class PostgresSpelling(Spelling):
     temp_schema = "pg_temp"
     cross_join = "JOIN"  # PostgreSQL's CROSS JOIN takes no ON
     row_id = "id"
+    nulls_first = " NULLS FIRST"  # as SQLite sorts them, so ties fall the same way
 
     def day_end(self, day: str) -> str:
         # date + 1 is the next day; less the offset, read as UTC: the moment Iraq's day ended

@@ -242,7 +242,7 @@ def recurring_sql(dialect: str = "sqlite") -> str:
     n = "n" if dialect == "sqlite" else sp.total("received")  # PostgreSQL's HAVING knows no aliases
     return f"""
 SELECT category_id, district_id, {sp.total("received")} AS n, {sp.total("received_open")}
-FROM figures_wide GROUP BY 1, 2 HAVING {n} > 0 ORDER BY n DESC, 1, 2 LIMIT 10
+FROM figures_wide GROUP BY 1, 2 HAVING {n} > 0 ORDER BY n DESC, 1, 2{sp.nulls_first} LIMIT 10
 """
 
 
