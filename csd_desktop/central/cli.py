@@ -13,9 +13,10 @@ import click
 from .. import config
 from ..cli.app import CsdGroup
 from ..cli.context import Context, emit, plain
+from ..cli.report import figures_text
 from ..errors import CsdError
 from ..i18n import _
-from ..services import figures, files
+from ..services import files
 from ..services.figures import Period
 from . import hub, reports
 from .store import Store
@@ -162,15 +163,7 @@ def report_figures(ctx: CentralContext, month: str, office: str | None, governor
         ctx.store, reports.scope_for(ctx.store, office=office, governorate=governorate), period
     )
 
-    def text() -> str:
-        shown = data.figures
-        lines = [f"{shown.office_name} — {shown.period_label}"]
-        for key, label in figures.MEASURE_LABELS.items():
-            value = getattr(shown.totals, key)
-            lines.append(f"{_(label)}: {'—' if value is None else value}")
-        return "\n".join(lines)
-
-    emit(ctx, data, text)
+    emit(ctx, data, lambda: figures_text(data))
 
 
 @report.command("monthly")

@@ -155,18 +155,19 @@ def create_app(hub: Hub, store: TransferStore, clock: Callable[[], float] = time
 def add_report_routes(app: FastAPI, reports: Reports, station: Any) -> None:
     """The figures and the monthly PDF, read through the same service as `csd-central report`."""
 
-    @app.get("/v1/reports/figures")
-    async def figures(
+    def asked(
         who: station, month: str, office: str | None = None, governorate: str | None = None
-    ) -> Any:
-        office = _allowed_office(who, office, governorate)
-        data = await run_in_threadpool(reports.report_figures, month, office, governorate)
+    ) -> tuple[str, str | None, str | None]:
+        """(month, office, governorate) of a request allowed to read them."""
+        return month, _allowed_office(who, office, governorate), governorate
+
+    Asked = Annotated[tuple[str, str | None, str | None], Depends(asked)]
+
+    @app.get("/v1/reports/figures")
+    async def figures(query: Asked) -> JSONResponse:
+        data = await run_in_threadpool(reports.report_figures, *query)
         return JSONResponse(jsonable_encoder(data))
 
     @app.get("/v1/reports/monthly.pdf")
-    async def monthly(
-        who: station, month: str, office: str | None = None, governorate: str | None = None
-    ) -> Response:
-        office = _allowed_office(who, office, governorate)
-        pdf = await run_in_threadpool(reports.report_pdf, month, office, governorate)
-        return Response(pdf, media_type="application/pdf")
+    async def monthly(query: Asked) -> Response:
+        return Response(await run_in_threadpool(reports.report_pdf, *query), media_type="application/pdf")
