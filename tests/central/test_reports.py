@@ -21,6 +21,7 @@ from csd_desktop.db.engine import Database
 from csd_desktop.sync.auth import sign_request
 from csd_desktop.sync.desk import credentials
 from tests.pdf_text import pdf_text
+from tests.reports.test_monthly import summary_numbers
 from tests.sync import conftest as sync_world
 from tests.sync.conftest import World
 
@@ -81,16 +82,18 @@ def test_a_governorates_and_the_countrys_totals_are_the_sums_of_their_offices(sy
 
 def test_the_monthly_pdf_is_titled_for_its_scope_and_shows_its_totals(synced: World, tmp_path: Path) -> None:
     w = synced
-    for scope, title, received in (
-        (["--office", "NJFGO"], "مكتب النجف", 1),
-        (["--governorate", "BGD"], "محافظة بغداد", 3),
-        ([], "جمهورية العراق", 4),
+    for scope, title, received, closed in (
+        (["--office", "NJFGO"], "مكتب النجف", 1, 0),
+        (["--governorate", "BGD"], "محافظة بغداد", 3, 1),
+        ([], "جمهورية العراق", 4, 1),
     ):
         out = tmp_path / f"{received}.pdf"
         result = w.central("--json", "report", "monthly", "--month", MONTH, *scope, "--out", str(out))
         assert result.exit_code == 0, result.output
-        text = pdf_text(out)
-        assert title in text
+        first_page = pdf_text(out).split("\f")[0]
+        assert title in first_page
+        shown = summary_numbers(first_page)
+        assert (shown["received"], shown["closed"]) == (str(received), str(closed))
         assert json.loads(result.stdout)["received"] == received
 
 
