@@ -13,16 +13,19 @@ import click
 from .. import config
 from ..cli.app import CsdGroup
 from ..cli.context import Context, emit, plain
+from ..cli.report import figures_text
 from ..errors import CsdError
 from ..i18n import _
 from ..services import files
-from . import hub
+from ..services.figures import Period
+from . import hub, reports
 from .store import Store
 
 
 class CentralContext(Context):
     def __init__(self, url: str, as_json: bool) -> None:  # no station file: the central database's URL
         self.as_json, self.user_option, self._db = as_json, None, None
+        self.db_path = Path()  # no station file, so a refusal never carries a backup's restore hint
         self.store = Store(url)
 
     def close(self) -> None:
@@ -137,3 +140,50 @@ def serve(ctx: CentralContext, host: str, port: int, data_option: Path | None) -
     except KeyboardInterrupt:  # uvicorn re-raises the Ctrl+C it handled: here it is the way to stop
         pass
     click.echo(_("أُوقف خادم المزامنة."), err=True)
+
+
+@main.group()
+def report() -> None:
+    """The figures and the monthly report of an office, a governorate or the whole country."""
+
+
+_OFFICE = click.option("--office", metavar="CODE", help="One office (e.g. BGDGO).")
+_GOVERNORATE = click.option("--governorate", metavar="GOV", help="A governorate's offices (e.g. BGD).")
+
+
+@report.command("figures")
+@click.option("--month", required=True, metavar="YYYY-MM")
+@_OFFICE
+@_GOVERNORATE
+@pass_central
+def report_figures(ctx: CentralContext, month: str, office: str | None, governorate: str | None) -> None:
+    """The month's figures and KPIs (with --json: all of them); no option: the whole country."""
+    period = Period.parse_month(month)
+    data = reports.report_data(
+        ctx.store, reports.scope_for(ctx.store, office=office, governorate=governorate), period
+    )
+
+    emit(ctx, data, lambda: figures_text(data))
+
+
+@report.command("monthly")
+@click.option("--month", required=True, metavar="YYYY-MM")
+@_OFFICE
+@_GOVERNORATE
+@click.option(
+    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write."
+)
+@pass_central
+def report_monthly(
+    ctx: CentralContext, month: str, office: str | None, governorate: str | None, out: Path
+) -> None:
+    """The monthly report as PDF, titled for the office, the governorate or Iraq."""
+    period = Period.parse_month(month)
+    scope = reports.scope_for(ctx.store, office=office, governorate=governorate)
+    data, pdf = reports.report_pdf(ctx.store, scope, period)
+    files.write_checked(out, pdf)
+    emit(
+        ctx,
+        {"out": str(out), "bytes": len(pdf), "received": data.figures.totals.received},
+        lambda: _("كُتب التقرير {out}.").format(out=out),
+    )
