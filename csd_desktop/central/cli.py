@@ -74,32 +74,55 @@ def enrol(ctx: CentralContext, office: str, name_ar: str, governorate: str, out:
 
 
 @main.command("import")
-@click.argument(
-    "bundles", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path)
-)
+@click.argument("bundles", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @pass_central
 def import_(ctx: CentralContext, bundles: tuple[Path, ...]) -> None:
-    """Apply stations' bundles, each in its own transaction: a refused one changes nothing."""
-    results: list[dict[str, Any]] = []
-    for path in bundles:
-        try:
-            accepted = hub.accept(ctx.store, path.read_bytes())
-            results.append({"file": str(path), "ok": True, **plain(accepted)})
-            if not ctx.as_json:
+    """Apply stations' bundles (files, or folders of .csdsync files), each in its own transaction: a
+    refused one changes nothing. Bundles from a folder may come in any order: one refused for a gap
+    is tried again once an earlier one has been applied."""
+    outcome: dict[Path, dict[str, Any]] = {}
+    waiting = _bundle_files(bundles)
+    while waiting:
+        retry = []
+        for path in waiting:
+            try:
+                outcome[path] = {
+                    "file": str(path),
+                    "ok": True,
+                    **plain(hub.accept(ctx.store, path.read_bytes())),
+                }
+            except CsdError as e:
+                outcome[path] = {"file": str(path), "ok": False, "error": e.code, "message": e.message}
+                if e.code == "gap":
+                    retry.append(path)
+        progressed = len(retry) < len(waiting) and any(outcome[p]["ok"] for p in waiting)
+        waiting = retry if progressed else []
+    results = [outcome[path] for path in _bundle_files(bundles)]
+    if not ctx.as_json:
+        for r in results:
+            if r["ok"]:
                 click.echo(
                     _("{file}: طُبّقت ({office}، المحطة {n}: حتى التغيير {mark}).").format(
-                        file=path, office=accepted.office, n=accepted.station, mark=accepted.held_up_to
+                        file=r["file"], office=r["office"], n=r["station"], mark=r["held_up_to"]
                     )
                 )
-        except CsdError as e:
-            results.append({"file": str(path), "ok": False, "error": e.code, "message": e.message})
-            if not ctx.as_json:
-                click.echo(_("{file}: رُفضت: {reason}").format(file=path, reason=e.message), err=True)
+            else:
+                click.echo(_("{file}: رُفضت: {reason}").format(file=r["file"], reason=r["message"]), err=True)
     refused = sum(not r["ok"] for r in results)
     if ctx.as_json:
         click.echo(json.dumps({"results": results, "refused": refused}, ensure_ascii=False))
     if refused:
         raise SystemExit(2)
+
+
+def _bundle_files(given: tuple[Path, ...]) -> list[Path]:
+    """The files named, and every .csdsync file of the folders named (by name: export names sort in
+    time), each once, in the order given."""
+    files: list[Path] = []
+    for path in given:
+        found = sorted(path.glob("*.csdsync")) if path.is_dir() else [path]
+        files += [f for f in found if f not in files]
+    return files
 
 
 @main.command()
