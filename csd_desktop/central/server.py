@@ -15,9 +15,11 @@ from sqlalchemy.engine import make_url
 
 from ..db.models import Office
 from ..db.sync_models import SyncOffice
+from ..services.figures import Period
+from ..services.month_close import ReportData
 from ..sync.bundle import Party
 from ..sync.identity import checked_certificate
-from . import hub
+from . import hub, reports
 from .store import Store
 from .transfers import TransferStore
 from .web import Hub, create_app
@@ -84,3 +86,11 @@ class HubOverStore:
 
     def answer_for(self, office: str, station: int) -> bytes:
         return hub.answer_for(self.store, office, station)
+
+    def report_figures(self, month: str, office: str | None, governorate: str | None) -> ReportData:
+        scope = reports.scope_for(self.store, office=office, governorate=governorate)
+        return reports.report_data(self.store, scope, Period.parse_month(month))
+
+    def report_pdf(self, month: str, office: str | None, governorate: str | None) -> bytes:
+        scope = reports.scope_for(self.store, office=office, governorate=governorate)
+        return reports.report_pdf(self.store, scope, Period.parse_month(month))[1]

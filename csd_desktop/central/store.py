@@ -33,35 +33,51 @@ class Store:
             event.listen(self.engine, "connect", _set_pragmas)
             event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.read_engine = self.engine
+        if self.engine.dialect.name == "sqlite":
+            self.read_engine = create_engine(url, hide_parameters=True)
+            event.listen(self.read_engine, "connect", _set_pragmas)
+            event.listen(self.read_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        self._readers = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        try:
-            with self._sessions() as session, session.begin():
-                yield session
-        except OperationalError as e:
-            raise CentralUnavailable(
-                N_("تعذّر الوصول إلى قاعدة بيانات المكتب المركزي: {detail}"), detail=str(e.orig)
-            ) from e
+        with _unavailable(), self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A transaction that only reads (the figures'): on SQLite a plain BEGIN, so the figures'
+        two connections read side by side instead of queueing for the writers' lock."""
+        with _unavailable(), self._readers() as session, session.begin():
+            yield session
 
     def ensure_schema(self) -> None:
         """SQLite runs the migrations as a station does; PostgreSQL gets the models' schema (the old
         migrations speak SQLite) stamped at the head, so later migrations run on it."""
         from ..db.migrate import stamp_url, upgrade_url
 
-        try:
+        with _unavailable():
             if self.engine.dialect.name == "sqlite":
                 upgrade_url(self.url)
             elif not inspect(self.engine).has_table("alembic_version"):
                 Base.metadata.create_all(self.engine)
                 stamp_url(self.url)
-        except OperationalError as e:
-            raise CentralUnavailable(
-                N_("تعذّر الوصول إلى قاعدة بيانات المكتب المركزي: {detail}"), detail=str(e.orig)
-            ) from e
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.read_engine.dispose()
+
+
+@contextmanager
+def _unavailable() -> Iterator[None]:
+    """A database that cannot be reached, as the central's clear refusal."""
+    try:
+        yield
+    except OperationalError as e:
+        raise CentralUnavailable(
+            N_("تعذّر الوصول إلى قاعدة بيانات المكتب المركزي: {detail}"), detail=str(e.orig)
+        ) from e
 
 
 def _files_folder(engine: Engine) -> Path:

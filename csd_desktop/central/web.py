@@ -7,6 +7,11 @@ transfer store keeps the bytes, and sync.auth checks who is asking. TLS is the r
     POST /v1/uploads/{sha256}/complete    check, apply once -> the hub's result (same on a retry)
     POST /v1/answers                      build this station's answer -> {sha256, size}
     GET  /v1/answers/{sha256}             fetch it; `Range: bytes=N-` resumes
+    GET  /v1/reports/figures?month=YYYY-MM[&office=CODE|&governorate=GOV]   the figures (JSON)
+    GET  /v1/reports/monthly.pdf?month=YYYY-MM[&office=…|&governorate=…]    the monthly report
+
+A station reads its own office's reports only (its signed request says which office it is); the
+central office's own requests may name any office, a governorate, or none: the whole country.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the routes' annotations at run time, and
@@ -14,12 +19,12 @@ transfer store keeps the bytes, and sync.auth checks who is asking. TLS is the r
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Protocol, runtime_checkable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import CsdError
@@ -39,6 +44,28 @@ class Hub(Protocol):
     def accept(self, data: bytes) -> Any: ...
 
     def answer_for(self, office: str, station: int) -> bytes: ...
+
+
+@runtime_checkable
+class Reports(Protocol):
+    """The reports a hub may also serve (central/server.py's HubOverStore does)."""
+
+    def report_figures(self, month: str, office: str | None, governorate: str | None) -> Any: ...
+
+    def report_pdf(self, month: str, office: str | None, governorate: str | None) -> bytes: ...
+
+
+class Forbidden(CsdError, code="forbidden"):
+    """An authenticated station asking for what is not its own."""
+
+
+def _allowed_office(who: Party, office: str | None, governorate: str | None) -> str | None:
+    """The office a request may read: a station its own only (named or not); the central any."""
+    if who.station is None:
+        return office
+    if governorate or (office and office.strip().upper() != who.office):
+        raise Forbidden(N_("لا تقرأ المحطة إلا أرقام مكتبها."))
+    return who.office
 
 
 def _refusal(status: int, error: CsdError, **extra: Any) -> JSONResponse:
@@ -63,6 +90,10 @@ def create_app(hub: Hub, store: TransferStore, clock: Callable[[], float] = time
     @app.exception_handler(TransferRefused)
     async def _transfer(_request: Request, error: TransferRefused) -> JSONResponse:
         return _refusal(400, error)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(_request: Request, error: Forbidden) -> JSONResponse:
+        return _refusal(403, error)
 
     @app.exception_handler(CsdError)
     async def _other(_request: Request, error: CsdError) -> JSONResponse:
@@ -116,4 +147,27 @@ def create_app(hub: Hub, store: TransferStore, clock: Callable[[], float] = time
         # FileResponse answers `Range: bytes=N-` with 206 and the rest of the file: the resume.
         return FileResponse(answer.path, media_type="application/octet-stream")
 
+    if isinstance(hub, Reports):
+        add_report_routes(app, hub, Station)
     return app
+
+
+def add_report_routes(app: FastAPI, reports: Reports, station: Any) -> None:
+    """The figures and the monthly PDF, read through the same service as `csd-central report`."""
+
+    def asked(
+        who: station, month: str, office: str | None = None, governorate: str | None = None
+    ) -> tuple[str, str | None, str | None]:
+        """(month, office, governorate) of a request allowed to read them."""
+        return month, _allowed_office(who, office, governorate), governorate
+
+    Asked = Annotated[tuple[str, str | None, str | None], Depends(asked)]
+
+    @app.get("/v1/reports/figures")
+    async def figures(query: Asked) -> JSONResponse:
+        data = await run_in_threadpool(reports.report_figures, *query)
+        return JSONResponse(jsonable_encoder(data))
+
+    @app.get("/v1/reports/monthly.pdf")
+    async def monthly(query: Asked) -> Response:
+        return Response(await run_in_threadpool(reports.report_pdf, *query), media_type="application/pdf")

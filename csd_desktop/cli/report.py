@@ -95,20 +95,21 @@ def period_report(
 def figures_command(ctx: Context, month: str | None, start: str | None, last: str | None) -> None:
     """The figures and KPIs the report shows (with --json: all of them)."""
     data = month_close.report_data(ctx.db, ctx.actor(), _period(month, start, last))
+    emit(ctx, data, lambda: figures_text(data))
 
-    def text() -> str:
-        shown = data.figures
-        lines = [f"{shown.office_name} — {shown.period_label}"]
-        for key, label in figures.MEASURE_LABELS.items():
-            value = getattr(shown.totals, key)
-            lines.append(f"{_(label)}: {'—' if value is None else value}")
-        lines += ["", _("مؤشرات الأداء:")]
-        for r in data.kpis:
-            actual = r.actual if r.actual is not None else "—"
-            lines.append(f"{r.kpi.name}: {actual} / {r.kpi.target} — {_verdict(r.met)}")
-        return "\n".join(lines)
 
-    emit(ctx, data, text)
+def figures_text(data: month_close.ReportData) -> str:
+    """The totals and KPIs of a report, as `report figures` prints them (here and at central)."""
+    shown = data.figures
+    lines = [f"{shown.office_name} — {shown.period_label}"]
+    for key, label in figures.MEASURE_LABELS.items():
+        value = getattr(shown.totals, key)
+        lines.append(f"{_(label)}: {'—' if value is None else value}")
+    lines += ["", _("مؤشرات الأداء:")]
+    for r in data.kpis:
+        actual = r.actual if r.actual is not None else "—"
+        lines.append(f"{r.kpi.name}: {actual} / {r.kpi.target} — {_verdict(r.met)}")
+    return "\n".join(lines)
 
 
 @report.command("lock")

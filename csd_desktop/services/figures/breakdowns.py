@@ -46,11 +46,14 @@ def _average(total: float, n: float) -> float | None:
 
 
 def _decoder(values: list[str]) -> Callable[[Any], str]:
-    return lambda i: values[i - 1] if i else ""
+    return lambda i: values[int(i) - 1] if int(i) else ""
 
 
 def _hexed(value: Any) -> str:
-    return bytes(value).hex() if value is not None else ""
+    """An id as hexadecimal: 16 bytes on SQLite, a uuid on PostgreSQL."""
+    if value is None:
+        return ""
+    return value.hex if isinstance(value, UUID) else bytes(value).hex()
 
 
 # How each dimension's keys come back: codes of the cell, ids, or the text itself.
@@ -68,7 +71,8 @@ def grouped(s: Session, *, with_dimensions: bool = True) -> dict[str, dict[str, 
     """dimension → key → measures, for every breakdown of the tabulated period (or its totals alone):
     counts and sums from the cube and the wide table, medians from their histograms."""
     found: dict[str, dict[str, dict[str, Any]]] = {}
-    for statement_sql in sql.counts_sql(with_dimensions=with_dimensions):
+    dialect = s.get_bind().dialect.name
+    for statement_sql in sql.counts_sql(with_dimensions=with_dimensions, dialect=dialect):
         for dim, k, *values in s.execute(text(statement_sql)):
             m = dict(zip(sql.MEASURES, values, strict=True))
             found.setdefault(dim, {})[_DECODE[dim](k)] = {
@@ -190,7 +194,10 @@ def breakdowns(s: Session) -> tuple[Measures, tuple[Breakdown, ...]]:
 
 
 def recurring(s: Session) -> tuple[Recurring, ...]:
-    rows = [(_hexed(c), _hexed(d), n, still_open) for c, d, n, still_open in s.execute(text(sql.RECURRING))]
+    rows = [
+        (_hexed(c), _hexed(d), n, still_open)
+        for c, d, n, still_open in s.execute(text(sql.recurring_sql(s.get_bind().dialect.name)))
+    ]
     categories = _labels(s, Category, {r[0] for r in rows})
     districts = _labels(s, District, {r[1] for r in rows if r[1]})
     found = []

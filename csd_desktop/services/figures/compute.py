@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from sqlalchemy import bindparam, select, text
@@ -26,6 +27,7 @@ from ...i18n import N_, _
 from .. import clock
 from ..users import Actor, Permission, require
 from . import breakdowns, sql
+from .dialects import spelling
 from .measures import (
     NO_DISTRICT,
     NO_ENTITY,
@@ -87,16 +89,43 @@ def params(scope: Scope, period: Period, today: date) -> dict[str, Any]:
     return values
 
 
+class Reader(Protocol):
+    """A database the figures are read from: a station's file (db.engine.Database) or the central
+    server's store (central/store.py)."""
+
+    def read(self) -> AbstractContextManager[Session]: ...
+
+
+def dialect(s: Session) -> str:
+    return s.get_bind().dialect.name
+
+
+def as_moment(value: Any) -> datetime:
+    """A moment read by raw SQL: UTC milliseconds on SQLite, a timestamptz on PostgreSQL."""
+    return from_millis(value) if isinstance(value, int) else value
+
+
+def as_day(value: Any) -> date:
+    """A day read by raw SQL: a day number on SQLite, a date on PostgreSQL."""
+    return from_day_number(value) if isinstance(value, int) else value
+
+
 def drop_temp_tables(s: Session) -> None:
+    schema = spelling(dialect(s)).temp_schema
     for table in sql.TEMP_TABLES:
-        s.execute(text(f"DROP TABLE IF EXISTS temp.{table}"))
+        s.execute(text(f"DROP TABLE IF EXISTS {schema}.{table}"))
 
 
 def _tabulate(s: Session, scope: Scope, period: Period, today: date, *, with_dimensions: bool) -> None:
     """The period's cases into figures_rows, grouped into the small tables the figures are read off."""
     drop_temp_tables(s)
-    _run(s, sql.build_rows_sql(scope, with_dimensions=with_dimensions), params(scope, period, today))
-    for statement_sql in sql.aggregate_sql(with_dimensions=with_dimensions):
+    name = dialect(s)
+    _run(
+        s,
+        sql.build_rows_sql(scope, with_dimensions=with_dimensions, dialect=name),
+        params(scope, period, today),
+    )
+    for statement_sql in sql.aggregate_sql(with_dimensions=with_dimensions, dialect=name):
         s.execute(text(statement_sql))
 
 
@@ -121,16 +150,17 @@ def _status_now(status: str, outcome: str | None) -> str:
 
 def _overdue(s: Session, period: Period, today: date, limit: int) -> tuple[OverdueCase, ...]:
     day = {"overdue_day": min(period.end, today)}
-    rows = s.execute(statement(sql.OVERDUE, day), {**day, "limit": limit})
+    overdue_sql = sql.overdue_sql(dialect(s))
+    rows = s.execute(statement(overdue_sql, day), {**day, "limit": limit})
     return tuple(
         OverdueCase(
             reference=r[0],
-            registered_on=clock.to_local(from_millis(r[1])).date(),
+            registered_on=clock.to_local(as_moment(r[1])).date(),
             kind=Kind(r[2]).label,
             category=r[3],
             entity=r[4] or _(NO_ENTITY),
             subject=r[5],
-            deadline=from_day_number(r[6]),
+            deadline=as_day(r[6]),
             days_late=int(r[7]),
             status_now=_status_now(r[8], r[9]),
         )
@@ -143,7 +173,7 @@ def _trend(s: Session, scope: Scope, period: Period, today: date) -> tuple[Trend
     months = sql.trend_months(period, TREND_MONTHS)
     first, last = from_day_number(months[0][3]), from_day_number(months[-1][4])
     span = params(scope, Period(first, last), today)
-    statements = sql.trend_sql(scope, months)
+    statements = sql.trend_sql(scope, months, dialect(s))
     counts = {k: (received, closed, due) for k, received, closed, due in _run(s, statements["month"], span)}
     reopened = {k: n for k, n in _run(s, statements["reopened"], span)}
     within = {k: n for k, n in _run(s, statements["within"], span)}
@@ -170,7 +200,7 @@ def _trend(s: Session, scope: Scope, period: Period, today: date) -> tuple[Trend
 
 
 def compute(
-    db: Database,
+    db: Reader,
     scope: Scope,
     period: Period,
     *,
@@ -212,7 +242,7 @@ def compute(
 
 
 def _previous_and_trend(
-    db: Database, scope: Scope, period: Period, today: date
+    db: Reader, scope: Scope, period: Period, today: date
 ) -> tuple[Measures, tuple[TrendPoint, ...]]:
     with db.read() as s:
         try:
@@ -273,7 +303,7 @@ def plain(value: Any) -> Any:
 
 
 def _local(value: int | None) -> datetime | None:
-    return clock.to_local(from_millis(value)) if value is not None else None
+    return clock.to_local(as_moment(value)) if value is not None else None
 
 
 def case_lines(s: Session, scope: Scope, period: Period) -> Iterator[CaseLine]:
@@ -281,7 +311,7 @@ def case_lines(s: Session, scope: Scope, period: Period) -> Iterator[CaseLine]:
     for r in _run(s, sql.scoped_sql(sql.CASE_LIST, scope), params(scope, period, clock.today())):
         flags = [p.label for p, on in zip(Priority, (r[8], r[9], r[10]), strict=True) if on]
         first_answer = _local(r[14])
-        due = from_day_number(r[13])
+        due = as_day(r[13])
         yield CaseLine(
             reference=r[0],
             registered_at=_local(r[1]) or datetime.min,

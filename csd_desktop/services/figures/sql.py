@@ -7,10 +7,9 @@ entity, district), and histograms of days for the medians; the totals, every bre
 recurring problems are read off those small tables. The twelve-month trend is counted from the
 indexes alone, a month (or a deadline day) at a time.
 
-SQLite spellings: moments are UTC milliseconds and days are day numbers (db/types.py), so the
-arithmetic here is on integers, and temporary tables and `rowid` are SQLite's. The central server's
-PostgreSQL will need its own spellings of `_day_end`, `_days`, `total()` and the overdue list's join
-(the rest is portable).
+One implementation for SQLite (a station) and PostgreSQL (the central server): where the two
+differ (moments as integers or timestamptz, booleans, totals, temporary tables, the row's key) the
+statement asks dialects.py for the spelling of the session's database.
 """
 
 from __future__ import annotations
@@ -18,24 +17,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import cache
 
 from ...db.types import to_day_number, to_millis
 from ...domain.enums import Channel, Gender, Kind
 from .. import clock
+from .dialects import Spelling, spelling
 from .period import Period, Scope, add_months
-
-_DAY_MS = 86_400_000
-_OFFSET_MS = int(clock.IRAQ_TZ.utcoffset(None).total_seconds()) * 1000
-
-
-def _day_end(day: str) -> str:
-    """The moment an Iraqi day (a day number) ends, in UTC milliseconds."""
-    return f"(({day}) + 1) * {_DAY_MS} - {_OFFSET_MS}"
-
-
-def _days(later: str, earlier: str) -> str:
-    """Days (with their fraction) between two moments."""
-    return f"(({later}) - ({earlier})) / {float(_DAY_MS)}"
 
 
 # The small dimensions (kind, channel, gender, priority flags) have at most a few hundred
@@ -49,10 +37,18 @@ def _code(expression: str, values: Sequence[str]) -> str:
 KINDS = [k.value for k in Kind]
 CHANNELS = [c.value for c in Channel]
 GENDERS = [g.value for g in Gender]
-_CELL = (
-    f"{_code('c.kind', KINDS)} * 1000 + {_code('c.channel', CHANNELS)} * 100 + {_code('c.gender', GENDERS)} * 10"
-    " + c.elderly + 2 * c.special_needs + 4 * c.pregnant"
-)
+
+
+def _cell(sp: Spelling) -> str:
+    flags = " + ".join(
+        f"{weight}{sp.flag(f'c.{column}')}"
+        for weight, column in (("", "elderly"), ("2 * ", "special_needs"), ("4 * ", "pregnant"))
+    )
+    return (
+        f"{_code('c.kind', KINDS)} * 1000 + {_code('c.channel', CHANNELS)} * 100 + {_code('c.gender', GENDERS)} * 10"
+        f" + {flags}"
+    )
+
 
 # The latest closing or reopening before :end decides a reopened case's state at the end.
 _LAST_CLOSE_OR_REOPEN = (
@@ -70,38 +66,40 @@ _COHORT = """
   SELECT {columns} FROM cases c
   WHERE {scope} AND c.registered_at >= :start AND c.registered_at < :end
   UNION ALL SELECT {columns} FROM cases c
-  WHERE {scope} AND c.closed_at >= :start AND +c.registered_at < :start
+  WHERE {scope} AND c.closed_at >= :start AND {registered} < :start
   UNION ALL SELECT {columns} FROM cases c
-  WHERE {scope} AND c.closed_at IS NULL AND +c.registered_at < :start
+  WHERE {scope} AND c.closed_at IS NULL AND {registered} < :start
   UNION ALL SELECT {columns} FROM cases c
   WHERE {scope} AND c.due_first_answer >= :start_day AND c.due_first_answer < :end_day
-    AND c.first_answer_at < :start AND +c.registered_at < :start AND c.closed_at < :start
+    AND c.first_answer_at < :start AND {registered} < :start AND c.closed_at < :start
 """
 
 # Per case: its state at the period's end (closing, outcome) and what it counts for.
-_CASE_COLUMNS = """c.rowid AS case_row, c.category_id, c.entity_id, c.district_id, {cell} AS cell,
+_CASE_COLUMNS = """c.{row_id} AS case_row, c.category_id, c.entity_id, c.district_id, {cell} AS cell,
     c.registered_at, c.satisfaction,
     CASE WHEN c.reopened_count = 0 THEN CASE WHEN c.closed_at < :end THEN c.closed_at END
       ELSE (SELECT CASE WHEN e.type = 'closed' THEN e.at END {last}) END AS closing,
     CASE WHEN c.reopened_count = 0 THEN c.outcome
-      ELSE (SELECT json_extract(e.data, '$.outcome') {last}) END AS outcome,
+      ELSE (SELECT {outcome} {last}) END AS outcome,
     CASE WHEN (c.first_answer_at IS NULL OR c.first_answer_at >= :end) AND c.due_first_answer < :overdue_day
       THEN c.due_first_answer WHEN c.resolution_due < :overdue_day THEN c.resolution_due END AS missed,
-    coalesce(c.due_first_answer >= :start_day AND c.due_first_answer < :end_day
-      AND (c.first_answer_at IS NOT NULL OR c.due_first_answer < :today), 0) AS due,
-    coalesce(c.due_first_answer >= :start_day AND c.due_first_answer < :end_day
-      AND c.first_answer_at < {answered_by}, 0) AS within,
+    coalesce({due}, 0) AS due,
+    coalesce({within}, 0) AS within,
     CASE WHEN c.first_answer_at >= :start AND c.first_answer_at < :end THEN {answer_days} END AS answer_days"""
+_DUE = """c.due_first_answer >= :start_day AND c.due_first_answer < :end_day
+      AND (c.first_answer_at IS NOT NULL OR c.due_first_answer < :today)"""
+_WITHIN = """c.due_first_answer >= :start_day AND c.due_first_answer < :end_day
+      AND c.first_answer_at < {answered_by}"""
 
 _BUILD = """
 CREATE TEMP TABLE figures_rows AS
 SELECT CASE WHEN b.closing IS NULL AND b.missed IS NOT NULL THEN b.case_row END AS overdue_row,
   b.category_id, b.entity_id, b.district_id, b.cell,
-  b.registered_at >= :start AS received,
-  coalesce(b.closing >= :start, 0) AS closed,
-  coalesce(b.closing >= :start AND b.outcome = 'resolved', 0) AS resolved,
-  b.closing IS NULL AS open_at_end,
-  b.closing IS NULL AND b.missed IS NOT NULL AS overdue_at_end,
+  {received} AS received,
+  coalesce({closed}, 0) AS closed,
+  coalesce({resolved}, 0) AS resolved,
+  {open_at_end} AS open_at_end,
+  {overdue_at_end} AS overdue_at_end,
   CASE WHEN b.closing IS NULL THEN b.missed END AS missed,
   b.due, b.within,
   CASE WHEN b.closing >= :start THEN b.satisfaction END AS rating,
@@ -127,25 +125,27 @@ MEASURES = (
     "closings_timed",
     "close_days_sum",
 )
-_ROW_MEASURES = (
-    "total(received) AS received, total(closed) AS closed, total(resolved) AS resolved, "
-    "total(open_at_end) AS open_at_end, total(overdue_at_end) AS overdue_at_end, "
-    "total(due) AS first_answers_due, total(within) AS answered_within_sla, count(rating) AS rated, "
-    "total(rating) AS rating_sum, total(rating >= 4) AS satisfied, count(answer_days) AS first_answers, "
-    "total(answer_days) AS answer_days_sum, count(close_days) AS closings_timed, "
-    "total(close_days) AS close_days_sum"
+# (measure, what is summed per row, or None for a count of the column)
+_ROW_SUMS = (
+    ("received", "received"),
+    ("closed", "closed"),
+    ("resolved", "resolved"),
+    ("open_at_end", "open_at_end"),
+    ("overdue_at_end", "overdue_at_end"),
+    ("first_answers_due", "due"),
+    ("answered_within_sla", "within"),
 )
-SUMMED = ", ".join(f"total({m})" for m in MEASURES)
 
-_CUBE = f"CREATE TEMP TABLE figures_cube AS SELECT cell, {_ROW_MEASURES} FROM figures_rows GROUP BY cell"
-# Without dimensions every cell is 0: one row, and nothing to sort.
-_TOTALS = f"CREATE TEMP TABLE figures_cube AS SELECT 0 AS cell, {_ROW_MEASURES} FROM figures_rows"
-# Recurring problems count received cases still open at the end: received_open.
-_WIDE = f"""
-CREATE TEMP TABLE figures_wide AS
-SELECT category_id, entity_id, district_id, {_ROW_MEASURES}, total(received AND open_at_end) AS received_open
-FROM figures_rows GROUP BY category_id, entity_id, district_id
-"""
+
+def _row_measures(sp: Spelling) -> str:
+    sums = ", ".join(f"{sp.total(x)} AS {m}" for m, x in _ROW_SUMS)
+    return (
+        f"{sums}, count(rating) AS rated, "
+        f"{sp.total('rating')} AS rating_sum, {sp.total(sp.flag('rating >= 4'))} AS satisfied, "
+        f"count(answer_days) AS first_answers, {sp.total('answer_days')} AS answer_days_sum, "
+        f"count(close_days) AS closings_timed, {sp.total('close_days')} AS close_days_sum"
+    )
+
 
 # Days in tenths (what the report prints), counted per key: medians are read off these. The small
 # dimensions' come from one histogram per cell; the reference dimensions' are counted one by one.
@@ -164,7 +164,6 @@ PRIORITIES = {
     "elderly": "(cell % 10) & 1",
     "special_needs": "(cell % 10) & 2",
     "pregnant": "(cell % 10) & 4",
-    "none": "cell % 10 = 0",
 }
 WIDE_KEYS = {"category": "category_id", "entity": "entity_id", "district": "district_id"}
 _HIST_WIDE = "CREATE TEMP TABLE figures_hist_wide AS " + " UNION ALL ".join(
@@ -177,12 +176,13 @@ _HIST_WIDE = "CREATE TEMP TABLE figures_hist_wide AS " + " UNION ALL ".join(
 TEMP_TABLES = ("figures_rows", "figures_cube", "figures_wide", "figures_hist_cell", "figures_hist_wide")
 
 
-def _by_low_dimension(table: str, *, every: bool = True) -> str:
+def _by_low_dimension(sp: Spelling, table: str, *, every: bool = True) -> str:
     """The cube's (or its histogram's) rows once per small dimension: (dim, k, the table's columns)."""
     keys = LOW_KEYS if every else {"all": LOW_KEYS["all"]}
-    parts = [f"SELECT '{dim}' AS dim, {key} AS k, * FROM {table}" for dim, key in keys.items()]
+    parts = [f"SELECT '{dim}' AS dim, {sp.as_text(key)} AS k, * FROM {table}" for dim, key in keys.items()]
     if every:
-        parts += [f"SELECT 'priority', '{p}', * FROM {table} WHERE {cond}" for p, cond in PRIORITIES.items()]
+        priorities = {**{p: sp.truth(c) for p, c in PRIORITIES.items()}, "none": "cell % 10 = 0"}
+        parts += [f"SELECT 'priority', '{p}', * FROM {table} WHERE {cond}" for p, cond in priorities.items()]
     return " UNION ALL ".join(parts)
 
 
@@ -192,23 +192,44 @@ def _by_wide_dimension(table: str) -> str:
     )
 
 
-_COUNTS = "SELECT dim, k, {summed} FROM ({rows}) GROUP BY dim, k"
+_COUNTS = "SELECT dim, k, {summed} FROM ({rows}) AS t GROUP BY dim, k"
 
 
-def aggregate_sql(*, with_dimensions: bool = True) -> list[str]:
+@cache
+def aggregate_sql(*, with_dimensions: bool = True, dialect: str = "sqlite") -> list[str]:
     """The statements that group figures_rows into the small tables the figures are read from."""
+    sp = spelling(dialect)
+    measures = _row_measures(sp)
     if not with_dimensions:
-        return [_TOTALS, _HIST_CELL]
-    return [_CUBE, _HIST_CELL, _WIDE, _HIST_WIDE]
+        # Without dimensions every cell is 0: one row, and nothing to sort.
+        return [
+            f"CREATE TEMP TABLE figures_cube AS SELECT 0 AS cell, {measures} FROM figures_rows",
+            _HIST_CELL,
+        ]
+    # Recurring problems count received cases still open at the end: received_open.
+    received_open = sp.total(sp.flag(f"{sp.truth('received')} AND {sp.truth('open_at_end')}"))
+    return [
+        f"CREATE TEMP TABLE figures_cube AS SELECT cell, {measures} FROM figures_rows GROUP BY cell",
+        _HIST_CELL,
+        f"""
+CREATE TEMP TABLE figures_wide AS
+SELECT category_id, entity_id, district_id, {measures}, {received_open} AS received_open
+FROM figures_rows GROUP BY category_id, entity_id, district_id
+""",
+        _HIST_WIDE,
+    ]
 
 
-def counts_sql(*, with_dimensions: bool = True) -> list[str]:
+@cache
+def counts_sql(*, with_dimensions: bool = True, dialect: str = "sqlite") -> list[str]:
     """Statements answering (dimension, key, the MEASURES) for every breakdown: the small dimensions
     (or only the totals) off the cube, the reference ones off the wide table."""
-    low = _COUNTS.format(summed=SUMMED, rows=_by_low_dimension("figures_cube", every=with_dimensions))
+    sp = spelling(dialect)
+    summed = ", ".join(sp.total(m) for m in MEASURES)
+    low = _COUNTS.format(summed=summed, rows=_by_low_dimension(sp, "figures_cube", every=with_dimensions))
     if not with_dimensions:
         return [low]
-    return [low, _COUNTS.format(summed=SUMMED, rows=_by_wide_dimension("figures_wide"))]
+    return [low, _COUNTS.format(summed=summed, rows=_by_wide_dimension("figures_wide"))]
 
 
 # The histograms, bucket by bucket (a few thousand rows): the medians are picked off them.
@@ -216,18 +237,24 @@ HIST_CELL_ROWS = "SELECT cell, m, b, n FROM figures_hist_cell"
 HIST_WIDE_ROWS = "SELECT dim, k, m, b, n FROM figures_hist_wide"
 
 
-RECURRING = """
-SELECT category_id, district_id, total(received) AS n, total(received_open)
-FROM figures_wide GROUP BY 1, 2 HAVING n > 0 ORDER BY n DESC, 1, 2 LIMIT 10
+def recurring_sql(dialect: str = "sqlite") -> str:
+    sp = spelling(dialect)
+    n = "n" if dialect == "sqlite" else sp.total("received")  # PostgreSQL's HAVING knows no aliases
+    return f"""
+SELECT category_id, district_id, {sp.total("received")} AS n, {sp.total("received_open")}
+FROM figures_wide GROUP BY 1, 2 HAVING {n} > 0 ORDER BY n DESC, 1, 2{sp.nulls_first} LIMIT 10
 """
 
-OVERDUE = """
+
+def overdue_sql(dialect: str = "sqlite") -> str:
+    return f"""
 SELECT c.reference, c.registered_at, c.kind, cat.name_ar, ent.name_ar, c.subject, r.missed,
   :overdue_day - r.missed, c.status, c.outcome
-FROM figures_rows r JOIN cases c ON c.rowid = r.overdue_row
+FROM figures_rows r JOIN cases c ON c.{spelling(dialect).row_id} = r.overdue_row
 JOIN categories cat ON cat.id = c.category_id LEFT JOIN entities ent ON ent.id = c.entity_id
 WHERE r.overdue_row IS NOT NULL ORDER BY r.missed, c.registered_at LIMIT :limit
 """
+
 
 CASE_LIST = """
 SELECT c.reference, c.registered_at, c.kind, c.channel, cat.name_ar, ent.name_ar, d.name_ar, c.gender,
@@ -244,21 +271,32 @@ def scoped_sql(template: str, scope: Scope, **extra: str) -> str:
     return template.format(scope=scope.predicate("c"), **extra)
 
 
-def build_rows_sql(scope: Scope, *, with_dimensions: bool = True) -> str:
+def build_rows_sql(scope: Scope, *, with_dimensions: bool = True, dialect: str = "sqlite") -> str:
     """The CREATE TEMP TABLE statement (exposed for EXPLAIN QUERY PLAN checks)."""
+    sp = spelling(dialect)
     columns = _CASE_COLUMNS.format(
-        cell=_CELL if with_dimensions else "0",
+        row_id=sp.row_id,
+        cell=_cell(sp) if with_dimensions else "0",
         last=_LAST_CLOSE_OR_REOPEN,
-        answered_by=_day_end("c.due_first_answer"),
-        answer_days=_days("c.first_answer_at", "c.registered_at"),
+        outcome=sp.json_text("e.data", "outcome"),
+        due=sp.flag(_DUE),
+        within=sp.flag(_WITHIN.format(answered_by=sp.day_end("c.due_first_answer"))),
+        answer_days=sp.days("c.first_answer_at", "c.registered_at"),
     )
     if not with_dimensions:
         columns = columns.replace(
             "c.category_id, c.entity_id, c.district_id",
             "NULL AS category_id, NULL AS entity_id, NULL AS district_id",
         )
+    cohort = scoped_sql(_COHORT, scope, columns=columns, registered=sp.unindexed("c.registered_at"))
     return _BUILD.format(
-        cohort=scoped_sql(_COHORT, scope, columns=columns), close_days=_days("b.closing", "b.registered_at")
+        cohort=cohort,
+        received=sp.flag("b.registered_at >= :start"),
+        closed=sp.flag("b.closing >= :start"),
+        resolved=sp.flag("b.closing >= :start AND b.outcome = 'resolved'"),
+        open_at_end=sp.flag("b.closing IS NULL"),
+        overdue_at_end=sp.flag("b.closing IS NULL AND b.missed IS NOT NULL"),
+        close_days=sp.days("b.closing", "b.registered_at"),
     )
 
 
@@ -280,9 +318,12 @@ def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=clock.IRAQ_TZ)
 
 
-def _months_cte(months: list[tuple[str, int, int, int, int]]) -> str:
+def _months_cte(sp: Spelling, months: list[tuple[str, int, int, int, int]]) -> str:
     # Our own integers and YYYY-MM keys, inlined: a twelve-row table of the months' bounds.
-    rows = ", ".join(f"('{k}', {s}, {e}, {sd}, {ed})" for k, s, e, sd, ed in months)
+    rows = ", ".join(
+        f"('{k}', {sp.moment_literal(s)}, {sp.moment_literal(e)}, {sp.day_literal(sd)}, {sp.day_literal(ed)})"
+        for k, s, e, sd, ed in months
+    )
     return f"months(k, s, e, sd, ed) AS (VALUES {rows})"
 
 
@@ -301,8 +342,8 @@ FROM months m
 # reopened cases, their steps, then the month of each (not every case once per month).
 _TREND_REOPENED = """
 WITH {months}
-SELECT m.k, count(*) FROM cases c CROSS JOIN case_events e ON e.case_id = c.id
-CROSS JOIN months m ON e.at >= m.s AND e.at < m.e
+SELECT m.k, count(*) FROM cases c {cross_join} case_events e ON e.case_id = c.id
+{cross_join} months m ON e.at >= m.s AND e.at < m.e
 WHERE (({scope} AND c.reopened_count > 0 AND c.closed_at IS NULL)
     OR ({scope} AND c.reopened_count > 0 AND c.closed_at >= :start))
   AND e.type = 'closed' AND e.at >= :start AND e.at < :end
@@ -312,18 +353,22 @@ GROUP BY 1
 """
 # Answered on time, one deadline day at a time: a range of the (office, due day, first answer) index.
 _TREND_WITHIN = """
-WITH RECURSIVE {months}, days(d) AS (SELECT :start_day UNION ALL SELECT d + 1 FROM days WHERE d < :last_day)
+WITH RECURSIVE {months}, days(d) AS (SELECT {start_day} UNION ALL SELECT d + 1 FROM days WHERE d < :last_day)
 SELECT m.k, sum((SELECT count(*) FROM cases c WHERE {scope} AND c.due_first_answer = days.d
   AND c.first_answer_at < {day_end}))
 FROM days JOIN months m ON days.d >= m.sd AND days.d < m.ed GROUP BY 1
 """
 
 
-def trend_sql(scope: Scope, months: list[tuple[str, int, int, int, int]]) -> dict[str, str]:
+def trend_sql(
+    scope: Scope, months: list[tuple[str, int, int, int, int]], dialect: str = "sqlite"
+) -> dict[str, str]:
     """The trend's statements (exposed for EXPLAIN QUERY PLAN checks)."""
-    cte = _months_cte(months)
+    sp = spelling(dialect)
+    cte = _months_cte(sp, months)
+    within = {"day_end": sp.day_end("days.d"), "start_day": sp.day_param("start_day")}
     return {
         "month": scoped_sql(_TREND_MONTH, scope, months=cte),
-        "reopened": scoped_sql(_TREND_REOPENED, scope, months=cte),
-        "within": scoped_sql(_TREND_WITHIN, scope, months=cte, day_end=_day_end("days.d")),
+        "reopened": scoped_sql(_TREND_REOPENED, scope, months=cte, cross_join=sp.cross_join),
+        "within": scoped_sql(_TREND_WITHIN, scope, months=cte, **within),
     }
