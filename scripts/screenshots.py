@@ -339,6 +339,10 @@ def follow_up_shots(folder: Path) -> None:
     window.data_changed()
     wait_until(lambda: workers.pending() == 0)
 
+    window.select_nav("users")  # the administrator's users screen (the demo office's staff)
+    wait_until(lambda: workers.pending() == 0)
+    shoot(window, "18-users")
+
     window.select_nav("cases")
     wait_until(lambda: window.case_list.model.total is not None and workers.pending() == 0)
     shoot(window, "11-case-list")
