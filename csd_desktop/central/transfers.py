@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import CsdError
 from ..i18n import N_
+from ..services.files import write_checked  # whole or absent: temporary name, fsync, rename
 from ..sync.bundle import Party, read_manifest
 
 MAX_BUNDLE = 4 << 30  # 4 GiB: far above a year of an office's cases with their attachments
@@ -57,15 +58,6 @@ class Answer:
     sha256: str
     size: int
     path: Path
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temporary, path)
 
 
 def _check_sha(sha256: str) -> str:
@@ -130,7 +122,7 @@ class TransferStore:
                         N_("حجم الحزمة لا يطابق ما بدأ رفعه بالبصمة نفسها."), code="size_differs"
                     )
                 return state
-            _write_atomic(self._paths(key)[1], json.dumps({"size": size, "started": time.time()}).encode())
+            write_checked(self._paths(key)[1], json.dumps({"size": size, "started": time.time()}).encode())
             return UploadState(0, size, None)
 
     def write(self, station: Party, sha256: str, offset: int, data: bytes) -> int:
@@ -183,7 +175,7 @@ class TransferStore:
                     code="not_the_sender",
                 )
             result = dict(accept(data))
-            _write_atomic(result_path, json.dumps(result, ensure_ascii=False).encode())
+            write_checked(result_path, json.dumps(result, ensure_ascii=False).encode())
             os.replace(part, self.received / f"{key}.csdsync")  # kept: the folder import reads it too
             return result
 
@@ -194,7 +186,7 @@ class TransferStore:
         self._forget(self.answers, ANSWERS_KEPT)
         sha256 = hashlib.sha256(data).hexdigest()
         path = self.answers / f"{self._key(station, sha256)}.csdsync"
-        _write_atomic(path, data)
+        write_checked(path, data)
         return Answer(sha256, len(data), path)
 
     def answer(self, station: Party, sha256: str) -> Answer:

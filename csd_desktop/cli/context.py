@@ -7,12 +7,8 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
-from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
-from uuid import UUID
 
 import click
 
@@ -28,6 +24,7 @@ from ..errors import (
 from ..i18n import N_, _
 from ..services import sign_in, users
 from ..services.database import Database, open_station_database
+from ..services.figures import plain as plain  # one JSON form for stored figures and --json output
 
 PASSWORD_ENV = "CSD_PASSWORD"
 USER_ENV = "CSD_USER"
@@ -102,23 +99,6 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
-
-
-def plain(value: Any) -> Any:
-    """A result as JSON can hold it: dataclasses as objects, days and moments in ISO form."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {k: plain(v) for k, v in asdict(value).items()}
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | frozenset | set):
-        return [plain(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, Enum):
-        return value.value
-    return value
 
 
 def emit(ctx: Context, data: Any, text: Callable[[], str]) -> None:

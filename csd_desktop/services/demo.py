@@ -17,7 +17,7 @@ from ..db.engine import Database
 from ..db.models import Case, CaseEvent, Category, Citizen, District, Entity, Governorate, MonthLock, User
 from ..db.types import new_uuid7
 from ..domain import lifecycle
-from ..domain.enums import Channel, EventType, Kind, Outcome, Status
+from ..domain.enums import Channel, EventType, Kind, Outcome
 from ..domain.reference import ReferenceNumber
 from ..domain.workdays import add_working_days
 from ..errors import CsdError, PermissionDenied
@@ -27,6 +27,7 @@ from .permissions import Permission, require
 from .search import search_row
 from .sign_in import Actor
 from .sla import deadlines, holidays
+from .timeline import state_columns
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "csd-demo-2026"
@@ -262,18 +263,9 @@ def generate_demo_data(
                     "registered_at": at,
                     "registered_by": clerk,
                     "due_first_answer": due,
-                    "status": state.status.value,
+                    **state_columns(state),
                     "status_changed_at": story[-1][0],
-                    "outcome": state.outcome.value if state.outcome else None,
                     "assigned_to": clerk,
-                    "escalation_level": state.escalation_level,
-                    "due_on": state.due,
-                    "reply_due": state.reply_due if state.status is Status.AWAITING_REPLY else None,
-                    "resolution_due": state.resolution_due,
-                    "first_answer_at": state.first_answer_at,
-                    "closed_at": state.closed_at,
-                    "satisfaction": state.satisfaction,
-                    "reopened_count": state.reopened_count,
                     "search_rowid": search_rowid,
                     "demo": True,
                 }

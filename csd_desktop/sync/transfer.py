@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import httpx
 
 from ..errors import CsdError
 from ..i18n import N_
+from ..services.files import write_checked  # whole or absent: temporary name, fsync, rename
 from .auth import Credentials, sign_request
 from .bundle import BundleRefused, read_manifest
 
@@ -144,16 +144,6 @@ def _after_failure(client: _Client, failures: int, attempts: int, backoff: float
     time.sleep(backoff * 2 ** (failures - 1))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Whole or not at all: the pending bundle is what a later run resumes."""
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temporary, path)
-
-
 def push(
     client: _Client, bundle: Path, progress: Progress, part_size: int, attempts: int, backoff: float
 ) -> dict[str, Any]:
@@ -261,7 +251,7 @@ def sync_now(
             if bundle is None:
                 data = export()
                 bundle = folder / f"{hashlib.sha256(data).hexdigest()}.csdsync"
-                _write_atomic(bundle, data)
+                write_checked(bundle, data)
             pushed += bundle.stat().st_size
             accepted = push(client, bundle, report, part_size, attempts, backoff)
             bundle.unlink()
@@ -283,5 +273,5 @@ def _carries_changes(export: Callable[[], bytes], folder: Path) -> bool:
     manifest = read_manifest(data)[0]
     if manifest.last_seq < manifest.first_seq or manifest.last_seq == 0:
         return False
-    _write_atomic(folder / f"{hashlib.sha256(data).hexdigest()}.csdsync", data)
+    write_checked(folder / f"{hashlib.sha256(data).hexdigest()}.csdsync", data)
     return True

@@ -283,12 +283,12 @@ def office_figures(db: Database, actor: Actor, period: Period) -> Figures:
 
 
 def plain(value: Any) -> Any:
-    """Dataclasses, dates and enums as JSON-ready values."""
+    """Dataclasses, dates, ids and enums as JSON-ready values (stored figures, the CLI's --json)."""
     if is_dataclass(value) and not isinstance(value, type):
         return {k: plain(v) for k, v in asdict(value).items()}
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | frozenset | set):
         return [plain(v) for v in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
